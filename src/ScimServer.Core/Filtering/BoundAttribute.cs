@@ -1,0 +1,38 @@
+using ScimServer.Core.Schema;
+
+namespace ScimServer.Core.Filtering;
+
+/// <summary>
+/// An attribute path resolved against the schema registry. Stores translate only bound paths: every field name
+/// they emit comes from a schema definition, never from client text.
+/// </summary>
+public sealed record BoundAttribute
+{
+    /// <summary>The top-level attribute (or, inside a value filter, the sub-attribute of the element).</summary>
+    public required AttributeDefinition Attribute { get; init; }
+
+    /// <summary>The sub-attribute compared, when the path has one (<c>name.familyName</c>, <c>emails.value</c>).</summary>
+    public AttributeDefinition? SubAttribute { get; init; }
+
+    /// <summary>
+    /// Where <see cref="Attribute"/> lives in the stored document, e.g. <c>["emails"]</c> or
+    /// <c>["ext", "enterprise", "manager"]</c>. Inside a value filter it is relative to the element.
+    /// </summary>
+    public required IReadOnlyList<string> StoragePath { get; init; }
+
+    /// <summary>True for the paths of a value filter's inner expression: relative to one array element.</summary>
+    public bool IsElementRelative { get; init; }
+
+    /// <summary>The attribute whose value is compared: the sub-attribute if there is one.</summary>
+    public AttributeDefinition Leaf => SubAttribute ?? Attribute;
+
+    /// <summary>True when matching means "some element of the array matches" (RFC 7644 §3.4.2.2).</summary>
+    public bool IsMultiValued => Attribute.MultiValued;
+
+    /// <summary>The full stored path of the leaf for a single-valued attribute.</summary>
+    public IReadOnlyList<string> LeafPath =>
+        SubAttribute is null ? StoragePath : [.. StoragePath, SubAttribute.Name];
+
+    public override string ToString() =>
+        string.Join('.', SubAttribute is null ? StoragePath : [.. StoragePath, SubAttribute.Name]);
+}

@@ -1,0 +1,26 @@
+using ScimServer.Core.Filtering;
+
+namespace ScimServer.Core.Storage;
+
+/// <summary>A list or search request, bound to the schema, for one tenant and resource type.</summary>
+public sealed record ResourceQuery
+{
+    public required string Tenant { get; init; }
+    public required string ResourceType { get; init; }
+    public BoundFilter? Filter { get; init; }
+
+    /// <summary>Null: order by id (stable, and what cursor paging needs).</summary>
+    public SortSpec? Sort { get; init; }
+
+    /// <summary>0-based number of matches to skip (index paging); ignored when <see cref="After"/> is set.</summary>
+    public int Offset { get; init; }
+
+    /// <summary>How many resources to return at most; 0 returns none (only the total).</summary>
+    public int Limit { get; init; }
+
+    /// <summary>Cursor paging (RFC 9865): return the matches strictly after this position.</summary>
+    public KeysetPosition? After { get; init; }
+
+    /// <summary>Whether to count all matches; the count is the costly part at scale.</summary>
+    public bool CountTotal { get; init; } = true;
+}
