@@ -1,0 +1,67 @@
+using Newtonsoft.Json.Linq;
+using ScimServer.Core.Schema;
+using ScimServer.Core.Storage;
+
+namespace ScimServer.Core.Resources;
+
+/// <summary>
+/// Turns a stored resource into its SCIM representation: <c>schemas</c>, <c>id</c>, the attributes, each extension
+/// under its URN, and <c>meta</c> (RFC 7643 §3.1). Anything the store keeps that is not an attribute (the password
+/// hash) never reaches the output, because only what the schema defines is copied.
+/// </summary>
+public static class ResourceRenderer
+{
+    public static string VersionTag(long version) => $"W/\"{version}\"";
+
+    public static JObject Render(ResourceTypeDefinition resourceType, StoredResource resource, string location)
+    {
+        var document = resource.Document;
+        var output = new JObject
+        {
+            ["schemas"] = document["schemas"]?.DeepClone() ?? new JArray(resourceType.Schema.Id),
+            ["id"] = resource.Id,
+        };
+
+        if (document["externalId"] is { } externalId)
+        {
+            output["externalId"] = externalId.DeepClone();
+        }
+
+        foreach (var attribute in resourceType.Schema.Attributes)
+        {
+            if (attribute.Returned != Returned.Never && document[attribute.Name] is { } value)
+            {
+                output[attribute.Name] = value.DeepClone();
+            }
+        }
+
+        var extensions = document[AttributeResolver.ExtensionStorageKey] as JObject;
+        foreach (var extension in resourceType.Extensions)
+        {
+            if (extensions?[extension.Schema.StorageAlias!] is JObject stored)
+            {
+                var rendered = new JObject();
+                foreach (var attribute in extension.Schema.Attributes)
+                {
+                    if (attribute.Returned != Returned.Never && stored[attribute.Name] is { } value)
+                    {
+                        rendered[attribute.Name] = value.DeepClone();
+                    }
+                }
+
+                output[extension.Schema.Id] = rendered;
+            }
+        }
+
+        output["meta"] = new JObject
+        {
+            ["resourceType"] = resourceType.Name,
+            ["created"] = ScimDateTime.ToText(resource.Created),
+            ["lastModified"] = ScimDateTime.ToText(resource.LastModified),
+            ["location"] = location,
+            ["version"] = VersionTag(resource.Version),
+        };
+
+        return output;
+    }
+}

@@ -1,0 +1,388 @@
+using System.Net;
+using Newtonsoft.Json.Linq;
+using ScimServer.Core.Filtering;
+using ScimServer.Core.Projection;
+using ScimServer.Core.Protocol;
+using ScimServer.Core.Schema;
+using ScimServer.Core.Security;
+using ScimServer.Core.Storage;
+using ScimServer.Core.Validation;
+
+namespace ScimServer.Core.Resources;
+
+/// <summary>
+/// The SCIM resource operations (RFC 7644 §3.3–§3.6) for any resource type, on the store port. Expected failures
+/// come back as <see cref="ScimError"/> values; a failed write has changed nothing.
+/// </summary>
+public sealed class ResourceService(
+    IResourceStore store,
+    AttributeResolver resolver,
+    IPasswordHasher passwordHasher,
+    TimeProvider time,
+    ScimOptions options)
+{
+    // A PUT without If-Match that loses a race re-reads and tries again: it is a whole replacement, so applying it
+    // on top of the newer version is what the client asked for.
+    private const int ReplaceAttempts = 3;
+
+    private readonly ResourceValidator _validator = new(resolver);
+    private readonly FilterBinder _binder = new(resolver);
+
+    public SchemaRegistry Registry => resolver.Registry;
+
+    public AttributeResolver Resolver => resolver;
+
+    public async Task<ScimResult<ResourceResult>> CreateAsync(
+        ScimRequestContext context, ResourceTypeDefinition resourceType, JToken? body, AttributeSelection selection, CancellationToken cancellationToken)
+    {
+        var validated = _validator.Validate(resourceType, body, WriteContext.Create);
+        if (!validated.IsSuccess)
+        {
+            return validated.Error;
+        }
+
+        var now = time.GetUtcNow();
+        var resource = new StoredResource
+        {
+            Tenant = context.Tenant,
+            ResourceType = resourceType.Name,
+            Id = Guid.CreateVersion7(now).ToString(),
+            Version = 1,
+            Created = now,
+            LastModified = now,
+            Document = validated.Value.Document,
+            UniqueKey = UniqueKeyOf(resourceType, validated.Value.Document),
+            ExternalId = validated.Value.ExternalId,
+            PasswordHash = validated.Value.Password is { } password ? passwordHasher.Hash(password) : null,
+        };
+
+        var outcome = await store.CreateAsync(resource, cancellationToken);
+        return outcome switch
+        {
+            StoreOutcome.Ok => Respond(context, resourceType, resource, selection),
+            StoreOutcome.Conflict => ConflictFor(resourceType, resource),
+            _ => throw new InvalidOperationException($"Unexpected store outcome {outcome} on create."),
+        };
+    }
+
+    public async Task<ScimResult<ResourceResult>> GetAsync(
+        ScimRequestContext context, ResourceTypeDefinition resourceType, string id, AttributeSelection selection, CancellationToken cancellationToken)
+    {
+        var resource = await store.GetAsync(context.Tenant, resourceType.Name, id, cancellationToken);
+        return resource is null ? NotFound(resourceType, id) : Respond(context, resourceType, resource, selection);
+    }
+
+    public async Task<ScimResult<ResourceResult>> ReplaceAsync(
+        ScimRequestContext context,
+        ResourceTypeDefinition resourceType,
+        string id,
+        JToken? body,
+        string? ifMatch,
+        AttributeSelection selection,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var existing = await store.GetAsync(context.Tenant, resourceType.Name, id, cancellationToken);
+            if (existing is null)
+            {
+                return NotFound(resourceType, id);
+            }
+
+            if (ifMatch is not null && !EntityTag.Matches(ifMatch, existing.Version))
+            {
+                return VersionMismatch(resourceType, id);
+            }
+
+            var validated = _validator.Validate(resourceType, body, WriteContext.Replace, existing.Document);
+            if (!validated.IsSuccess)
+            {
+                return validated.Error;
+            }
+
+            var replacement = existing with
+            {
+                Version = existing.Version + 1,
+                LastModified = time.GetUtcNow(),
+                Document = validated.Value.Document,
+                UniqueKey = UniqueKeyOf(resourceType, validated.Value.Document),
+                ExternalId = validated.Value.ExternalId,
+
+                // password is write-only: a PUT without one keeps the one the user has (RFC 7643 §7 writeOnly).
+                PasswordHash = validated.Value.Password is { } password ? passwordHasher.Hash(password) : existing.PasswordHash,
+            };
+
+            var outcome = await store.ReplaceAsync(replacement, existing.Version, cancellationToken);
+            switch (outcome)
+            {
+                case StoreOutcome.Ok:
+                    return Respond(context, resourceType, replacement, selection);
+                case StoreOutcome.NotFound:
+                    return NotFound(resourceType, id);
+                case StoreOutcome.Conflict:
+                    return ConflictFor(resourceType, replacement);
+                case StoreOutcome.PreconditionFailed when ifMatch is null && attempt < ReplaceAttempts:
+                    continue;
+                case StoreOutcome.PreconditionFailed:
+                    return VersionMismatch(resourceType, id);
+                default:
+                    throw new InvalidOperationException($"Unexpected store outcome {outcome} on replace.");
+            }
+        }
+    }
+
+    public async Task<ScimResult<bool>> DeleteAsync(
+        ScimRequestContext context, ResourceTypeDefinition resourceType, string id, string? ifMatch, CancellationToken cancellationToken)
+    {
+        long? expected = null;
+        if (ifMatch is not null)
+        {
+            var existing = await store.GetAsync(context.Tenant, resourceType.Name, id, cancellationToken);
+            if (existing is null)
+            {
+                return NotFound(resourceType, id);
+            }
+
+            if (!EntityTag.Matches(ifMatch, existing.Version))
+            {
+                return VersionMismatch(resourceType, id);
+            }
+
+            expected = existing.Version;
+        }
+
+        var outcome = await store.DeleteAsync(context.Tenant, resourceType.Name, id, expected, cancellationToken);
+        return outcome switch
+        {
+            StoreOutcome.Ok => true,
+            StoreOutcome.NotFound => NotFound(resourceType, id),
+            StoreOutcome.PreconditionFailed => VersionMismatch(resourceType, id),
+            _ => throw new InvalidOperationException($"Unexpected store outcome {outcome} on delete."),
+        };
+    }
+
+    public async Task<ScimResult<ListResult>> ListAsync(
+        ScimRequestContext context, ResourceTypeDefinition resourceType, ListRequest request, CancellationToken cancellationToken)
+    {
+        var plan = PlanQuery(context, resourceType, request);
+        if (!plan.IsSuccess)
+        {
+            return plan.Error;
+        }
+
+        var (query, selection, sortSignature, startIndex) = plan.Value;
+        var page = await store.QueryAsync(query, cancellationToken);
+        var resources = new JArray(page.Resources.Select(r => RenderSelected(context, resourceType, r, selection)));
+
+        var body = NewListBody(page.TotalResults ?? resources.Count, resources);
+        if (request.Cursor is null)
+        {
+            body["startIndex"] = startIndex;
+        }
+        else if (page.Next is not null)
+        {
+            body["nextCursor"] = ListCursor.Encode(sortSignature, page.Next);
+        }
+
+        return new ListResult(body);
+    }
+
+    /// <summary>
+    /// <c>POST /.search</c> at the root (RFC 7644 §3.4.3): every resource type whose schema knows the filter's
+    /// attributes is searched; results come type after type, with index paging over the whole sequence.
+    /// </summary>
+    public async Task<ScimResult<ListResult>> SearchAllAsync(ScimRequestContext context, ListRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Cursor is not null)
+        {
+            return ScimError.InvalidValue("Cursor paging applies to one resource type: search /Users or /Groups.");
+        }
+
+        var plans = new List<(ResourceTypeDefinition Type, ResourceQuery Query, AttributeSelection Selection)>();
+        ScimError? firstError = null;
+        var startIndex = 1;
+        foreach (var resourceType in Registry.ResourceTypes)
+        {
+            var plan = PlanQuery(context, resourceType, request);
+            if (plan.IsSuccess)
+            {
+                plans.Add((resourceType, plan.Value.Query, plan.Value.Selection));
+                startIndex = plan.Value.StartIndex;
+            }
+            else
+            {
+                firstError ??= plan.Error;
+            }
+        }
+
+        if (plans.Count == 0)
+        {
+            return firstError!;
+        }
+
+        var skip = startIndex - 1;
+        var remaining = plans[0].Query.Limit;
+        long total = 0;
+        var resources = new JArray();
+        foreach (var (resourceType, query, selection) in plans)
+        {
+            var page = await store.QueryAsync(query with { Offset = skip, Limit = remaining }, cancellationToken);
+            var matches = page.TotalResults ?? 0;
+            total += matches;
+            foreach (var resource in page.Resources)
+            {
+                resources.Add(RenderSelected(context, resourceType, resource, selection));
+            }
+
+            remaining -= page.Resources.Count;
+            skip = (int)Math.Max(0, skip - matches);
+        }
+
+        var body = NewListBody(total, resources);
+        body["startIndex"] = startIndex;
+        return new ListResult(body);
+    }
+
+    private ScimResult<(ResourceQuery Query, AttributeSelection Selection, string SortSignature, int StartIndex)> PlanQuery(
+        ScimRequestContext context, ResourceTypeDefinition resourceType, ListRequest request)
+    {
+        var selection = AttributeSelection.Parse(resolver, resourceType, request.Attributes, request.ExcludedAttributes);
+        if (!selection.IsSuccess)
+        {
+            return selection.Error;
+        }
+
+        BoundFilter? filter = null;
+        if (request.Filter is not null)
+        {
+            var parsed = FilterParser.Parse(request.Filter);
+            if (!parsed.IsSuccess)
+            {
+                return parsed.Error;
+            }
+
+            var bound = _binder.Bind(resourceType, parsed.Value);
+            if (!bound.IsSuccess)
+            {
+                return bound.Error;
+            }
+
+            filter = bound.Value;
+        }
+
+        var descending = false;
+        if (request.SortOrder is { } order)
+        {
+            if (order.Equals("descending", StringComparison.OrdinalIgnoreCase))
+            {
+                descending = true;
+            }
+            else if (!order.Equals("ascending", StringComparison.OrdinalIgnoreCase))
+            {
+                return ScimError.InvalidValue($"sortOrder must be 'ascending' or 'descending', not '{order}'.");
+            }
+        }
+
+        SortSpec? sort = null;
+        if (!string.IsNullOrWhiteSpace(request.SortBy))
+        {
+            var path = AttributePathText.TryParse(request.SortBy);
+            if (path is null)
+            {
+                return ScimError.InvalidValue($"sortBy: '{request.SortBy}' is not an attribute path.");
+            }
+
+            var boundSort = _binder.BindSort(resourceType, path, descending);
+            if (!boundSort.IsSuccess)
+            {
+                return boundSort.Error;
+            }
+
+            sort = boundSort.Value;
+        }
+
+        // RFC 7644 §3.4.2.4: a count below 0 means 0; above the server's maximum, the maximum applies.
+        var count = Math.Clamp(request.Count ?? options.DefaultPageSize, 0, options.MaxResults);
+        var startIndex = Math.Max(1, request.StartIndex ?? 1);
+        var sortSignature = sort is null ? "id" : $"{sort.Attribute}:{(descending ? "d" : "a")}";
+
+        KeysetPosition? after = null;
+        if (request.Cursor is { } cursor)
+        {
+            if (request.StartIndex is not null)
+            {
+                return ScimError.InvalidValue("Use either startIndex (index paging) or cursor (RFC 9865), not both.");
+            }
+
+            if (cursor.Length > 0)
+            {
+                if (!ListCursor.TryDecode(cursor, sortSignature, out var position))
+                {
+                    return ScimError.BadRequest(ScimType.InvalidCursor, "The cursor is not one this server issued for this sort order.");
+                }
+
+                after = position;
+            }
+        }
+
+        var query = new ResourceQuery
+        {
+            Tenant = context.Tenant,
+            ResourceType = resourceType.Name,
+            Filter = filter,
+            Sort = sort,
+            Offset = request.Cursor is null ? startIndex - 1 : 0,
+            Limit = count,
+            After = after,
+            CountTotal = true,
+        };
+
+        return (query, selection.Value, sortSignature, startIndex);
+    }
+
+    private static JObject NewListBody(long total, JArray resources) => new()
+    {
+        ["schemas"] = new JArray(ScimSchemaUrns.ListResponse),
+        ["totalResults"] = total,
+        ["itemsPerPage"] = resources.Count,
+        ["Resources"] = resources,
+    };
+
+    private ResourceResult Respond(ScimRequestContext context, ResourceTypeDefinition resourceType, StoredResource resource, AttributeSelection selection)
+    {
+        var location = context.LocationOf(resourceType.Endpoint, resource.Id);
+        var body = selection.Apply(resourceType, ResourceRenderer.Render(resourceType, resource, location));
+        return new ResourceResult(body, resource.Version, location);
+    }
+
+    private static JObject RenderSelected(ScimRequestContext context, ResourceTypeDefinition resourceType, StoredResource resource, AttributeSelection selection) =>
+        selection.Apply(resourceType, ResourceRenderer.Render(resourceType, resource, context.LocationOf(resourceType.Endpoint, resource.Id)));
+
+    /// <summary>The case-folded value of the resource type's server-unique string attribute (a user's userName).</summary>
+    private static string? UniqueKeyOf(ResourceTypeDefinition resourceType, JObject document)
+    {
+        var unique = UniqueAttributeOf(resourceType);
+        return unique is not null && document[unique.Name] is JValue { Type: JTokenType.String } value
+            ? ScimText.Fold((string)value!)
+            : null;
+    }
+
+    private static AttributeDefinition? UniqueAttributeOf(ResourceTypeDefinition resourceType) =>
+        resourceType.Schema.Attributes.FirstOrDefault(a =>
+            a.Uniqueness == Uniqueness.Server && !a.MultiValued && a.Type == AttributeType.String);
+
+    private static ScimError ConflictFor(ResourceTypeDefinition resourceType, StoredResource resource)
+    {
+        var unique = UniqueAttributeOf(resourceType);
+        var value = unique is null ? null : (string?)resource.Document[unique.Name];
+        return ScimError.Conflict(unique is null
+            ? $"A {resourceType.Name} with these unique values already exists."
+            : $"{unique.Name} '{value}' is already taken in this tenant.");
+    }
+
+    private static ScimError NotFound(ResourceTypeDefinition resourceType, string id) =>
+        ScimError.NotFound($"{resourceType.Name} '{id}' not found.");
+
+    private static ScimError VersionMismatch(ResourceTypeDefinition resourceType, string id) =>
+        new(HttpStatusCode.PreconditionFailed, null, $"{resourceType.Name} '{id}' has changed: its version does not match If-Match.");
+}

@@ -1,0 +1,203 @@
+using System.Reflection;
+using Newtonsoft.Json.Linq;
+using ScimServer.Core.Protocol;
+
+namespace ScimServer.Core.Schema;
+
+/// <summary>
+/// The schemas and resource types of <c>schemas/</c>, loaded once at start-up. Everything that needs to know
+/// an attribute (validation, filters, PATCH, projection, <c>/Schemas</c>) asks this registry.
+/// </summary>
+public sealed class SchemaRegistry
+{
+    private const string ResourcePrefix = "schemas/";
+    private const string StorageAliasKey = "x-storageAlias";
+
+    private readonly Dictionary<string, SchemaDefinition> _schemas;
+    private readonly Dictionary<string, ResourceTypeDefinition> _resourceTypes;
+
+    private SchemaRegistry(
+        IReadOnlyList<SchemaDefinition> schemas,
+        IReadOnlyList<ResourceTypeDefinition> resourceTypes,
+        IReadOnlyList<AttributeDefinition> commonAttributes)
+    {
+        Schemas = schemas;
+        ResourceTypes = resourceTypes;
+        CommonAttributes = commonAttributes;
+        _schemas = schemas.ToDictionary(s => s.Id, StringComparer.OrdinalIgnoreCase);
+        _resourceTypes = resourceTypes.ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
+    }
+
+    public IReadOnlyList<SchemaDefinition> Schemas { get; }
+    public IReadOnlyList<ResourceTypeDefinition> ResourceTypes { get; }
+
+    /// <summary>RFC 7643 §3.1 attributes of every resource: id, externalId, meta.</summary>
+    public IReadOnlyList<AttributeDefinition> CommonAttributes { get; }
+
+    /// <summary>
+    /// The <c>schemas</c> attribute itself (RFC 7643 §3): not in any schema file, but filterable
+    /// (<c>schemas eq "urn:…:enterprise:2.0:User"</c> is an RFC 7644 §3.4.2.2 example).
+    /// </summary>
+    public AttributeDefinition SchemasAttribute { get; } = new()
+    {
+        Name = "schemas",
+        Type = AttributeType.Reference,
+        MultiValued = true,
+        CaseExact = true,
+        Required = true,
+        Mutability = Mutability.ReadWrite,
+        Returned = Returned.Always,
+        ReferenceTypes = ["uri"],
+    };
+
+    public SchemaDefinition? FindSchema(string urn) => _schemas.GetValueOrDefault(urn);
+
+    public ResourceTypeDefinition? FindResourceType(string name) => _resourceTypes.GetValueOrDefault(name);
+
+    public ResourceTypeDefinition GetResourceType(string name) =>
+        FindResourceType(name) ?? throw new ArgumentException($"Unknown resource type '{name}'.", nameof(name));
+
+    public AttributeDefinition? FindCommonAttribute(string name) =>
+        CommonAttributes.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Loads the schema files embedded in this assembly from the repository's <c>schemas/</c> folder.</summary>
+    public static SchemaRegistry LoadEmbedded()
+    {
+        var assembly = typeof(SchemaRegistry).Assembly;
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in assembly.GetManifestResourceNames())
+        {
+            if (name.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+            {
+                files[name[ResourcePrefix.Length..]] = ReadResource(assembly, name);
+            }
+        }
+
+        return Load(files);
+    }
+
+    /// <summary>Loads from file contents keyed by their path under <c>schemas/</c> (e.g. <c>resourcetypes/User.json</c>).</summary>
+    public static SchemaRegistry Load(IReadOnlyDictionary<string, string> files)
+    {
+        IReadOnlyList<AttributeDefinition> common = [];
+        var schemas = new List<SchemaDefinition>();
+        var resourceTypeJson = new List<JObject>();
+
+        foreach (var (path, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            var json = ScimJson.ParseObject(text);
+            if (path.StartsWith("resourcetypes/", StringComparison.Ordinal))
+            {
+                resourceTypeJson.Add(json);
+            }
+            else if (path == "common.json")
+            {
+                common = ReadAttributes(json["attributes"], path);
+            }
+            else
+            {
+                schemas.Add(ReadSchema(json, path));
+            }
+        }
+
+        var byId = schemas.ToDictionary(s => s.Id, StringComparer.OrdinalIgnoreCase);
+        var resourceTypes = resourceTypeJson.Select(json => ReadResourceType(json, byId)).ToList();
+        return new SchemaRegistry(schemas, resourceTypes, common);
+    }
+
+    private static string ReadResource(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"Embedded schema '{name}' is missing.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static SchemaDefinition ReadSchema(JObject json, string path)
+    {
+        var alias = (string?)json[StorageAliasKey];
+        var representation = (JObject)json.DeepClone();
+        representation.Remove(StorageAliasKey);
+        return new SchemaDefinition
+        {
+            Id = Require(json, "id", path),
+            Name = Require(json, "name", path),
+            Description = (string?)json["description"] ?? "",
+            Attributes = ReadAttributes(json["attributes"], path),
+            StorageAlias = alias,
+            Representation = representation,
+        };
+    }
+
+    private static ResourceTypeDefinition ReadResourceType(JObject json, Dictionary<string, SchemaDefinition> schemas)
+    {
+        var name = Require(json, "name", "resourcetypes");
+        SchemaDefinition FindOrThrow(string urn) => schemas.GetValueOrDefault(urn)
+            ?? throw new InvalidOperationException($"Resource type '{name}' names the unknown schema '{urn}'.");
+
+        var extensions = (json["schemaExtensions"] as JArray ?? [])
+            .Select(e => new SchemaExtensionReference(FindOrThrow((string)e["schema"]!), (bool?)e["required"] ?? false))
+            .ToList();
+
+        foreach (var extension in extensions)
+        {
+            if (string.IsNullOrEmpty(extension.Schema.StorageAlias))
+            {
+                throw new InvalidOperationException(
+                    $"Extension '{extension.Schema.Id}' needs an \"{StorageAliasKey}\" to be stored under.");
+            }
+        }
+
+        return new ResourceTypeDefinition
+        {
+            Name = name,
+            Endpoint = Require(json, "endpoint", name),
+            Schema = FindOrThrow(Require(json, "schema", name)),
+            Extensions = extensions,
+            Representation = json,
+        };
+    }
+
+    private static IReadOnlyList<AttributeDefinition> ReadAttributes(JToken? token, string path) =>
+        (token as JArray ?? throw new InvalidOperationException($"{path}: \"attributes\" must be an array."))
+        .Cast<JObject>()
+        .Select(a => ReadAttribute(a, path))
+        .ToList();
+
+    private static AttributeDefinition ReadAttribute(JObject json, string path)
+    {
+        var name = Require(json, "name", path);
+        return new AttributeDefinition
+        {
+            Name = name,
+            Type = ParseEnum<AttributeType>(json, "type", path, AttributeType.String),
+            MultiValued = (bool?)json["multiValued"] ?? false,
+            Description = (string?)json["description"] ?? "",
+            Required = (bool?)json["required"] ?? false,
+            CaseExact = (bool?)json["caseExact"] ?? false,
+            Mutability = ParseEnum(json, "mutability", path, Mutability.ReadWrite),
+            Returned = ParseEnum(json, "returned", path, Returned.Default),
+            Uniqueness = ParseEnum(json, "uniqueness", path, Uniqueness.None),
+            CanonicalValues = json["canonicalValues"]?.Values<string>().OfType<string>().ToList() ?? [],
+            ReferenceTypes = json["referenceTypes"]?.Values<string>().OfType<string>().ToList() ?? [],
+            SubAttributes = json["subAttributes"] is JArray subs ? ReadAttributes(subs, $"{path}:{name}") : [],
+        };
+    }
+
+    private static T ParseEnum<T>(JObject json, string key, string path, T fallback)
+        where T : struct, Enum
+    {
+        var text = (string?)json[key];
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return Enum.TryParse<T>(text, ignoreCase: true, out var value)
+            ? value
+            : throw new InvalidOperationException($"{path}: '{text}' is not a valid {key}.");
+    }
+
+    private static string Require(JObject json, string key, string path) =>
+        (string?)json[key] ?? throw new InvalidOperationException($"{path}: \"{key}\" is required.");
+}

@@ -1,0 +1,125 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using ScimServer.Core.Projection;
+using ScimServer.Core.Protocol;
+using ScimServer.Core.Resources;
+using ScimServer.Core.Schema;
+using ScimServer.Http;
+
+namespace ScimServer.Endpoints;
+
+/// <summary>The endpoints of one resource type (RFC 7644 §3.3–§3.6): <c>/Users</c>, <c>/Groups</c>.</summary>
+internal static class ResourceEndpoints
+{
+    public static void MapResource(this RouteGroupBuilder scim, ResourceTypeDefinition resourceType)
+    {
+        var group = scim.MapGroup(resourceType.Endpoint);
+
+        group.MapGet("", (HttpContext http, ResourceService service) =>
+            ListAsync(http, service, resourceType, ListRequestReader.FromQuery(http.Request.Query)));
+
+        group.MapPost("/.search", async (HttpContext http, ResourceService service, IOptions<ScimOptions> options) =>
+        {
+            var body = await ScimRequestBody.ReadAsync(http.Request, options.Value.MaxPayloadBytes);
+            return body.IsSuccess
+                ? await ListAsync(http, service, resourceType, ListRequestReader.FromSearchBody(body.Value))
+                : ScimResponses.Error(body.Error);
+        });
+
+        group.MapPost("", async (HttpContext http, ResourceService service, IOptions<ScimOptions> options) =>
+        {
+            var selection = SelectionOf(http, service, resourceType);
+            if (!selection.IsSuccess)
+            {
+                return ScimResponses.Error(selection.Error);
+            }
+
+            var body = await ScimRequestBody.ReadAsync(http.Request, options.Value.MaxPayloadBytes);
+            if (!body.IsSuccess)
+            {
+                return ScimResponses.Error(body.Error);
+            }
+
+            var created = await service.CreateAsync(ScimEndpointFilter.ContextOf(http), resourceType, body.Value, selection.Value, http.RequestAborted);
+            return created.IsSuccess
+                ? ScimResponses.Json(created.Value.Body, HttpStatusCode.Created, created.Value.ETag, created.Value.Location)
+                : ScimResponses.Error(created.Error);
+        });
+
+        group.MapGet("/{id}", async (HttpContext http, string id, ResourceService service) =>
+        {
+            var selection = SelectionOf(http, service, resourceType);
+            if (!selection.IsSuccess)
+            {
+                return ScimResponses.Error(selection.Error);
+            }
+
+            var found = await service.GetAsync(ScimEndpointFilter.ContextOf(http), resourceType, id, selection.Value, http.RequestAborted);
+            if (!found.IsSuccess)
+            {
+                return ScimResponses.Error(found.Error);
+            }
+
+            // RFC 7644 §3.14: a GET whose If-None-Match names the current version is answered 304 without a body.
+            var ifNoneMatch = http.Request.Headers[HeaderNames.IfNoneMatch].ToString();
+            if (ifNoneMatch.Length > 0 && EntityTag.Matches(ifNoneMatch, found.Value.Version))
+            {
+                return ScimResponses.Status(HttpStatusCode.NotModified, found.Value.ETag);
+            }
+
+            return ScimResponses.Json(found.Value.Body, HttpStatusCode.OK, found.Value.ETag, found.Value.Location);
+        });
+
+        group.MapPut("/{id}", async (HttpContext http, string id, ResourceService service, IOptions<ScimOptions> options) =>
+        {
+            var selection = SelectionOf(http, service, resourceType);
+            if (!selection.IsSuccess)
+            {
+                return ScimResponses.Error(selection.Error);
+            }
+
+            var body = await ScimRequestBody.ReadAsync(http.Request, options.Value.MaxPayloadBytes);
+            if (!body.IsSuccess)
+            {
+                return ScimResponses.Error(body.Error);
+            }
+
+            var replaced = await service.ReplaceAsync(
+                ScimEndpointFilter.ContextOf(http), resourceType, id, body.Value, IfMatch(http), selection.Value, http.RequestAborted);
+            return replaced.IsSuccess
+                ? ScimResponses.Json(replaced.Value.Body, HttpStatusCode.OK, replaced.Value.ETag, replaced.Value.Location)
+                : ScimResponses.Error(replaced.Error);
+        });
+
+        group.MapDelete("/{id}", async (HttpContext http, string id, ResourceService service) =>
+        {
+            var deleted = await service.DeleteAsync(ScimEndpointFilter.ContextOf(http), resourceType, id, IfMatch(http), http.RequestAborted);
+            return deleted.IsSuccess ? ScimResponses.Status(HttpStatusCode.NoContent) : ScimResponses.Error(deleted.Error);
+        });
+    }
+
+    public static async Task<IResult> ListAsync(HttpContext http, ResourceService service, ResourceTypeDefinition resourceType, ScimResult<ListRequest> request)
+    {
+        if (!request.IsSuccess)
+        {
+            return ScimResponses.Error(request.Error);
+        }
+
+        var list = await service.ListAsync(ScimEndpointFilter.ContextOf(http), resourceType, request.Value, http.RequestAborted);
+        return list.IsSuccess ? ScimResponses.Json(list.Value.Body) : ScimResponses.Error(list.Error);
+    }
+
+    private static ScimResult<AttributeSelection> SelectionOf(HttpContext http, ResourceService service, ResourceTypeDefinition resourceType) =>
+        AttributeSelection.Parse(
+            service.Resolver,
+            resourceType,
+            http.Request.Query["attributes"].ToString(),
+            http.Request.Query["excludedAttributes"].ToString());
+
+    private static string? IfMatch(HttpContext http)
+    {
+        var value = http.Request.Headers[HeaderNames.IfMatch].ToString();
+        return value.Length == 0 ? null : value;
+    }
+}

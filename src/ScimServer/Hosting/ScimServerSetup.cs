@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Options;
+using ScimServer.Core.Resources;
+using ScimServer.Core.Schema;
+using ScimServer.Core.Security;
+using ScimServer.Core.Storage;
+using ScimServer.Endpoints;
+using ScimServer.Http;
+using ScimServer.Security;
+using ScimServer.Storage.Sqlite;
+
+namespace ScimServer.Hosting;
+
+/// <summary>Wires the server: options, the store chosen by <c>Storage:Provider</c>, Core services, endpoints.</summary>
+internal static class ScimServerSetup
+{
+    public static void AddScimServer(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.Configure<ScimOptions>(configuration.GetSection("Scim"));
+        services.Configure<BootstrapOptions>(configuration.GetSection("Scim"));
+        services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.SectionName));
+
+        var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
+        switch (storage.Provider.ToLowerInvariant())
+        {
+            case "sqlite":
+                services.AddSingleton(new SqliteStoreOptions { Path = storage.SqlitePath });
+                services.AddSingleton<SqliteScimStore>();
+                services.AddSingleton<IResourceStore>(sp => sp.GetRequiredService<SqliteScimStore>());
+                services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<SqliteScimStore>());
+                services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<SqliteScimStore>());
+                break;
+            default:
+                throw new InvalidOperationException(
+                    $"Storage:Provider '{storage.Provider}' is not available in this build; use 'Sqlite'.");
+        }
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => SchemaRegistry.LoadEmbedded());
+        services.AddSingleton(sp => new AttributeResolver(sp.GetRequiredService<SchemaRegistry>()));
+        services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
+        services.AddSingleton(sp => new ResourceService(
+            sp.GetRequiredService<IResourceStore>(),
+            sp.GetRequiredService<AttributeResolver>(),
+            sp.GetRequiredService<IPasswordHasher>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<ScimOptions>>().Value));
+        services.AddSingleton<BearerTokenAuthenticator>();
+        services.AddSingleton<ScimEndpointFilter>();
+        services.AddSingleton<Bootstrapper>();
+    }
+
+    public static void MapScimServer(this WebApplication app)
+    {
+        app.UseMiddleware<ScimErrorMiddleware>();
+
+        var registry = app.Services.GetRequiredService<SchemaRegistry>();
+        var filter = app.Services.GetRequiredService<ScimEndpointFilter>();
+        foreach (var prefix in new[] { ScimRoutes.Prefix, $"/tenants/{{{ScimEndpointFilter.TenantRouteValue}}}{ScimRoutes.Prefix}" })
+        {
+            var scim = app.MapGroup(prefix).AddEndpointFilter(filter);
+            scim.MapDiscovery();
+            scim.MapRootSearch();
+            foreach (var resourceType in registry.ResourceTypes)
+            {
+                scim.MapResource(resourceType);
+            }
+        }
+    }
+}

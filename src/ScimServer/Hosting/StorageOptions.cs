@@ -1,0 +1,13 @@
+namespace ScimServer.Hosting;
+
+/// <summary>The <c>Storage</c> configuration section.</summary>
+public sealed class StorageOptions
+{
+    public const string SectionName = "Storage";
+
+    /// <summary><c>Sqlite</c> (the embedded default, nothing to install) or <c>MongoDb</c> (production).</summary>
+    public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>The SQLite data file; its folder is created if missing.</summary>
+    public string SqlitePath { get; set; } = "data/scim.db";
+}
