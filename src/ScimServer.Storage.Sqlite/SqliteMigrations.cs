@@ -1,0 +1,66 @@
+namespace ScimServer.Storage.Sqlite;
+
+/// <summary>
+/// The database schema as numbered steps. <c>PRAGMA user_version</c> records how many have run, so a later version
+/// appends a step and an old file catches up at start-up. Never edit a released step.
+/// </summary>
+internal static class SqliteMigrations
+{
+    public static IReadOnlyList<string> Steps { get; } =
+    [
+        $$"""
+        {{ResourceTable("users")}}
+        {{ResourceTable("groups")}}
+
+        -- One row per membership edge: adding or removing a member costs the same for any group size.
+        CREATE TABLE IF NOT EXISTS members (
+            tenant      TEXT NOT NULL,
+            group_id    TEXT NOT NULL,
+            member_id   TEXT NOT NULL,
+            member_type TEXT NOT NULL,
+            PRIMARY KEY (tenant, group_id, member_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_members_member ON members (tenant, member_id);
+
+        CREATE TABLE IF NOT EXISTS tenants (
+            id      TEXT NOT NULL PRIMARY KEY,
+            name    TEXT NOT NULL,
+            created TEXT NOT NULL,
+            doc     TEXT NOT NULL DEFAULT '{}'
+        ) STRICT;
+
+        CREATE TABLE IF NOT EXISTS tokens (
+            id      TEXT NOT NULL PRIMARY KEY,
+            tenant  TEXT NULL,
+            name    TEXT NOT NULL,
+            sha256  TEXT NOT NULL UNIQUE,
+            created TEXT NOT NULL,
+            expires TEXT NULL,
+            revoked TEXT NULL
+        ) STRICT;
+        CREATE INDEX IF NOT EXISTS ix_tokens_tenant ON tokens (tenant);
+        """,
+    ];
+
+    /// <summary>
+    /// A resource table: the document as JSON plus the columns the document leaves out (id, meta) or that an index
+    /// needs (the folded unique key, externalId). Dates are <see cref="Core.Schema.ScimDateTime"/> text.
+    /// </summary>
+    private static string ResourceTable(string table) => $"""
+        CREATE TABLE IF NOT EXISTS {table} (
+            tenant        TEXT NOT NULL,
+            id            TEXT NOT NULL,
+            version       INTEGER NOT NULL,
+            created       TEXT NOT NULL,
+            last_modified TEXT NOT NULL,
+            unique_key    TEXT NULL,
+            external_id   TEXT NULL,
+            password_hash TEXT NULL,
+            doc           TEXT NOT NULL,
+            PRIMARY KEY (tenant, id)
+        ) STRICT;
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_{table}_unique_key ON {table} (tenant, unique_key) WHERE unique_key IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS ix_{table}_external_id ON {table} (tenant, external_id);
+        CREATE INDEX IF NOT EXISTS ix_{table}_last_modified ON {table} (tenant, last_modified);
+        """;
+}

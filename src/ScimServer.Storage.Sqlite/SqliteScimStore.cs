@@ -1,0 +1,406 @@
+using Microsoft.Data.Sqlite;
+using ScimServer.Core.Protocol;
+using ScimServer.Core.Schema;
+using ScimServer.Core.Storage;
+
+namespace ScimServer.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode, one table per resource type holding the stored document as
+/// JSON, filters translated to SQL over <c>json_extract</c> / <c>json_each</c>. Thread-safe: every operation opens
+/// its own (pooled) connection, and every write runs in a <c>BEGIN IMMEDIATE</c> transaction.
+/// </summary>
+public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, IStoreInitializer, IDisposable
+{
+    /// <summary>How long a statement waits for another writer before SQLite reports the file busy.</summary>
+    private const int BusyTimeoutMilliseconds = 5_000;
+
+    private const string ResourceColumns = "tenant, id, version, created, last_modified, unique_key, external_id, password_hash, doc";
+
+    // SQLite's extended result codes for a violated UNIQUE constraint and PRIMARY KEY.
+    private const int ConstraintUnique = 2067;
+    private const int ConstraintPrimaryKey = 1555;
+
+    private readonly string databasePath;
+    private readonly string connectionString;
+
+    public SqliteScimStore(SqliteStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
+        databasePath = System.IO.Path.GetFullPath(options.Path);
+        connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+        }.ToString();
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string DatabasePath => databasePath;
+
+    /// <summary>Creates the directory, switches the file to WAL and runs the migrations it has not seen; idempotent.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        var directory = System.IO.Path.GetDirectoryName(databasePath);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+
+        // WAL lets readers run while one writer writes; the mode is stored in the file.
+        await ExecuteScalarAsync(connection, null, "PRAGMA journal_mode = WAL", cancellationToken);
+
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        var version = Convert.ToInt32(
+            await ExecuteScalarAsync(connection, transaction, "PRAGMA user_version", cancellationToken),
+            System.Globalization.CultureInfo.InvariantCulture);
+        var steps = SqliteMigrations.Steps;
+        if (version > steps.Count)
+        {
+            throw new InvalidOperationException(
+                $"The database '{databasePath}' has schema version {version}; this server knows up to {steps.Count}.");
+        }
+
+        for (var step = version; step < steps.Count; step++)
+        {
+            await ExecuteNonQueryAsync(connection, transaction, steps[step], cancellationToken);
+        }
+
+        if (version < steps.Count)
+        {
+            // PRAGMA takes no parameters; the value is our own integer.
+            await ExecuteNonQueryAsync(
+                connection,
+                transaction,
+                "PRAGMA user_version = " + steps.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<StoredResource?> GetAsync(string tenant, string resourceType, string id, CancellationToken cancellationToken = default)
+    {
+        var table = TableOf(resourceType);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {ResourceColumns} FROM {table} WHERE tenant = @tenant AND id = @id";
+        command.Parameters.AddWithValue("@tenant", tenant);
+        command.Parameters.AddWithValue("@id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadResource(reader, resourceType) : null;
+    }
+
+    public async Task<StoreOutcome> CreateAsync(StoredResource resource, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var table = TableOf(resource.ResourceType);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"""
+            INSERT INTO {table} ({ResourceColumns})
+            VALUES (@tenant, @id, @version, @created, @last_modified, @unique_key, @external_id, @password_hash, @doc)
+            """;
+        AddResourceParameters(command, resource);
+        command.Parameters.AddWithValue("@created", ScimDateTime.ToText(resource.Created));
+        return await InsertAsync(command, transaction, cancellationToken);
+    }
+
+    /// <remarks>
+    /// The new <see cref="StoredResource.Version"/> must be <paramref name="expectedVersion"/> + 1 (versions grow by
+    /// one with every change). <see cref="StoredResource.Created"/> is kept as stored.
+    /// </remarks>
+    public async Task<StoreOutcome> ReplaceAsync(StoredResource resource, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        if (resource.Version != expectedVersion + 1)
+        {
+            throw new ArgumentException(
+                $"A replaced resource's version must be {expectedVersion + 1} (expected version + 1), not {resource.Version}.",
+                nameof(resource));
+        }
+
+        var table = TableOf(resource.ResourceType);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"""
+            UPDATE {table}
+            SET version = @version, last_modified = @last_modified, unique_key = @unique_key,
+                external_id = @external_id, password_hash = @password_hash, doc = @doc
+            WHERE tenant = @tenant AND id = @id AND version = @expected
+            """;
+        AddResourceParameters(command, resource);
+        command.Parameters.AddWithValue("@expected", expectedVersion);
+        int changed;
+        try
+        {
+            changed = await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqliteException exception) when (IsUniqueViolation(exception))
+        {
+            return StoreOutcome.Conflict;
+        }
+
+        if (changed == 0)
+        {
+            return await MissOutcomeAsync(connection, transaction, table, resource.Tenant, resource.Id, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return StoreOutcome.Ok;
+    }
+
+    public async Task<StoreOutcome> DeleteAsync(
+        string tenant, string resourceType, string id, long? expectedVersion, CancellationToken cancellationToken = default)
+    {
+        var table = TableOf(resourceType);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = $"DELETE FROM {table} WHERE tenant = @tenant AND id = @id"
+                + (expectedVersion is null ? "" : " AND version = @expected");
+            command.Parameters.AddWithValue("@tenant", tenant);
+            command.Parameters.AddWithValue("@id", id);
+            if (expectedVersion is { } expected)
+            {
+                command.Parameters.AddWithValue("@expected", expected);
+            }
+
+            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                return await MissOutcomeAsync(connection, transaction, table, tenant, id, cancellationToken);
+            }
+        }
+
+        // The resource's membership edges go with it, both the groups it is in and, for a group, its members.
+        await using (var edges = connection.CreateCommand())
+        {
+            edges.Transaction = transaction;
+            edges.CommandText = resourceType == ResourceTypes.Group
+                ? "DELETE FROM members WHERE tenant = @tenant AND (group_id = @id OR (member_id = @id AND member_type = @type))"
+                : "DELETE FROM members WHERE tenant = @tenant AND member_id = @id AND member_type = @type";
+            edges.Parameters.AddWithValue("@tenant", tenant);
+            edges.Parameters.AddWithValue("@id", id);
+            edges.Parameters.AddWithValue("@type", resourceType);
+            await edges.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return StoreOutcome.Ok;
+    }
+
+    public async Task<QueryPage> QueryAsync(ResourceQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
+        var table = TableOf(query.ResourceType);
+        var sql = new SqliteFilterTranslator(query.ResourceType);
+        var where = "tenant = " + sql.AddParameter(query.Tenant)
+            + (query.Filter is null ? "" : " AND " + sql.Translate(query.Filter));
+
+        await using var connection = await OpenAsync(cancellationToken);
+
+        // One read transaction: the count and the page see the same snapshot.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+
+        long? total = null;
+        if (query.CountTotal)
+        {
+            await using var count = CreateCommand(connection, transaction, $"SELECT COUNT(*) FROM {table} WHERE {where}", sql.Parameters);
+            total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (query.Limit == 0)
+        {
+            return new QueryPage([], total, null);
+        }
+
+        var sortKey = query.Sort is null ? null : sql.SortKey(query.Sort);
+        var descending = query.Sort?.Descending ?? false;
+        if (query.After is { } after)
+        {
+            where += " AND " + sql.After(sortKey, descending, after);
+        }
+
+        var direction = descending ? "DESC" : "ASC";
+        var orderBy = sortKey is null ? "id ASC" : $"sort_key {direction}, id {direction}";
+
+        // One row more than asked tells whether there is a next page.
+        var limit = sql.AddParameter((long)query.Limit + 1);
+        var offset = sql.AddParameter(query.After is null ? (long)query.Offset : 0L);
+        await using var select = CreateCommand(
+            connection,
+            transaction,
+            $"SELECT {ResourceColumns}, {sortKey ?? "NULL"} AS sort_key FROM {table} WHERE {where} ORDER BY {orderBy} LIMIT {limit} OFFSET {offset}",
+            sql.Parameters);
+
+        var resources = new List<StoredResource>(Math.Min(query.Limit, 1_000));
+        object? lastSortValue = null;
+        var more = false;
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (resources.Count == query.Limit)
+                {
+                    more = true;
+                    break;
+                }
+
+                resources.Add(ReadResource(reader, query.ResourceType));
+                lastSortValue = reader.IsDBNull(9) ? null : reader.GetValue(9);
+            }
+        }
+
+        var next = more ? new KeysetPosition(lastSortValue, resources[^1].Id) : null;
+        return new QueryPage(resources, total, next);
+    }
+
+    /// <summary>Lets the pooled connections to the file go, which also checkpoints the WAL into the file.</summary>
+    public void Dispose()
+    {
+        using var connection = new SqliteConnection(connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            connection.CreateFunction<string?, string?>(
+                SqliteFilterTranslator.FoldFunction,
+                static value => value is null ? null : ScimText.Fold(value),
+                isDeterministic: true);
+            await ExecuteNonQueryAsync(
+                connection,
+                null,
+                "PRAGMA busy_timeout = " + BusyTimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>"User" → users, "Group" → groups; any other type is a caller's bug.</summary>
+    private static string TableOf(string resourceType) => resourceType switch
+    {
+        ResourceTypes.User => "users",
+        ResourceTypes.Group => "groups",
+        _ => throw new ArgumentException($"The SQLite store keeps no resources of type '{resourceType}'.", nameof(resourceType)),
+    };
+
+    /// <summary>BEGIN IMMEDIATE: take the write lock up front, so a read-then-write never fails half-way as busy.</summary>
+    private static Task<SqliteTransaction> BeginWriteAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(connection.BeginTransaction(deferred: false));
+    }
+
+    /// <summary>After a write matched no row: was the resource absent, or at another version?</summary>
+    private static async Task<StoreOutcome> MissOutcomeAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string table, string tenant, string id, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT 1 FROM {table} WHERE tenant = @tenant AND id = @id";
+        command.Parameters.AddWithValue("@tenant", tenant);
+        command.Parameters.AddWithValue("@id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) is null ? StoreOutcome.NotFound : StoreOutcome.PreconditionFailed;
+    }
+
+    private static void AddResourceParameters(SqliteCommand command, StoredResource resource)
+    {
+        command.Parameters.AddWithValue("@tenant", resource.Tenant);
+        command.Parameters.AddWithValue("@id", resource.Id);
+        command.Parameters.AddWithValue("@version", resource.Version);
+        command.Parameters.AddWithValue("@last_modified", ScimDateTime.ToText(resource.LastModified));
+        command.Parameters.AddWithValue("@unique_key", (object?)resource.UniqueKey ?? DBNull.Value);
+        command.Parameters.AddWithValue("@external_id", (object?)resource.ExternalId ?? DBNull.Value);
+        command.Parameters.AddWithValue("@password_hash", (object?)resource.PasswordHash ?? DBNull.Value);
+        command.Parameters.AddWithValue("@doc", ScimJson.Serialize(resource.Document));
+    }
+
+    /// <summary>Reads the columns of <see cref="ResourceColumns"/>, in order.</summary>
+    private static StoredResource ReadResource(SqliteDataReader reader, string resourceType) => new()
+    {
+        Tenant = reader.GetString(0),
+        ResourceType = resourceType,
+        Id = reader.GetString(1),
+        Version = reader.GetInt64(2),
+        Created = ParseDate(reader.GetString(3)),
+        LastModified = ParseDate(reader.GetString(4)),
+        UniqueKey = reader.IsDBNull(5) ? null : reader.GetString(5),
+        ExternalId = reader.IsDBNull(6) ? null : reader.GetString(6),
+        PasswordHash = reader.IsDBNull(7) ? null : reader.GetString(7),
+        Document = ScimJson.ParseObject(reader.GetString(8)),
+    };
+
+    private static DateTimeOffset ParseDate(string text) =>
+        ScimDateTime.TryParse(text, out var value)
+            ? value
+            : throw new InvalidOperationException($"The stored date '{text}' is not a SCIM dateTime.");
+
+    private static DateTimeOffset? ParseOptionalDate(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : ParseDate(reader.GetString(ordinal));
+
+    private static object ToDbValue(DateTimeOffset? value) => value is { } date ? ScimDateTime.ToText(date) : DBNull.Value;
+
+    private static bool IsUniqueViolation(SqliteException exception) =>
+        exception.SqliteExtendedErrorCode is ConstraintUnique or ConstraintPrimaryKey;
+
+    private static SqliteCommand CreateCommand(
+        SqliteConnection connection, SqliteTransaction transaction, string text, IReadOnlyList<SqlParameterValue> parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = text;
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.AddWithValue(parameter.Name, parameter.Value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    private static async Task<object?> ExecuteScalarAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, string text, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = text;
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private static async Task ExecuteNonQueryAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, string text, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = text;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The resource types this store keeps (RFC 7643 §4 names, as the resource types declare them).</summary>
+    private static class ResourceTypes
+    {
+        public const string User = "User";
+        public const string Group = "Group";
+    }
+}

@@ -1,0 +1,14 @@
+namespace ScimServer.Storage.Sqlite;
+
+/// <summary>Where the embedded store keeps its data.</summary>
+public sealed class SqliteStoreOptions
+{
+    /// <summary>The default data file, relative to the working directory.</summary>
+    public const string DefaultPath = "data/scim.db";
+
+    /// <summary>
+    /// The database file (default <c>data/scim.db</c>, relative to the working directory). Its directory is created
+    /// if missing; the WAL journal files live beside it.
+    /// </summary>
+    public string Path { get; set; } = DefaultPath;
+}

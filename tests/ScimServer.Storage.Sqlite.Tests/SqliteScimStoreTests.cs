@@ -1,0 +1,236 @@
+using ScimServer.Core.Filtering;
+using ScimServer.Core.Storage;
+using ScimServer.Storage.Contract;
+using static ScimServer.Storage.Contract.TestResources;
+
+namespace ScimServer.Storage.Sqlite.Tests;
+
+/// <summary>What only the SQLite store promises: the file, its journal, its schema and its indexes.</summary>
+public sealed class SqliteScimStoreTests : IDisposable
+{
+    private readonly TemporaryDatabase database = new();
+
+    public void Dispose() => database.Dispose();
+
+    [Fact]
+    public void The_default_path_is_data_scim_db()
+    {
+        new SqliteStoreOptions().Path.Should().Be("data/scim.db");
+    }
+
+    [Fact]
+    public async Task Initialize_creates_the_file_in_a_missing_directory()
+    {
+        Directory.Exists(Path.GetDirectoryName(database.Path)).Should().BeFalse();
+        using var store = database.CreateStore();
+
+        await store.InitializeAsync();
+
+        File.Exists(database.Path).Should().BeTrue();
+        store.DatabasePath.Should().Be(Path.GetFullPath(database.Path));
+    }
+
+    [Fact]
+    public async Task Initialize_turns_on_the_wal_journal_and_records_the_schema_version()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+
+        (await ScalarAsync(store, "PRAGMA journal_mode")).Should().Be("wal");
+        (await ScalarAsync(store, "PRAGMA user_version")).Should().Be(1L);
+    }
+
+    [Fact]
+    public async Task Initialize_is_idempotent_and_keeps_the_data()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var user = User(NewTenant(), "alice");
+        await store.CreateAsync(user);
+
+        await store.InitializeAsync();
+        await store.InitializeAsync();
+
+        (await store.GetAsync(user.Tenant, "User", user.Id)).Should().NotBeNull();
+        (await ScalarAsync(store, "PRAGMA user_version")).Should().Be(1L);
+    }
+
+    [Fact]
+    public async Task A_file_from_a_newer_server_is_refused()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        await ScalarAsync(store, "PRAGMA user_version = 99");
+
+        var act = () => store.InitializeAsync();
+
+        await act.Should().ThrowAsync<InvalidOperationException>().WithMessage("*schema version 99*");
+    }
+
+    [Fact]
+    public async Task Data_survives_reopening_the_file()
+    {
+        var user = User(NewTenant(), "alice", """{ "title": "Engineer" }""");
+        using (var first = database.CreateStore())
+        {
+            await first.InitializeAsync();
+            await first.CreateAsync(user);
+            await first.CreateTenantAsync(new TenantRecord { Id = user.Tenant, Name = "Acme", Created = Created });
+        }
+
+        using var second = database.CreateStore();
+        await second.InitializeAsync();
+
+        (await second.GetAsync(user.Tenant, "User", user.Id))!.Document["title"]!.ToString().Should().Be("Engineer");
+        (await second.GetTenantAsync(user.Tenant))!.Name.Should().Be("Acme");
+    }
+
+    [Fact]
+    public async Task A_new_store_has_no_server_admin_token()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+
+        (await store.AnyServerAdminTokenAsync()).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task User_name_eq_is_served_by_the_unique_index()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var sql = new SqliteFilterTranslator("User");
+        var where = "tenant = " + sql.AddParameter("acme") + " AND " + sql.Translate(Bound.Eq(TestSchema.User("userName"), "alice"));
+
+        var plan = await QueryPlanAsync(store, $"SELECT id FROM users WHERE {where} ORDER BY id", sql.Parameters);
+
+        plan.Should().Contain("USING INDEX ux_users_unique_key (tenant=? AND unique_key=?)");
+    }
+
+    [Fact]
+    public async Task External_id_eq_is_served_by_its_index()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var sql = new SqliteFilterTranslator("User");
+        var where = "tenant = " + sql.AddParameter("acme") + " AND " + sql.Translate(Bound.Eq(TestSchema.User("externalId"), "e-1"));
+
+        var plan = await QueryPlanAsync(store, $"SELECT id FROM users WHERE {where}", sql.Parameters);
+
+        plan.Should().Contain("USING INDEX ix_users_external_id (tenant=? AND external_id=?)");
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_on_one_store_all_succeed()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var tenant = NewTenant();
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() => store.CreateAsync(User(tenant, $"user{i}")))));
+
+        outcomes.Should().AllBeEquivalentTo(StoreOutcome.Ok);
+        (await store.QueryAsync(new ResourceQuery { Tenant = tenant, ResourceType = "User", Limit = 0 })).TotalResults.Should().Be(40);
+    }
+
+    [Fact]
+    public async Task Deleting_a_user_or_a_group_deletes_its_membership_edges()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var tenant = NewTenant();
+        var user = User(tenant, "alice");
+        var group = Group(tenant, "Sales");
+        var parent = Group(tenant, "Everyone");
+        await store.CreateAsync(user);
+        await store.CreateAsync(group);
+        await store.CreateAsync(parent);
+        await ScalarAsync(
+            store,
+            $"""
+            INSERT INTO members (tenant, group_id, member_id, member_type) VALUES
+              ('{tenant}', '{group.Id}', '{user.Id}', 'User'),
+              ('{tenant}', '{parent.Id}', '{user.Id}', 'User'),
+              ('{tenant}', '{parent.Id}', '{group.Id}', 'Group')
+            """);
+
+        await store.DeleteAsync(tenant, "User", user.Id, expectedVersion: null);
+        (await ScalarAsync(store, $"SELECT COUNT(*) FROM members WHERE tenant = '{tenant}'")).Should().Be(1L);
+
+        await store.DeleteAsync(tenant, "Group", group.Id, expectedVersion: null);
+        (await ScalarAsync(store, $"SELECT COUNT(*) FROM members WHERE tenant = '{tenant}'")).Should().Be(0L);
+    }
+
+    [Fact]
+    public async Task An_unknown_resource_type_is_a_bug()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+
+        var act = () => store.GetAsync(NewTenant(), "Device", "1");
+
+        await act.Should().ThrowAsync<ArgumentException>();
+    }
+
+    [Fact]
+    public async Task A_replace_must_advance_the_version_by_one()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var user = User(NewTenant(), "alice");
+        await store.CreateAsync(user);
+
+        var act = () => store.ReplaceAsync(user, expectedVersion: 1);
+
+        await act.Should().ThrowAsync<ArgumentException>();
+    }
+
+    [Fact]
+    public async Task A_sort_key_that_is_a_number_round_trips_through_the_cursor()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var tenant = NewTenant();
+        for (var i = 0; i < 5; i++)
+        {
+            await store.CreateAsync(User(tenant, $"user{i}", $$"""{ "active": {{(i % 2 == 0 ? "true" : "false")}} }"""));
+        }
+
+        var query = new ResourceQuery { Tenant = tenant, ResourceType = "User", Sort = new SortSpec(TestSchema.User("active"), false), Limit = 2 };
+        var first = await store.QueryAsync(query);
+        var second = await store.QueryAsync(query with { After = first.Next });
+        var third = await store.QueryAsync(query with { After = second.Next });
+
+        first.Next!.SortValue.Should().Be(0L);
+        first.Resources.Concat(second.Resources).Concat(third.Resources).Select(r => r.Id).Should().OnlyHaveUniqueItems().And.HaveCount(5);
+        third.Next.Should().BeNull();
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteScimStore store, string sql)
+    {
+        await using var connection = await store.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
+    private static async Task<string> QueryPlanAsync(SqliteScimStore store, string sql, IReadOnlyList<SqlParameterValue> parameters)
+    {
+        await using var connection = await store.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.AddWithValue(parameter.Name, parameter.Value ?? DBNull.Value);
+        }
+
+        var plan = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            plan.Add(reader.GetString(3));
+        }
+
+        return string.Join('\n', plan);
+    }
+}

@@ -1,0 +1,9 @@
+using ScimServer.Core.Storage;
+using ScimServer.Storage.Contract;
+
+namespace ScimServer.Storage.Sqlite.Tests;
+
+public sealed class SqliteTenantStoreContractTests(SqliteStoreFixture fixture) : TenantStoreContract, IClassFixture<SqliteStoreFixture>
+{
+    protected override Task<ITenantStore> CreateStoreAsync() => Task.FromResult<ITenantStore>(fixture.Store);
+}
