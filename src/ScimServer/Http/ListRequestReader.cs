@@ -27,8 +27,8 @@ internal static class ListRequestReader
             Filter = Text(query["filter"]),
             SortBy = Text(query["sortBy"]),
             SortOrder = Text(query["sortOrder"]),
-            StartIndex = startIndex.Value.Value,
-            Count = count.Value.Value,
+            StartIndex = startIndex.Value,
+            Count = count.Value,
             Attributes = Text(query["attributes"]),
             ExcludedAttributes = Text(query["excludedAttributes"]),
 

@@ -49,8 +49,8 @@ public sealed class ScimClient(HttpClient http, string? token, string prefix)
         {
             var text = body switch
             {
-                string raw => raw,
-                JToken json => ScimJson.Serialize(json),
+                string verbatim => verbatim,
+                JToken token => ScimJson.Serialize(token),
                 _ => ScimJson.Serialize(JToken.FromObject(body)),
             };
             request.Content = new StringContent(text, Encoding.UTF8, ScimJsonType);
