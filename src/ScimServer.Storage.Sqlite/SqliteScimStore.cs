@@ -95,7 +95,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         return await reader.ReadAsync(cancellationToken) ? ReadResource(reader, resourceType) : null;
     }
 
-    public async Task<StoreOutcome> CreateAsync(StoredResource resource, CancellationToken cancellationToken = default)
+    public async Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
         var table = TableOf(resource.ResourceType);

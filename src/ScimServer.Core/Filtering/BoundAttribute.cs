@@ -23,6 +23,12 @@ public sealed record BoundAttribute
     /// <summary>True for the paths of a value filter's inner expression: relative to one array element.</summary>
     public bool IsElementRelative { get; init; }
 
+    /// <summary>
+    /// True for the attributes kept as membership edges rather than in the document: a group's <c>members</c>
+    /// (direct) and a user's <c>groups</c> (direct and through nested groups). Stores query the edges for them.
+    /// </summary>
+    public bool IsMembership { get; init; }
+
     /// <summary>The attribute whose value is compared: the sub-attribute if there is one.</summary>
     public AttributeDefinition Leaf => SubAttribute ?? Attribute;
 

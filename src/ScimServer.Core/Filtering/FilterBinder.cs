@@ -96,7 +96,12 @@ public sealed class FilterBinder(AttributeResolver resolver)
             return inner;
         }
 
-        var attribute = new BoundAttribute { Attribute = resolved.Attribute, StoragePath = resolved.StoragePath };
+        var attribute = new BoundAttribute
+        {
+            Attribute = resolved.Attribute,
+            StoragePath = resolved.StoragePath,
+            IsMembership = resolved.Schema is not null && SchemaRegistry.IsMembershipAttribute(resourceType, resolved.Attribute),
+        };
         return new BoundValuePath(attribute, inner.Value);
     }
 
@@ -162,6 +167,7 @@ public sealed class FilterBinder(AttributeResolver resolver)
                 Attribute = resolved.Attribute,
                 SubAttribute = resolved.SubAttribute,
                 StoragePath = resolved.StoragePath,
+                IsMembership = resolved.Schema is not null && SchemaRegistry.IsMembershipAttribute(resourceType, resolved.Attribute),
             };
         }
 

@@ -56,7 +56,7 @@ public sealed class ResourceService(
             PasswordHash = validated.Value.Password is { } password ? passwordHasher.Hash(password) : null,
         };
 
-        var outcome = await store.CreateAsync(resource, cancellationToken);
+        var outcome = await store.CreateAsync(resource, members: null, cancellationToken);
         return outcome switch
         {
             StoreOutcome.Ok => Respond(context, resourceType, resource, selection),

@@ -50,6 +50,17 @@ public sealed class SchemaRegistry
         ReferenceTypes = ["uri"],
     };
 
+    /// <summary>
+    /// Whether <paramref name="attribute"/> of <paramref name="resourceType"/> lives in the membership edges, not in the
+    /// document (DESIGN.md: one edge per member): a group's <c>members</c> and a user's <c>groups</c>.
+    /// </summary>
+    public static bool IsMembershipAttribute(ResourceTypeDefinition resourceType, AttributeDefinition attribute) =>
+        (resourceType.Schema.Id == ScimSchemaUrns.Group && attribute.Name == MembersAttribute)
+        || (resourceType.Schema.Id == ScimSchemaUrns.User && attribute.Name == GroupsAttribute);
+
+    public const string MembersAttribute = "members";
+    public const string GroupsAttribute = "groups";
+
     public SchemaDefinition? FindSchema(string urn) => _schemas.GetValueOrDefault(urn);
 
     public ResourceTypeDefinition? FindResourceType(string name) => _resourceTypes.GetValueOrDefault(name);

@@ -8,8 +8,12 @@ public interface IResourceStore
 {
     Task<StoredResource?> GetAsync(string tenant, string resourceType, string id, CancellationToken cancellationToken = default);
 
-    /// <summary><see cref="StoreOutcome.Conflict"/> when <see cref="StoredResource.UniqueKey"/> is taken in the tenant.</summary>
-    Task<StoreOutcome> CreateAsync(StoredResource resource, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// <see cref="StoreOutcome.Conflict"/> when <see cref="StoredResource.UniqueKey"/> is taken in the tenant;
+    /// for a group, <paramref name="members"/> are added in the same transaction
+    /// (<see cref="StoreOutcome.MemberNotFound"/> if one is not a user or group of the tenant).
+    /// </summary>
+    Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, CancellationToken cancellationToken = default);
 
     /// <summary>Replaces the resource if its stored version is <paramref name="expectedVersion"/>.</summary>
     Task<StoreOutcome> ReplaceAsync(StoredResource resource, long expectedVersion, CancellationToken cancellationToken = default);
@@ -18,4 +22,24 @@ public interface IResourceStore
     Task<StoreOutcome> DeleteAsync(string tenant, string resourceType, string id, long? expectedVersion, CancellationToken cancellationToken = default);
 
     Task<QueryPage> QueryAsync(ResourceQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Applies a <see cref="GroupUpdate"/> in one transaction: checks the expected version, checks that every added
+    /// member exists in the tenant (and is not the group itself), writes the new document if any, applies the
+    /// membership change edge by edge, and gives the group the next version. The cost of adding or removing one member
+    /// does not depend on how many members the group has.
+    /// </summary>
+    Task<GroupUpdateResult> UpdateGroupAsync(GroupUpdate update, CancellationToken cancellationToken = default);
+
+    /// <summary>The members of these groups (one query for a whole page of groups), with a display name.</summary>
+    Task<IReadOnlyList<GroupMember>> ListMembersAsync(string tenant, IReadOnlyList<string> groupIds, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The groups these users or groups belong to, directly and through nested groups (one query for a page).
+    /// A group reached both directly and indirectly is reported once, as direct.
+    /// </summary>
+    Task<IReadOnlyList<GroupMembership>> ListGroupsOfAsync(string tenant, IReadOnlyList<string> memberIds, CancellationToken cancellationToken = default);
+
+    /// <summary>Which of these member ids are not users or groups of the tenant (for the error of a failed write).</summary>
+    Task<IReadOnlyList<string>> FindMissingMembersAsync(string tenant, IReadOnlyList<MemberEdge> members, CancellationToken cancellationToken = default);
 }

@@ -11,4 +11,7 @@ public enum StoreOutcome
 
     /// <summary>The stored version was not the expected one: someone else wrote first.</summary>
     PreconditionFailed,
+
+    /// <summary>A member named in the write is not a user or group of the tenant (or the group itself).</summary>
+    MemberNotFound,
 }
