@@ -18,7 +18,7 @@ public sealed class DiscoveryTests : IClassFixture<ScimServerFactory>
         response.ShouldBe(HttpStatusCode.OK);
         var config = response.Body!;
         ((string?)config["schemas"]![0]).Should().Be("urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig");
-        ((bool)config["patch"]!["supported"]!).Should().BeFalse("PATCH is not served yet");
+        ((bool)config["patch"]!["supported"]!).Should().BeTrue();
         ((bool)config["bulk"]!["supported"]!).Should().BeFalse("/Bulk is not served yet");
         ((long)config["bulk"]!["maxPayloadSize"]!).Should().Be(1024 * 1024);
         ((bool)config["filter"]!["supported"]!).Should().BeTrue();

@@ -13,6 +13,8 @@ namespace ScimServer.Core.Filtering;
 public sealed class FilterBinder(AttributeResolver resolver)
 {
     private const string ImpliedSubAttribute = "value";
+    private const string MemberValue = "value";
+    private const string MemberType = "type";
 
     public ScimResult<BoundFilter> Bind(ResourceTypeDefinition resourceType, FilterExpression filter) =>
         Bind(resourceType, filter, element: null);
@@ -23,6 +25,11 @@ public sealed class FilterBinder(AttributeResolver resolver)
         if (!attribute.IsSuccess)
         {
             return ScimError.BadRequest(ScimType.InvalidValue, $"sortBy: {attribute.Error.Detail}");
+        }
+
+        if (attribute.Value.IsMembership)
+        {
+            return ScimError.BadRequest(ScimType.InvalidValue, $"sortBy: '{path}' cannot be sorted on.");
         }
 
         return new SortSpec(attribute.Value, descending);
@@ -41,6 +48,11 @@ public sealed class FilterBinder(AttributeResolver resolver)
                 return inner.IsSuccess ? new BoundNot(inner.Value) : inner.Error;
             case PresentExpression present:
                 var presentAttribute = BindAttribute(resourceType, present.Path, element, allowComplex: true);
+                if (presentAttribute.IsSuccess && presentAttribute.Value is { IsMembership: true, SubAttribute: { Name: not MemberValue } })
+                {
+                    return ScimError.InvalidFilter($"'{present.Path}': membership can be tested with '{presentAttribute.Value.Attribute.Name} pr' only.");
+                }
+
                 return presentAttribute.IsSuccess ? new BoundPresent(presentAttribute.Value) : presentAttribute.Error;
             case ComparisonExpression comparison:
                 return BindComparison(resourceType, comparison, element);
@@ -90,20 +102,41 @@ public sealed class FilterBinder(AttributeResolver resolver)
             return ScimError.InvalidFilter($"'{resolved.Attribute.Name}' is not a multi-valued complex attribute; a value filter needs one.");
         }
 
+        var isMembership = resolved.Schema is not null && SchemaRegistry.IsMembershipAttribute(resourceType, resolved.Attribute);
+        if (isMembership && resourceType.Schema.Id != ScimSchemaUrns.Group)
+        {
+            return ScimError.InvalidFilter($"'{resolved.Attribute.Name}[...]' is not supported: filter with '{resolved.Attribute.Name}.value eq'.");
+        }
+
         var inner = Bind(resourceType, valuePath.Filter, resolved.Attribute);
         if (!inner.IsSuccess)
         {
             return inner;
         }
 
+        if (isMembership && !OnlyComparesMemberIdentity(inner.Value))
+        {
+            return ScimError.InvalidFilter($"'{resolved.Attribute.Name}[...]' can compare 'value' and 'type' with 'eq' or 'ne' only.");
+        }
+
         var attribute = new BoundAttribute
         {
             Attribute = resolved.Attribute,
             StoragePath = resolved.StoragePath,
-            IsMembership = resolved.Schema is not null && SchemaRegistry.IsMembershipAttribute(resourceType, resolved.Attribute),
+            IsMembership = isMembership,
         };
         return new BoundValuePath(attribute, inner.Value);
     }
+
+    private static bool OnlyComparesMemberIdentity(BoundFilter filter) => filter switch
+    {
+        BoundAnd and => OnlyComparesMemberIdentity(and.Left) && OnlyComparesMemberIdentity(and.Right),
+        BoundOr or => OnlyComparesMemberIdentity(or.Left) && OnlyComparesMemberIdentity(or.Right),
+        BoundNot not => OnlyComparesMemberIdentity(not.Inner),
+        BoundComparison comparison => comparison.Operator is ComparisonOperator.Eq or ComparisonOperator.Ne
+            && comparison.Attribute.Leaf.Name is MemberValue or MemberType,
+        _ => false,
+    };
 
     private ScimResult<BoundFilter> BindComparison(ResourceTypeDefinition resourceType, ComparisonExpression comparison, AttributeDefinition? element)
     {
@@ -116,6 +149,12 @@ public sealed class FilterBinder(AttributeResolver resolver)
         var attribute = bound.Value;
         var op = comparison.Operator;
         var literal = comparison.Value;
+
+        // Membership lives in edges, not documents: the stores answer "is (not) a member of" and nothing else.
+        if (attribute.IsMembership && (op is not (ComparisonOperator.Eq or ComparisonOperator.Ne) || attribute.Leaf.Name != MemberValue))
+        {
+            return ScimError.InvalidFilter($"'{comparison.Path}': membership can be filtered with '{attribute.Attribute.Name}.value eq' or 'ne' only.");
+        }
 
         // "attr eq null" is how some clients ask for an unassigned attribute (RFC 7643 §2.5: null is unassigned).
         if (literal.Kind == LiteralKind.Null)

@@ -1,6 +1,7 @@
 using System.Net;
 using Newtonsoft.Json.Linq;
 using ScimServer.Core.Filtering;
+using ScimServer.Core.Patch;
 using ScimServer.Core.Projection;
 using ScimServer.Core.Protocol;
 using ScimServer.Core.Schema;
@@ -25,8 +26,14 @@ public sealed class ResourceService(
     // on top of the newer version is what the client asked for.
     private const int ReplaceAttempts = 3;
 
+    // A PATCH without If-Match that loses a race is re-applied to the newer version: its operations are relative,
+    // so re-applying them is what the client asked for. Membership-only PATCHes never race (the store serialises them).
+    private const int PatchAttempts = 10;
+
     private readonly ResourceValidator _validator = new(resolver);
     private readonly FilterBinder _binder = new(resolver);
+    private readonly PatchEngine _patchEngine = new(resolver);
+    private readonly MembershipRenderer _membership = new(store, resolver.Registry);
 
     public SchemaRegistry Registry => resolver.Registry;
 
@@ -39,6 +46,12 @@ public sealed class ResourceService(
         if (!validated.IsSuccess)
         {
             return validated.Error;
+        }
+
+        var members = GroupMembers.Split(resourceType, validated.Value.Document);
+        if (!members.IsSuccess)
+        {
+            return members.Error;
         }
 
         var now = time.GetUtcNow();
@@ -56,11 +69,12 @@ public sealed class ResourceService(
             PasswordHash = validated.Value.Password is { } password ? passwordHasher.Hash(password) : null,
         };
 
-        var outcome = await store.CreateAsync(resource, members: null, cancellationToken);
+        var outcome = await store.CreateAsync(resource, members.Value, cancellationToken);
         return outcome switch
         {
-            StoreOutcome.Ok => Respond(context, resourceType, resource, selection),
+            StoreOutcome.Ok => await RespondAsync(context, resourceType, resource, selection, cancellationToken),
             StoreOutcome.Conflict => ConflictFor(resourceType, resource),
+            StoreOutcome.MemberNotFound => await MissingMembersAsync(context, members.Value, cancellationToken),
             _ => throw new InvalidOperationException($"Unexpected store outcome {outcome} on create."),
         };
     }
@@ -69,7 +83,7 @@ public sealed class ResourceService(
         ScimRequestContext context, ResourceTypeDefinition resourceType, string id, AttributeSelection selection, CancellationToken cancellationToken)
     {
         var resource = await store.GetAsync(context.Tenant, resourceType.Name, id, cancellationToken);
-        return resource is null ? NotFound(resourceType, id) : Respond(context, resourceType, resource, selection);
+        return resource is null ? NotFound(resourceType, id) : await RespondAsync(context, resourceType, resource, selection, cancellationToken);
     }
 
     public async Task<ScimResult<ResourceResult>> ReplaceAsync(
@@ -100,6 +114,12 @@ public sealed class ResourceService(
                 return validated.Error;
             }
 
+            var members = GroupMembers.Split(resourceType, validated.Value.Document);
+            if (!members.IsSuccess)
+            {
+                return members.Error;
+            }
+
             var replacement = existing with
             {
                 Version = existing.Version + 1,
@@ -112,11 +132,36 @@ public sealed class ResourceService(
                 PasswordHash = validated.Value.Password is { } password ? passwordHasher.Hash(password) : existing.PasswordHash,
             };
 
-            var outcome = await store.ReplaceAsync(replacement, existing.Version, cancellationToken);
+            StoreOutcome outcome;
+            if (members.Value is { } edges)
+            {
+                // A group's PUT replaces its members too: document and edges change in one transaction.
+                var update = await store.UpdateGroupAsync(
+                    new GroupUpdate
+                    {
+                        Tenant = context.Tenant,
+                        GroupId = id,
+                        ExpectedVersion = existing.Version,
+                        Replacement = replacement,
+                        Members = new MembershipChange { ReplaceAll = true, Add = edges },
+                        LastModified = replacement.LastModified,
+                    },
+                    cancellationToken);
+                outcome = update.Outcome;
+                if (outcome == StoreOutcome.MemberNotFound)
+                {
+                    return MissingMembers(update.MissingMembers);
+                }
+            }
+            else
+            {
+                outcome = await store.ReplaceAsync(replacement, existing.Version, cancellationToken);
+            }
+
             switch (outcome)
             {
                 case StoreOutcome.Ok:
-                    return Respond(context, resourceType, replacement, selection);
+                    return await RespondAsync(context, resourceType, replacement, selection, cancellationToken);
                 case StoreOutcome.NotFound:
                     return NotFound(resourceType, id);
                 case StoreOutcome.Conflict:
@@ -127,6 +172,121 @@ public sealed class ResourceService(
                     return VersionMismatch(resourceType, id);
                 default:
                     throw new InvalidOperationException($"Unexpected store outcome {outcome} on replace.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// PATCH (RFC 7644 §3.5.2): all operations apply to one copy of the resource, the result is validated like a PUT
+    /// body, and document and membership changes are written in one store call — so a failing operation changes nothing.
+    /// A null <paramref name="selection"/> means the client wants no body (204): then nothing is rendered, so adding a
+    /// member to a group of any size never reads its members.
+    /// </summary>
+    public async Task<ScimResult<ResourceResult>> PatchAsync(
+        ScimRequestContext context,
+        ResourceTypeDefinition resourceType,
+        string id,
+        JToken? body,
+        string? ifMatch,
+        AttributeSelection? selection,
+        CancellationToken cancellationToken)
+    {
+        var operations = PatchRequestReader.Read(body);
+        if (!operations.IsSuccess)
+        {
+            return operations.Error;
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var existing = await store.GetAsync(context.Tenant, resourceType.Name, id, cancellationToken);
+            if (existing is null)
+            {
+                return NotFound(resourceType, id);
+            }
+
+            if (ifMatch is not null && !EntityTag.Matches(ifMatch, existing.Version))
+            {
+                return VersionMismatch(resourceType, id);
+            }
+
+            var current = ResourceRenderer.Render(resourceType, existing, context.LocationOf(resourceType.Endpoint, id));
+            var patched = _patchEngine.Apply(resourceType, current, operations.Value);
+            if (!patched.IsSuccess)
+            {
+                return patched.Error;
+            }
+
+            var validated = _validator.Validate(resourceType, patched.Value.Document, WriteContext.Replace, existing.Document);
+            if (!validated.IsSuccess)
+            {
+                return validated.Error;
+            }
+
+            var documentChanged = validated.Value.Password is not null || !JToken.DeepEquals(validated.Value.Document, existing.Document);
+            var members = patched.Value.Members;
+            if (!documentChanged && members.IsEmpty)
+            {
+                return await RespondIfAskedAsync(context, resourceType, existing, selection, cancellationToken);
+            }
+
+            var now = time.GetUtcNow();
+            var replacement = existing with
+            {
+                Version = existing.Version + 1,
+                LastModified = now,
+                Document = validated.Value.Document,
+                UniqueKey = UniqueKeyOf(resourceType, validated.Value.Document),
+                ExternalId = validated.Value.ExternalId,
+                PasswordHash = validated.Value.Password is { } password ? passwordHasher.Hash(password) : existing.PasswordHash,
+            };
+
+            StoreOutcome outcome;
+            StoredResource written;
+            if (GroupMembers.AppliesTo(resourceType))
+            {
+                var update = await store.UpdateGroupAsync(
+                    new GroupUpdate
+                    {
+                        Tenant = context.Tenant,
+                        GroupId = id,
+
+                        // Membership-only changes need no version check: the store applies them one after the other,
+                        // so concurrent PATCHes that add different members all land.
+                        ExpectedVersion = documentChanged || ifMatch is not null ? existing.Version : null,
+                        Replacement = documentChanged ? replacement : null,
+                        Members = members,
+                        LastModified = now,
+                    },
+                    cancellationToken);
+                outcome = update.Outcome;
+                if (outcome == StoreOutcome.MemberNotFound)
+                {
+                    return MissingMembers(update.MissingMembers);
+                }
+
+                written = (documentChanged ? replacement : existing) with { Version = update.Version, LastModified = now };
+            }
+            else
+            {
+                outcome = await store.ReplaceAsync(replacement, existing.Version, cancellationToken);
+                written = replacement;
+            }
+
+            switch (outcome)
+            {
+                case StoreOutcome.Ok:
+                    return await RespondIfAskedAsync(context, resourceType, written, selection, cancellationToken);
+                case StoreOutcome.NotFound:
+                    return NotFound(resourceType, id);
+                case StoreOutcome.Conflict:
+                    return ConflictFor(resourceType, replacement);
+                case StoreOutcome.PreconditionFailed when ifMatch is null && attempt < PatchAttempts:
+                    continue;
+                case StoreOutcome.PreconditionFailed:
+                    return VersionMismatch(resourceType, id);
+                default:
+                    throw new InvalidOperationException($"Unexpected store outcome {outcome} on patch.");
             }
         }
     }
@@ -172,7 +332,7 @@ public sealed class ResourceService(
 
         var (query, selection, sortSignature, startIndex) = plan.Value;
         var page = await store.QueryAsync(query, cancellationToken);
-        var resources = new JArray(page.Resources.Select(r => RenderSelected(context, resourceType, r, selection)));
+        var resources = new JArray(await RenderPageAsync(context, resourceType, page.Resources, selection, cancellationToken));
 
         var body = NewListBody(page.TotalResults ?? resources.Count, resources);
         if (request.Cursor is null)
@@ -229,9 +389,9 @@ public sealed class ResourceService(
             var page = await store.QueryAsync(query with { Offset = skip, Limit = remaining }, cancellationToken);
             var matches = page.TotalResults ?? 0;
             total += matches;
-            foreach (var resource in page.Resources)
+            foreach (var resource in await RenderPageAsync(context, resourceType, page.Resources, selection, cancellationToken))
             {
-                resources.Add(RenderSelected(context, resourceType, resource, selection));
+                resources.Add(resource);
             }
 
             remaining -= page.Resources.Count;
@@ -348,15 +508,40 @@ public sealed class ResourceService(
         ["Resources"] = resources,
     };
 
-    private ResourceResult Respond(ScimRequestContext context, ResourceTypeDefinition resourceType, StoredResource resource, AttributeSelection selection)
+    private async Task<ScimResult<ResourceResult>> RespondAsync(
+        ScimRequestContext context, ResourceTypeDefinition resourceType, StoredResource resource, AttributeSelection selection, CancellationToken cancellationToken)
     {
-        var location = context.LocationOf(resourceType.Endpoint, resource.Id);
-        var body = selection.Apply(resourceType, ResourceRenderer.Render(resourceType, resource, location));
-        return new ResourceResult(body, resource.Version, location);
+        var body = (await RenderPageAsync(context, resourceType, [resource], selection, cancellationToken))[0];
+        return new ResourceResult(body, resource.Version, context.LocationOf(resourceType.Endpoint, resource.Id));
     }
 
-    private static JObject RenderSelected(ScimRequestContext context, ResourceTypeDefinition resourceType, StoredResource resource, AttributeSelection selection) =>
-        selection.Apply(resourceType, ResourceRenderer.Render(resourceType, resource, context.LocationOf(resourceType.Endpoint, resource.Id)));
+    private async Task<ScimResult<ResourceResult>> RespondIfAskedAsync(
+        ScimRequestContext context, ResourceTypeDefinition resourceType, StoredResource resource, AttributeSelection? selection, CancellationToken cancellationToken) =>
+        selection is null
+            ? new ResourceResult([], resource.Version, context.LocationOf(resourceType.Endpoint, resource.Id))
+            : await RespondAsync(context, resourceType, resource, selection, cancellationToken);
+
+    private async Task<IReadOnlyList<JObject>> RenderPageAsync(
+        ScimRequestContext context,
+        ResourceTypeDefinition resourceType,
+        IReadOnlyList<StoredResource> resources,
+        AttributeSelection selection,
+        CancellationToken cancellationToken)
+    {
+        var rendered = resources
+            .Select(r => ResourceRenderer.Render(resourceType, r, context.LocationOf(resourceType.Endpoint, r.Id)))
+            .ToList();
+        await _membership.AttachAsync(context, resourceType, rendered, selection, cancellationToken);
+        return rendered.Select(r => selection.Apply(resourceType, r)).ToList();
+    }
+
+    private async Task<ScimError> MissingMembersAsync(ScimRequestContext context, IReadOnlyList<MemberEdge>? members, CancellationToken cancellationToken) =>
+        MissingMembers(await store.FindMissingMembersAsync(context.Tenant, members ?? [], cancellationToken));
+
+    private static ScimError MissingMembers(IReadOnlyList<string> missing) =>
+        ScimError.InvalidValue(missing.Count == 0
+            ? "A member is not a user or group of this tenant."
+            : $"Not a user or group of this tenant: {string.Join(", ", missing.Select(m => $"'{m}'"))}.");
 
     /// <summary>The case-folded value of the resource type's server-unique string attribute (a user's userName).</summary>
     private static string? UniqueKeyOf(ResourceTypeDefinition resourceType, JObject document)

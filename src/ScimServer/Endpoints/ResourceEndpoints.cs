@@ -92,6 +92,39 @@ internal static class ResourceEndpoints
                 : ScimResponses.Error(replaced.Error);
         });
 
+        group.MapPatch("/{id}", async (HttpContext http, string id, ResourceService service, IOptions<ScimOptions> options) =>
+        {
+            var selection = SelectionOf(http, service, resourceType);
+            if (!selection.IsSuccess)
+            {
+                return ScimResponses.Error(selection.Error);
+            }
+
+            var body = await ScimRequestBody.ReadAsync(http.Request, options.Value.MaxPayloadBytes);
+            if (!body.IsSuccess)
+            {
+                return ScimResponses.Error(body.Error);
+            }
+
+            var wantsRepresentation = WantsRepresentation(http, resourceType);
+            var patched = await service.PatchAsync(
+                ScimEndpointFilter.ContextOf(http),
+                resourceType,
+                id,
+                body.Value,
+                IfMatch(http),
+                wantsRepresentation ? selection.Value : null,
+                http.RequestAborted);
+            if (!patched.IsSuccess)
+            {
+                return ScimResponses.Error(patched.Error);
+            }
+
+            return wantsRepresentation
+                ? ScimResponses.Json(patched.Value.Body, HttpStatusCode.OK, patched.Value.ETag, patched.Value.Location)
+                : ScimResponses.Status(HttpStatusCode.NoContent, patched.Value.ETag);
+        });
+
         group.MapDelete("/{id}", async (HttpContext http, string id, ResourceService service) =>
         {
             var deleted = await service.DeleteAsync(ScimEndpointFilter.ContextOf(http), resourceType, id, IfMatch(http), http.RequestAborted);
@@ -116,6 +149,28 @@ internal static class ResourceEndpoints
             resourceType,
             http.Request.Query["attributes"].ToString(),
             http.Request.Query["excludedAttributes"].ToString());
+
+    /// <summary>
+    /// RFC 7644 §3.5.2 lets PATCH answer 200 with the resource or 204. Users get the resource; groups get 204 (what
+    /// Microsoft Entra ID expects, and a group's members can be many) unless the client asks for attributes.
+    /// <c>Prefer: return=minimal</c> / <c>return=representation</c> (RFC 7240) decide for either.
+    /// </summary>
+    private static bool WantsRepresentation(HttpContext http, ResourceTypeDefinition resourceType)
+    {
+        var prefer = http.Request.Headers["Prefer"].ToString();
+        if (prefer.Contains("return=minimal", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (prefer.Contains("return=representation", StringComparison.OrdinalIgnoreCase)
+            || http.Request.Query.ContainsKey("attributes") || http.Request.Query.ContainsKey("excludedAttributes"))
+        {
+            return true;
+        }
+
+        return resourceType.Name != ScimResourceTypes.Group;
+    }
 
     private static string? IfMatch(HttpContext http)
     {

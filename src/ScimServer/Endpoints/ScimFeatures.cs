@@ -6,7 +6,7 @@ namespace ScimServer.Endpoints;
 /// </summary>
 internal static class ScimFeatures
 {
-    public const bool Patch = false;
+    public const bool Patch = true;
     public const bool Bulk = false;
 
     /// <summary>A password sent on PUT replaces the stored one (RFC 7643 §5 changePassword).</summary>

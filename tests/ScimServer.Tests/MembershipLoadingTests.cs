@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Newtonsoft.Json.Linq;
+using ScimServer.Core.Storage;
+using ScimServer.Storage.Sqlite;
+using ScimServer.Tests.Infrastructure;
+
+namespace ScimServer.Tests;
+
+/// <summary>excludedAttributes=members never loads a member: proven by counting the store's membership reads.</summary>
+public sealed class MembershipLoadingTests : IDisposable
+{
+    private readonly ScimServerFactory _factory = new();
+    private readonly CountingStore _counting;
+    private readonly ScimClient _client;
+
+    public MembershipLoadingTests()
+    {
+        CountingStore? counting = null;
+        var host = _factory.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+            s.AddSingleton<IResourceStore>(sp => counting = new CountingStore(sp.GetRequiredService<SqliteScimStore>()))));
+        _client = new ScimClient(host.CreateClient(), ScimServerFactory.TenantToken, "/scim/v2");
+        _client.GetAsync("/ServiceProviderConfig").GetAwaiter().GetResult();
+        _counting = counting!;
+    }
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task Excluding_members_and_groups_reads_no_membership()
+    {
+        var user = (await _client.CreateUserAsync($"count-{Guid.NewGuid():N}@example.com")).Id;
+        var group = (await _client.PostAsync("/Groups?excludedAttributes=members", Groups.New("counted", user))).Id;
+        _counting.MembershipReads = 0;
+
+        await _client.GetAsync($"/Groups/{group}?excludedAttributes=members");
+        await _client.GetAsync("/Groups?excludedAttributes=members");
+        await _client.GetAsync($"/Users/{user}?excludedAttributes=groups");
+        await _client.GetAsync("/Users?attributes=userName");
+        await _client.PatchAsync($"/Groups/{group}", Groups.Patch(Groups.Operation("add", "members", Groups.MemberValues(user))));
+
+        _counting.MembershipReads.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_page_of_groups_reads_its_members_in_one_call()
+    {
+        var user = (await _client.CreateUserAsync($"page-{Guid.NewGuid():N}@example.com")).Id;
+        for (var i = 0; i < 5; i++)
+        {
+            await _client.PostAsync("/Groups", Groups.New($"page-{i}", user));
+        }
+
+        _counting.MembershipReads = 0;
+        var list = await _client.GetAsync("/Groups");
+
+        list.Resources.Should().HaveCount(5).And.OnlyContain(g => ((JArray)g["members"]!).Count == 1);
+        _counting.MembershipReads.Should().Be(1);
+    }
+
+    private sealed class CountingStore(IResourceStore inner) : IResourceStore
+    {
+        public int MembershipReads;
+
+        public Task<StoredResource?> GetAsync(string tenant, string resourceType, string id, CancellationToken cancellationToken = default) => inner.GetAsync(tenant, resourceType, id, cancellationToken);
+        public Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, CancellationToken cancellationToken = default) => inner.CreateAsync(resource, members, cancellationToken);
+        public Task<StoreOutcome> ReplaceAsync(StoredResource resource, long expectedVersion, CancellationToken cancellationToken = default) => inner.ReplaceAsync(resource, expectedVersion, cancellationToken);
+        public Task<StoreOutcome> DeleteAsync(string tenant, string resourceType, string id, long? expectedVersion, CancellationToken cancellationToken = default) => inner.DeleteAsync(tenant, resourceType, id, expectedVersion, cancellationToken);
+        public Task<QueryPage> QueryAsync(ResourceQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
+        public Task<GroupUpdateResult> UpdateGroupAsync(GroupUpdate update, CancellationToken cancellationToken = default) => inner.UpdateGroupAsync(update, cancellationToken);
+        public Task<IReadOnlyList<string>> FindMissingMembersAsync(string tenant, IReadOnlyList<MemberEdge> members, CancellationToken cancellationToken = default) => inner.FindMissingMembersAsync(tenant, members, cancellationToken);
+
+        public Task<IReadOnlyList<GroupMember>> ListMembersAsync(string tenant, IReadOnlyList<string> groupIds, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref MembershipReads);
+            return inner.ListMembersAsync(tenant, groupIds, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<GroupMembership>> ListGroupsOfAsync(string tenant, IReadOnlyList<string> memberIds, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref MembershipReads);
+            return inner.ListGroupsOfAsync(tenant, memberIds, cancellationToken);
+        }
+    }
+}
