@@ -39,14 +39,14 @@ internal static class PatchTestKit
             : operations.Error;
     }
 
-    public static PatchResult Patch(ResourceTypeDefinition resourceType, string document, string request)
+    public static PatchResult PatchResource(ResourceTypeDefinition resourceType, string document, string request)
     {
         var result = Run(resourceType, document, request);
         result.IsSuccess.Should().BeTrue(result.Error?.Detail);
         return result.Value!;
     }
 
-    public static JObject PatchUser(string document, string request) => Patch(User, document, request).Document;
+    public static JObject PatchUser(string document, string request) => PatchResource(User, document, request).Document;
 
     public static ScimError Fails(ResourceTypeDefinition resourceType, string document, string request)
     {
