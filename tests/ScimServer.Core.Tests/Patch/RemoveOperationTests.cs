@@ -65,6 +65,19 @@ public sealed class RemoveOperationTests
     }
 
     [Fact]
+    public void Remove_with_a_value_filter_removes_one_certificate()
+    {
+        // RFC 7644 §3.5.2.2, removing one value of x509Certificates.
+        const string user = """
+            {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"bjensen",
+             "x509Certificates":[{"value":"MIIDQzCCAqygAwIBAgICEAAwDQYJKoZIhvcNAQEFBQAwTjELMAkGA1UEBhMCVVMx"},{"value":"MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA"}]}
+            """;
+
+        PatchUser(user, Request("""[{"op":"remove","path":"x509Certificates[value eq \"MIIDQzCCAqygAwIBAgICEAAwDQYJKoZIhvcNAQEFBQAwTjELMAkGA1UEBhMCVVMx\"]"}]"""))["x509Certificates"]!
+            .ShouldBeJson("""[{"value":"MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA"}]""");
+    }
+
+    [Fact]
     public void Remove_of_a_sub_attribute_of_the_matching_values_keeps_the_values()
     {
         PatchUser(TwoEmails, Request("""[{"op":"remove","path":"emails[type eq \"work\"].display"}]"""))["emails"]!
