@@ -65,7 +65,7 @@ public sealed class PatchEngine(AttributeResolver resolver)
 
         if (operation.Value is not JObject value)
         {
-            return ScimError.InvalidValue($"An '{Name(operation.Op)}' operation without a 'path' needs an object of attributes as its 'value'.");
+            return ScimError.InvalidValue($"'{Name(operation.Op)}' without a 'path' needs an object of attributes as its 'value'.");
         }
 
         foreach (var property in value.Properties())

@@ -155,7 +155,7 @@ public sealed class ReplaceOperationTests
         var error = Fails(User, Babs, Request("""[{"op":"replace","value":"Babs"}]"""));
 
         error.ScimType.Should().Be(ScimType.InvalidValue);
-        error.Detail.Should().Be("Operations[0]: An 'replace' operation without a 'path' needs an object of attributes as its 'value'.");
+        error.Detail.Should().Be("Operations[0]: 'replace' without a 'path' needs an object of attributes as its 'value'.");
     }
 
     [Theory]
