@@ -80,9 +80,9 @@ public sealed class GroupPatchTests : IClassFixture<ScimServerFactory>
     public async Task Okta_renames_with_a_path_less_replace_of_id_and_displayName()
     {
         var group = await NewGroupAsync();
-        var body = JObject.Parse($$"""
+        var body = JObject.Parse($$$"""
             {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-             "Operations":[{"op":"replace","value":{"id":"{{group.Id}}","displayName":"Renamed by Okta"}}]}
+             "Operations":[{"op":"replace","value":{"id":"{{{group.Id}}}","displayName":"Renamed by Okta"}}]}
             """);
 
         (await _client.PatchAsync($"/Groups/{group.Id}", body)).Status.Should().Be(HttpStatusCode.NoContent);
