@@ -226,8 +226,8 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
         var table = TableOf(query.ResourceType);
-        var sql = new SqliteFilterTranslator(query.ResourceType);
-        var where = "tenant = " + sql.AddParameter(query.Tenant)
+        var sql = new SqliteFilterTranslator(query.ResourceType, query.Tenant);
+        var where = "tenant = " + sql.TenantParameter
             + (query.Filter is null ? "" : " AND " + sql.Translate(query.Filter));
 
         await using var connection = await OpenAsync(cancellationToken);
