@@ -29,9 +29,10 @@ internal sealed partial class SqliteFilterTranslator
 
     private string MembershipPresent(BoundAttribute attribute)
     {
-        if (attribute.SubAttribute is null)
+        if (attribute.SubAttribute is null || (IsGroupQuery && IsEdgeColumn(attribute)))
         {
-            // members pr / groups pr: some edge exists (an indirect group implies a direct one).
+            // members pr / groups pr: some edge exists (an indirect group implies a direct one); an edge always has
+            // a value and a type.
             return AnyEdge();
         }
 
@@ -53,6 +54,7 @@ internal sealed partial class SqliteFilterTranslator
     private string MembersMatch(BoundFilter filter)
     {
         var alias = NextAlias();
+        var tenantValue = TenantParameter;
         var predicate = EdgePredicate(filter, alias);
         if (predicate == "1")
         {
@@ -60,7 +62,7 @@ internal sealed partial class SqliteFilterTranslator
         }
 
         // Uncorrelated: the groups with a matching edge, found once (members.value eq uses ix_members_member).
-        return $"id IN (SELECT {alias}.group_id FROM members AS {alias} WHERE {alias}.tenant = {TenantParameter} AND {predicate})";
+        return $"id IN (SELECT {alias}.group_id FROM members AS {alias} WHERE {alias}.tenant = {tenantValue} AND {predicate})";
     }
 
     /// <summary>A predicate over one edge row: <c>value</c> is its member_id, <c>type</c> its member_type.</summary>
@@ -71,7 +73,7 @@ internal sealed partial class SqliteFilterTranslator
         BoundNot not => $"NOT {EdgePredicate(not.Inner, alias)}",
 
         // Both columns are NOT NULL and never empty.
-        BoundPresent present => EdgeColumn(present.Attribute, alias) is not null ? "1" : throw Unsupported(present.Attribute, "pr"),
+        BoundPresent present => IsEdgeColumn(present.Attribute) ? "1" : throw Unsupported(present.Attribute, "pr"),
         BoundComparison comparison => EdgeComparison(comparison, alias),
         _ => throw new NotSupportedException($"The filter node {filter.GetType().Name} is not supported on members."),
     };
@@ -93,6 +95,8 @@ internal sealed partial class SqliteFilterTranslator
                 throw Unsupported(comparison.Attribute, Name(comparison.Operator));
         }
     }
+
+    private static bool IsEdgeColumn(BoundAttribute attribute) => attribute.Leaf.Name is ValueSubAttribute or TypeSubAttribute;
 
     private static string? EdgeColumn(BoundAttribute attribute, string alias) => attribute.Leaf.Name switch
     {

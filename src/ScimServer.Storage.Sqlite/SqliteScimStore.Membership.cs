@@ -185,7 +185,8 @@ public sealed partial class SqliteScimStore
 
         // Walks member -> group -> parent group over ix_members_member. UNION (not UNION ALL) drops a row already
         // reached, and the rows are finite (member, group, direct 0/1), so a cycle of groups ends the walk.
-        // MAX(direct) reports a group reached both directly and through a nested group once, as direct.
+        // MAX(direct) reports a group reached both directly and through a nested group once, as direct. A group that
+        // reaches itself through a cycle is not reported as one of its own groups.
         command.CommandText = $"""
             WITH RECURSIVE reach(member_id, group_id, direct) AS (
               SELECT member_id, group_id, 1 FROM members

@@ -390,6 +390,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
             new GroupMembership(alice.Id, a.Id, "A", Direct: true),
             new GroupMembership(alice.Id, b.Id, "B", Direct: false),
         });
+        (await Store.ListGroupsOfAsync(tenant, [a.Id])).Should().Equal(new GroupMembership(a.Id, b.Id, "B", Direct: true));
         var inA = await QueryGroupsOfAsync(tenant, Eq(TestSchema.User("groups.value"), a.Id));
         inA.Should().Equal(alice.Id);
     }
