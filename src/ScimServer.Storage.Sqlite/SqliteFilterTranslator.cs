@@ -16,7 +16,7 @@ namespace ScimServer.Storage.Sqlite;
 /// Every predicate yields 0 or 1, never NULL, so that <c>not</c> and <c>ne</c> follow SCIM rather than SQL's
 /// three-valued logic: <c>title ne "x"</c> matches a user without a title.
 /// </remarks>
-internal sealed class SqliteFilterTranslator
+internal sealed partial class SqliteFilterTranslator
 {
     /// <summary>The per-connection SQL function that folds case exactly as <see cref="ScimText.Fold"/> does.</summary>
     public const string FoldFunction = "scim_fold";
@@ -26,16 +26,24 @@ internal sealed class SqliteFilterTranslator
     private static readonly Source Document = new(DocumentColumn, [], ScalarElement: false);
 
     private readonly string resourceType;
+    private readonly string? tenant;
     private readonly List<SqlParameterValue> parameters = [];
+    private string? tenantParameter;
     private int aliasCount;
 
     /// <param name="resourceType">The queried type: the value of <c>meta.resourceType</c> for every row.</param>
-    public SqliteFilterTranslator(string resourceType)
+    /// <param name="tenant">The queried tenant; filters on membership (<c>members</c>, <c>groups</c>) need it.</param>
+    public SqliteFilterTranslator(string resourceType, string? tenant = null)
     {
         this.resourceType = resourceType;
+        this.tenant = tenant;
     }
 
     public IReadOnlyList<SqlParameterValue> Parameters => parameters;
+
+    /// <summary>The parameter holding the tenant, added on first use and shared by every clause that needs it.</summary>
+    public string TenantParameter => tenantParameter ??= AddParameter(
+        tenant ?? throw new InvalidOperationException("This filter needs the tenant: construct the translator with one."));
 
     /// <summary>Adds a parameter and returns its name for the SQL text.</summary>
     public string AddParameter(object? value)
@@ -55,6 +63,11 @@ internal sealed class SqliteFilterTranslator
     public string SortKey(SortSpec sort)
     {
         var attribute = sort.Attribute;
+        if (attribute.IsMembership)
+        {
+            throw new NotSupportedException($"Sorting by '{attribute}' is not supported: it is kept as membership edges, not in the document.");
+        }
+
         if (ColumnOperand(attribute) is { } column)
         {
             return FoldIfNeeded(column, attribute.Leaf);
@@ -148,6 +161,11 @@ internal sealed class SqliteFilterTranslator
         }
 
         var attribute = comparison.Attribute;
+        if (attribute.IsMembership)
+        {
+            return MembershipComparison(comparison);
+        }
+
         if (source.IsRoot && ColumnOperand(attribute) is { } column)
         {
             return Predicate(column, attribute.Leaf, comparison.Operator, comparison.Value);
@@ -175,6 +193,11 @@ internal sealed class SqliteFilterTranslator
 
     private string Present(BoundAttribute attribute, Source source)
     {
+        if (attribute.IsMembership)
+        {
+            return MembershipPresent(attribute);
+        }
+
         if (source.IsRoot && ColumnPresent(attribute) is { } column)
         {
             return column;
@@ -193,6 +216,11 @@ internal sealed class SqliteFilterTranslator
     private string ValuePath(BoundValuePath valuePath, Source source)
     {
         var attribute = valuePath.Attribute;
+        if (attribute.IsMembership)
+        {
+            return MembershipValuePath(valuePath);
+        }
+
         if (!attribute.IsMultiValued)
         {
             // name[givenName eq "x"]: the inner paths are relative to the complex value itself.

@@ -1,19 +1,358 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Newtonsoft.Json.Linq;
+using ScimServer.Core.Schema;
 using ScimServer.Core.Storage;
 
 namespace ScimServer.Storage.Sqlite;
 
-// Placeholder until the membership edges land (issue 4): every call fails loudly.
+/// <summary>
+/// Group membership as one row per edge in <c>members</c> (DESIGN.md): adding or removing a member is one point
+/// write on the primary key (tenant, group_id, member_id), whatever the size of the group.
+/// </summary>
 public sealed partial class SqliteScimStore
 {
-    public Task<GroupUpdateResult> UpdateGroupAsync(GroupUpdate update, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("Membership edges are not implemented yet.");
+    /// <summary>Adds one edge; adding an existing member is not an error (RFC 7644 §3.5.2.1 add is idempotent).</summary>
+    internal const string AddEdgeSql =
+        "INSERT OR IGNORE INTO members (tenant, group_id, member_id, member_type) VALUES (@tenant, @group_id, @member_id, @member_type)";
 
-    public Task<IReadOnlyList<GroupMember>> ListMembersAsync(string tenant, IReadOnlyList<string> groupIds, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("Membership edges are not implemented yet.");
+    /// <summary>Removes one edge; removing a non-member changes nothing.</summary>
+    internal const string RemoveEdgeSql =
+        "DELETE FROM members WHERE tenant = @tenant AND group_id = @group_id AND member_id = @member_id";
 
-    public Task<IReadOnlyList<GroupMembership>> ListGroupsOfAsync(string tenant, IReadOnlyList<string> memberIds, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("Membership edges are not implemented yet.");
+    private const string RemoveAllEdgesSql = "DELETE FROM members WHERE tenant = @tenant AND group_id = @group_id";
 
-    public Task<IReadOnlyList<string>> FindMissingMembersAsync(string tenant, IReadOnlyList<MemberEdge> members, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("Membership edges are not implemented yet.");
+    // The names a member is displayed by (RFC 7643 §4.2 members.display): a group's or user's displayName, else the
+    // user's userName. Both are core attributes at the top of the stored document.
+    private const string DisplayNamePath = "'$.\"displayName\"'";
+    private const string UserNamePath = "'$.\"userName\"'";
+
+    public async Task<GroupUpdateResult> UpdateGroupAsync(GroupUpdate update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        if (update.Replacement is { } replacement
+            && (replacement.Tenant != update.Tenant || replacement.Id != update.GroupId || replacement.ResourceType != ResourceTypes.Group))
+        {
+            throw new ArgumentException("The replacement document must be the updated group's.", nameof(update));
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+
+        await using (var read = connection.CreateCommand())
+        {
+            read.Transaction = transaction;
+            read.CommandText = "SELECT version FROM groups WHERE tenant = @tenant AND id = @id";
+            read.Parameters.AddWithValue("@tenant", update.Tenant);
+            read.Parameters.AddWithValue("@id", update.GroupId);
+            var stored = await read.ExecuteScalarAsync(cancellationToken);
+            if (stored is null)
+            {
+                return GroupUpdateResult.Failed(StoreOutcome.NotFound);
+            }
+
+            if (update.ExpectedVersion is { } expected && Convert.ToInt64(stored, CultureInfo.InvariantCulture) != expected)
+            {
+                return GroupUpdateResult.Failed(StoreOutcome.PreconditionFailed);
+            }
+        }
+
+        var members = update.Members;
+        var resolved = await ResolveMembersAsync(connection, transaction, update.Tenant, update.GroupId, members.Add, cancellationToken);
+        if (resolved.Missing.Count > 0)
+        {
+            return new GroupUpdateResult(StoreOutcome.MemberNotFound, 0, resolved.Missing);
+        }
+
+        long version;
+        await using (var write = connection.CreateCommand())
+        {
+            write.Transaction = transaction;
+
+            // version + 1 in SQL rather than a value computed by the caller: membership-only updates made without
+            // an expected version then all land, one after the other, and none overwrites another's version.
+            write.CommandText = update.Replacement is null
+                ? """
+                  UPDATE groups SET version = version + 1, last_modified = @last_modified
+                  WHERE tenant = @tenant AND id = @id RETURNING version
+                  """
+                : """
+                  UPDATE groups
+                  SET version = version + 1, last_modified = @last_modified, unique_key = @unique_key,
+                      external_id = @external_id, password_hash = @password_hash, doc = @doc
+                  WHERE tenant = @tenant AND id = @id RETURNING version
+                  """;
+            var lastModified = ScimDateTime.ToText(update.LastModified);
+            if (update.Replacement is { } document)
+            {
+                AddResourceParameters(write, document);
+                write.Parameters["@last_modified"].Value = lastModified;
+            }
+            else
+            {
+                write.Parameters.AddWithValue("@tenant", update.Tenant);
+                write.Parameters.AddWithValue("@id", update.GroupId);
+                write.Parameters.AddWithValue("@last_modified", lastModified);
+            }
+
+            try
+            {
+                version = Convert.ToInt64(await write.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            }
+            catch (SqliteException exception) when (IsUniqueViolation(exception))
+            {
+                return GroupUpdateResult.Failed(StoreOutcome.Conflict);
+            }
+        }
+
+        if (members.ReplaceAll)
+        {
+            await using var clear = connection.CreateCommand();
+            clear.Transaction = transaction;
+            clear.CommandText = RemoveAllEdgesSql;
+            clear.Parameters.AddWithValue("@tenant", update.Tenant);
+            clear.Parameters.AddWithValue("@group_id", update.GroupId);
+            await clear.ExecuteNonQueryAsync(cancellationToken);
+        }
+        else if (members.Remove.Count > 0)
+        {
+            await using var remove = EdgeCommand(connection, transaction, RemoveEdgeSql, update.Tenant, update.GroupId);
+            foreach (var memberId in members.Remove)
+            {
+                remove.Parameters["@member_id"].Value = memberId;
+                await remove.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await AddEdgesAsync(connection, transaction, update.Tenant, update.GroupId, resolved.Edges, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new GroupUpdateResult(StoreOutcome.Ok, version, []);
+    }
+
+    public async Task<IReadOnlyList<GroupMember>> ListMembersAsync(
+        string tenant, IReadOnlyList<string> groupIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(groupIds);
+        if (groupIds.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+
+        // The ids travel as one JSON array: any number of groups, one parameter, one statement.
+        command.CommandText = $"""
+            SELECT m.group_id, m.member_id, m.member_type,
+                   CASE m.member_type
+                     WHEN '{ResourceTypes.User}' THEN COALESCE(NULLIF(json_extract(u.doc, {DisplayNamePath}), ''), json_extract(u.doc, {UserNamePath}))
+                     ELSE json_extract(g.doc, {DisplayNamePath})
+                   END
+            FROM members AS m
+            LEFT JOIN users AS u ON m.member_type = '{ResourceTypes.User}' AND u.tenant = m.tenant AND u.id = m.member_id
+            LEFT JOIN groups AS g ON m.member_type = '{ResourceTypes.Group}' AND g.tenant = m.tenant AND g.id = m.member_id
+            WHERE m.tenant = @tenant AND m.group_id IN (SELECT value FROM json_each(@group_ids))
+            ORDER BY m.group_id, m.member_id
+            """;
+        command.Parameters.AddWithValue("@tenant", tenant);
+        command.Parameters.AddWithValue("@group_ids", JsonArray(groupIds));
+
+        var members = new List<GroupMember>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            members.Add(new GroupMember(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3)));
+        }
+
+        return members;
+    }
+
+    public async Task<IReadOnlyList<GroupMembership>> ListGroupsOfAsync(
+        string tenant, IReadOnlyList<string> memberIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(memberIds);
+        if (memberIds.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+
+        // Walks member -> group -> parent group over ix_members_member. UNION (not UNION ALL) drops a row already
+        // reached, and the rows are finite (member, group, direct 0/1), so a cycle of groups ends the walk.
+        // MAX(direct) reports a group reached both directly and through a nested group once, as direct. A group that
+        // reaches itself through a cycle is not reported as one of its own groups.
+        command.CommandText = $"""
+            WITH RECURSIVE reach(member_id, group_id, direct) AS (
+              SELECT member_id, group_id, 1 FROM members
+              WHERE tenant = @tenant AND member_id IN (SELECT value FROM json_each(@member_ids))
+              UNION
+              SELECT reach.member_id, parent.group_id, 0
+              FROM reach JOIN members AS parent
+                ON parent.tenant = @tenant AND parent.member_id = reach.group_id AND parent.member_type = '{ResourceTypes.Group}'
+            )
+            SELECT reach.member_id, reach.group_id, json_extract(g.doc, {DisplayNamePath}), MAX(reach.direct)
+            FROM reach JOIN groups AS g ON g.tenant = @tenant AND g.id = reach.group_id
+            WHERE reach.group_id <> reach.member_id
+            GROUP BY reach.member_id, reach.group_id
+            ORDER BY reach.member_id, reach.group_id
+            """;
+        command.Parameters.AddWithValue("@tenant", tenant);
+        command.Parameters.AddWithValue("@member_ids", JsonArray(memberIds));
+
+        var groups = new List<GroupMembership>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            groups.Add(new GroupMembership(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetInt64(3) == 1));
+        }
+
+        return groups;
+    }
+
+    public async Task<IReadOnlyList<string>> FindMissingMembersAsync(
+        string tenant, IReadOnlyList<MemberEdge> members, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var resolved = await ResolveMembersAsync(connection, transaction, tenant, groupId: null, members, cancellationToken);
+        return resolved.Missing;
+    }
+
+    /// <summary>Inside a create's transaction: checks and adds the members of a new group.</summary>
+    private static async Task<StoreOutcome> AddInitialMembersAsync(
+        SqliteConnection connection, SqliteTransaction transaction, StoredResource group, IReadOnlyList<MemberEdge> members, CancellationToken cancellationToken)
+    {
+        if (group.ResourceType != ResourceTypes.Group)
+        {
+            throw new ArgumentException($"Only a group has members, not a {group.ResourceType}.", nameof(group));
+        }
+
+        var resolved = await ResolveMembersAsync(connection, transaction, group.Tenant, group.Id, members, cancellationToken);
+        if (resolved.Missing.Count > 0)
+        {
+            return StoreOutcome.MemberNotFound;
+        }
+
+        await AddEdgesAsync(connection, transaction, group.Tenant, group.Id, resolved.Edges, cancellationToken);
+        return StoreOutcome.Ok;
+    }
+
+    /// <summary>
+    /// Finds every member in one query (users and groups of the tenant, by primary key). A given type must be where
+    /// the id is found; a missing type is filled from where it is found (a user first, should a user and a group
+    /// share an id). A group is never its own member.
+    /// </summary>
+    private static async Task<ResolvedMembers> ResolveMembersAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        string tenant,
+        string? groupId,
+        IReadOnlyList<MemberEdge> members,
+        CancellationToken cancellationToken)
+    {
+        if (members.Count == 0)
+        {
+            return new ResolvedMembers([], []);
+        }
+
+        var found = new HashSet<(string Id, string Type)>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = $"""
+                SELECT id, '{ResourceTypes.User}' FROM users WHERE tenant = @tenant AND id IN (SELECT value FROM json_each(@ids))
+                UNION ALL
+                SELECT id, '{ResourceTypes.Group}' FROM groups WHERE tenant = @tenant AND id IN (SELECT value FROM json_each(@ids))
+                """;
+            command.Parameters.AddWithValue("@tenant", tenant);
+            command.Parameters.AddWithValue("@ids", JsonArray([.. members.Select(m => m.MemberId).Distinct(StringComparer.Ordinal)]));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                found.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        if (groupId is not null)
+        {
+            found.Remove((groupId, ResourceTypes.Group));
+        }
+
+        var edges = new List<MemberEdge>(members.Count);
+        var missing = new List<string>();
+        var seenMissing = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in members)
+        {
+            var type = member.MemberType is { } given
+                ? CanonicalType(given) is { } canonical && found.Contains((member.MemberId, canonical)) ? canonical : null
+                : found.Contains((member.MemberId, ResourceTypes.User)) ? ResourceTypes.User
+                : found.Contains((member.MemberId, ResourceTypes.Group)) ? ResourceTypes.Group
+                : null;
+            if (type is null)
+            {
+                if (seenMissing.Add(member.MemberId))
+                {
+                    missing.Add(member.MemberId);
+                }
+            }
+            else
+            {
+                edges.Add(new MemberEdge(member.MemberId, type));
+            }
+        }
+
+        return new ResolvedMembers(edges, missing);
+    }
+
+    /// <summary>"user" → "User": member types are compared as RFC 7643 §4.2 canonical values, case-insensitively.</summary>
+    private static string? CanonicalType(string type) =>
+        string.Equals(type, ResourceTypes.User, StringComparison.OrdinalIgnoreCase) ? ResourceTypes.User
+        : string.Equals(type, ResourceTypes.Group, StringComparison.OrdinalIgnoreCase) ? ResourceTypes.Group
+        : null;
+
+    private static async Task AddEdgesAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string tenant, string groupId, IReadOnlyList<MemberEdge> edges, CancellationToken cancellationToken)
+    {
+        if (edges.Count == 0)
+        {
+            return;
+        }
+
+        // One prepared statement, one primary-key insert per edge.
+        await using var add = EdgeCommand(connection, transaction, AddEdgeSql, tenant, groupId);
+        var memberType = add.Parameters.Add("@member_type", SqliteType.Text);
+        foreach (var edge in edges)
+        {
+            add.Parameters["@member_id"].Value = edge.MemberId;
+            memberType.Value = edge.MemberType;
+            await add.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static SqliteCommand EdgeCommand(SqliteConnection connection, SqliteTransaction transaction, string sql, string tenant, string groupId)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("@tenant", tenant);
+        command.Parameters.AddWithValue("@group_id", groupId);
+        command.Parameters.Add("@member_id", SqliteType.Text);
+        return command;
+    }
+
+    private static string JsonArray(IEnumerable<string> values) => new JArray(values).ToString(Newtonsoft.Json.Formatting.None);
+
+    /// <summary>The members that exist, each with its type, and the ids that do not (in the order given).</summary>
+    private sealed record ResolvedMembers(IReadOnlyList<MemberEdge> Edges, IReadOnlyList<string> Missing);
 }

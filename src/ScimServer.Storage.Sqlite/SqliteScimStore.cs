@@ -109,7 +109,28 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             """;
         AddResourceParameters(command, resource);
         command.Parameters.AddWithValue("@created", ScimDateTime.ToText(resource.Created));
-        return await InsertAsync(command, transaction, cancellationToken);
+        if (members is not { Count: > 0 })
+        {
+            return await InsertAsync(command, transaction, cancellationToken);
+        }
+
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqliteException exception) when (IsUniqueViolation(exception))
+        {
+            return StoreOutcome.Conflict;
+        }
+
+        // Disposing the transaction uncommitted rolls the insert back: a group with a missing member is not created.
+        var outcome = await AddInitialMembersAsync(connection, transaction, resource, members, cancellationToken);
+        if (outcome == StoreOutcome.Ok)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return outcome;
     }
 
     /// <remarks>
@@ -205,8 +226,8 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
         var table = TableOf(query.ResourceType);
-        var sql = new SqliteFilterTranslator(query.ResourceType);
-        var where = "tenant = " + sql.AddParameter(query.Tenant)
+        var sql = new SqliteFilterTranslator(query.ResourceType, query.Tenant);
+        var where = "tenant = " + sql.TenantParameter
             + (query.Filter is null ? "" : " AND " + sql.Translate(query.Filter));
 
         await using var connection = await OpenAsync(cancellationToken);
@@ -299,7 +320,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     }
 
     /// <summary>"User" → users, "Group" → groups; any other type is a caller's bug.</summary>
-    private static string TableOf(string resourceType) => resourceType switch
+    internal static string TableOf(string resourceType) => resourceType switch
     {
         ResourceTypes.User => "users",
         ResourceTypes.Group => "groups",
@@ -398,7 +419,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     }
 
     /// <summary>The resource types this store keeps (RFC 7643 §4 names, as the resource types declare them).</summary>
-    private static class ResourceTypes
+    internal static class ResourceTypes
     {
         public const string User = "User";
         public const string Group = "Group";

@@ -50,8 +50,19 @@ public static class TestSchema
         var sub = parts.Length > 1
             ? attribute.FindSubAttribute(parts[1]) ?? throw new ArgumentException($"Unknown sub-attribute '{parts[1]}'.", nameof(path))
             : null;
-        return new BoundAttribute { Attribute = attribute, SubAttribute = sub, StoragePath = [.. prefix, attribute.Name] };
+        return new BoundAttribute
+        {
+            Attribute = attribute,
+            SubAttribute = sub,
+            StoragePath = [.. prefix, attribute.Name],
+            IsMembership = colon < 0 && IsMembership(core, attribute),
+        };
     }
+
+    /// <summary>As <see cref="SchemaRegistry.IsMembershipAttribute"/>: a group's members and a user's groups are edges.</summary>
+    private static bool IsMembership(LoadedSchema schema, AttributeDefinition attribute) =>
+        (ReferenceEquals(schema, GroupSchema.Value) && attribute.Name == SchemaRegistry.MembersAttribute)
+        || (ReferenceEquals(schema, UserSchema.Value) && attribute.Name == SchemaRegistry.GroupsAttribute);
 
     private static AttributeDefinition? Find(IReadOnlyList<AttributeDefinition> attributes, string name) =>
         attributes.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -206,6 +206,91 @@ public sealed class SqliteScimStoreTests : IDisposable
         third.Next.Should().BeNull();
     }
 
+    [Fact]
+    public async Task Removing_one_member_is_a_primary_key_lookup()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+
+        var plan = await QueryPlanAsync(store, SqliteScimStore.RemoveEdgeSql, EdgeParameters);
+
+        plan.Should().Be("SEARCH members USING PRIMARY KEY (tenant=? AND group_id=? AND member_id=?)");
+    }
+
+    [Fact]
+    public async Task Adding_one_member_reads_no_other_edge()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+
+        // An INSERT ... VALUES has no query plan to show; its bytecode shows whether it loops over a table.
+        var plan = await QueryPlanAsync(store, SqliteScimStore.AddEdgeSql, EdgeParameters);
+        var opcodes = await OpcodesAsync(store, SqliteScimStore.AddEdgeSql, EdgeParameters);
+
+        plan.Should().NotContain("SCAN");
+        opcodes.Should().Contain("IdxInsert").And.NotContain(["Rewind", "Next", "Last", "Prev"]);
+    }
+
+    [Fact]
+    public async Task Members_value_eq_is_served_by_the_member_index()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var sql = new SqliteFilterTranslator("Group", "acme");
+        var where = "tenant = " + sql.TenantParameter + " AND " + sql.Translate(Bound.Eq(TestSchema.Group("members.value"), "u-1"));
+
+        var plan = await QueryPlanAsync(store, $"SELECT id FROM groups WHERE {where} ORDER BY id", sql.Parameters);
+
+        plan.Should().Contain("SEARCH groups USING COVERING INDEX sqlite_autoindex_groups_1 (tenant=? AND id=?)")
+            .And.Contain("SEARCH e1 USING COVERING INDEX ix_members_member (tenant=? AND member_id=?)")
+            .And.NotContain("SCAN");
+    }
+
+    [Fact]
+    public async Task Groups_value_eq_walks_the_nested_groups_by_primary_key()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var sql = new SqliteFilterTranslator("User", "acme");
+        var where = "tenant = " + sql.TenantParameter + " AND " + sql.Translate(Bound.Eq(TestSchema.User("groups.value"), "g-1"));
+
+        var plan = await QueryPlanAsync(store, $"SELECT id FROM users WHERE {where} ORDER BY id", sql.Parameters);
+
+        // "SCAN e1" reads the recursive CTE's own queue, not a table.
+        plan.Should().Contain("SEARCH users USING COVERING INDEX sqlite_autoindex_users_1 (tenant=? AND id=?)")
+            .And.Contain("SEARCH members USING PRIMARY KEY (tenant=? AND group_id=?)")
+            .And.Contain("SEARCH e2 USING PRIMARY KEY (tenant=? AND group_id=?)")
+            .And.NotContain("SCAN members").And.NotContain("SCAN e2").And.NotContain("SCAN users");
+    }
+
+    private static IReadOnlyList<SqlParameterValue> EdgeParameters { get; } =
+    [
+        new("@tenant", "acme"),
+        new("@group_id", "g-1"),
+        new("@member_id", "u-1"),
+        new("@member_type", "User"),
+    ];
+
+    private static async Task<IReadOnlyList<string>> OpcodesAsync(SqliteScimStore store, string sql, IReadOnlyList<SqlParameterValue> parameters)
+    {
+        await using var connection = await store.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN " + sql;
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.AddWithValue(parameter.Name, parameter.Value ?? DBNull.Value);
+        }
+
+        var opcodes = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            opcodes.Add(reader.GetString(1));
+        }
+
+        return opcodes;
+    }
+
     private static async Task<object?> ScalarAsync(SqliteScimStore store, string sql)
     {
         await using var connection = await store.OpenAsync(CancellationToken.None);
