@@ -16,12 +16,10 @@ public sealed class MembershipLoadingTests : IDisposable
 
     public MembershipLoadingTests()
     {
-        CountingStore? counting = null;
         var host = _factory.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
-            s.AddSingleton<IResourceStore>(sp => counting = new CountingStore(sp.GetRequiredService<SqliteScimStore>()))));
+            s.AddSingleton<IResourceStore>(sp => new CountingStore(sp.GetRequiredService<SqliteScimStore>()))));
         _client = new ScimClient(host.CreateClient(), ScimServerFactory.TenantToken, "/scim/v2");
-        _client.GetAsync("/ServiceProviderConfig").GetAwaiter().GetResult();
-        _counting = counting!;
+        _counting = (CountingStore)host.Services.GetRequiredService<IResourceStore>();
     }
 
     public void Dispose() => _factory.Dispose();
