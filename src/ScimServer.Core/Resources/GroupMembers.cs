@@ -1,4 +1,5 @@
 using Newtonsoft.Json.Linq;
+using ScimServer.Core.Patch;
 using ScimServer.Core.Protocol;
 using ScimServer.Core.Schema;
 using ScimServer.Core.Storage;
@@ -26,52 +27,16 @@ internal static class GroupMembers
         var members = document[attribute.Name] as JArray ?? [];
         document.Remove(attribute.Name);
 
-        var edges = new List<MemberEdge>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var member in members.OfType<JObject>())
+        var edges = MemberValueReader.Read(members);
+        if (!edges.IsSuccess)
         {
-            var edge = ToEdge(member);
-            if (!edge.IsSuccess)
-            {
-                return edge.Error;
-            }
-
-            if (seen.Add(edge.Value.MemberId))
-            {
-                edges.Add(edge.Value);
-            }
+            return edges.Error;
         }
 
-        return edges;
+        return edges.Value.DistinctBy(e => e.MemberId, StringComparer.Ordinal).ToList();
     }
 
     private static AttributeDefinition? MembersAttributeOf(ResourceTypeDefinition resourceType) =>
         resourceType.Schema.Attributes.FirstOrDefault(a =>
             a.Name == SchemaRegistry.MembersAttribute && SchemaRegistry.IsMembershipAttribute(resourceType, a));
-
-    /// <summary>A member value <c>{"value": id, "type": "User" | "Group"}</c> as an edge; type is optional and case-insensitive.</summary>
-    public static ScimResult<MemberEdge> ToEdge(JObject member)
-    {
-        if (member["value"] is not JValue { Type: JTokenType.String } value || string.IsNullOrWhiteSpace((string?)value))
-        {
-            return ScimError.InvalidValue("Each member needs a 'value': the id of a user or group.");
-        }
-
-        string? type = null;
-        if (member["type"] is { Type: not JTokenType.Null } typeToken)
-        {
-            type = (string?)typeToken switch
-            {
-                { } t when t.Equals(ScimResourceTypes.User, StringComparison.OrdinalIgnoreCase) => ScimResourceTypes.User,
-                { } t when t.Equals(ScimResourceTypes.Group, StringComparison.OrdinalIgnoreCase) => ScimResourceTypes.Group,
-                _ => null,
-            };
-            if (type is null)
-            {
-                return ScimError.InvalidValue($"Member type '{typeToken}' is not 'User' or 'Group'.");
-            }
-        }
-
-        return new MemberEdge((string)value!, type);
-    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Newtonsoft.Json.Linq;
 using ScimServer.Core.Projection;
 using ScimServer.Core.Protocol;
 using ScimServer.Core.Resources;
@@ -29,19 +30,15 @@ internal static class ResourceEndpoints
 
         group.MapPost("", async (HttpContext http, ResourceService service, IOptions<ScimOptions> options) =>
         {
-            var selection = SelectionOf(http, service, resourceType);
-            if (!selection.IsSuccess)
+            var request = await ReadWriteRequestAsync(http, service, resourceType, options.Value);
+            if (!request.IsSuccess)
             {
-                return ScimResponses.Error(selection.Error);
+                return ScimResponses.Error(request.Error);
             }
 
-            var body = await ScimRequestBody.ReadAsync(http.Request, options.Value.MaxPayloadBytes);
-            if (!body.IsSuccess)
-            {
-                return ScimResponses.Error(body.Error);
-            }
+            var (selection, body) = request.Value;
 
-            var created = await service.CreateAsync(ScimEndpointFilter.ContextOf(http), resourceType, body.Value, selection.Value, http.RequestAborted);
+            var created = await service.CreateAsync(ScimEndpointFilter.ContextOf(http), resourceType, body, selection, http.RequestAborted);
             return created.IsSuccess
                 ? ScimResponses.Json(created.Value.Body, HttpStatusCode.Created, created.Value.ETag, created.Value.Location)
                 : ScimResponses.Error(created.Error);
@@ -73,20 +70,16 @@ internal static class ResourceEndpoints
 
         group.MapPut("/{id}", async (HttpContext http, string id, ResourceService service, IOptions<ScimOptions> options) =>
         {
-            var selection = SelectionOf(http, service, resourceType);
-            if (!selection.IsSuccess)
+            var request = await ReadWriteRequestAsync(http, service, resourceType, options.Value);
+            if (!request.IsSuccess)
             {
-                return ScimResponses.Error(selection.Error);
+                return ScimResponses.Error(request.Error);
             }
 
-            var body = await ScimRequestBody.ReadAsync(http.Request, options.Value.MaxPayloadBytes);
-            if (!body.IsSuccess)
-            {
-                return ScimResponses.Error(body.Error);
-            }
+            var (selection, body) = request.Value;
 
             var replaced = await service.ReplaceAsync(
-                ScimEndpointFilter.ContextOf(http), resourceType, id, body.Value, IfMatch(http), selection.Value, http.RequestAborted);
+                ScimEndpointFilter.ContextOf(http), resourceType, id, body, IfMatch(http), selection, http.RequestAborted);
             return replaced.IsSuccess
                 ? ScimResponses.Json(replaced.Value.Body, HttpStatusCode.OK, replaced.Value.ETag, replaced.Value.Location)
                 : ScimResponses.Error(replaced.Error);
@@ -94,26 +87,22 @@ internal static class ResourceEndpoints
 
         group.MapPatch("/{id}", async (HttpContext http, string id, ResourceService service, IOptions<ScimOptions> options) =>
         {
-            var selection = SelectionOf(http, service, resourceType);
-            if (!selection.IsSuccess)
+            var request = await ReadWriteRequestAsync(http, service, resourceType, options.Value);
+            if (!request.IsSuccess)
             {
-                return ScimResponses.Error(selection.Error);
+                return ScimResponses.Error(request.Error);
             }
 
-            var body = await ScimRequestBody.ReadAsync(http.Request, options.Value.MaxPayloadBytes);
-            if (!body.IsSuccess)
-            {
-                return ScimResponses.Error(body.Error);
-            }
+            var (selection, body) = request.Value;
 
             var wantsRepresentation = WantsRepresentation(http, resourceType);
             var patched = await service.PatchAsync(
                 ScimEndpointFilter.ContextOf(http),
                 resourceType,
                 id,
-                body.Value,
+                body,
                 IfMatch(http),
-                wantsRepresentation ? selection.Value : null,
+                wantsRepresentation ? selection : null,
                 http.RequestAborted);
             if (!patched.IsSuccess)
             {
@@ -141,6 +130,20 @@ internal static class ResourceEndpoints
 
         var list = await service.ListAsync(ScimEndpointFilter.ContextOf(http), resourceType, request.Value, http.RequestAborted);
         return list.IsSuccess ? ScimResponses.Json(list.Value.Body) : ScimResponses.Error(list.Error);
+    }
+
+    /// <summary>What every write reads first: the response's attribute selection, then the body.</summary>
+    private static async Task<ScimResult<(AttributeSelection Selection, JToken Body)>> ReadWriteRequestAsync(
+        HttpContext http, ResourceService service, ResourceTypeDefinition resourceType, ScimOptions options)
+    {
+        var selection = SelectionOf(http, service, resourceType);
+        if (!selection.IsSuccess)
+        {
+            return selection.Error;
+        }
+
+        var body = await ScimRequestBody.ReadAsync(http.Request, options.MaxPayloadBytes);
+        return body.IsSuccess ? (selection.Value, body.Value) : body.Error;
     }
 
     private static ScimResult<AttributeSelection> SelectionOf(HttpContext http, ResourceService service, ResourceTypeDefinition resourceType) =>
