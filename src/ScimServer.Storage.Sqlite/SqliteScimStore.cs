@@ -95,7 +95,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         return await reader.ReadAsync(cancellationToken) ? ReadResource(reader, resourceType) : null;
     }
 
-    public async Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, CancellationToken cancellationToken = default)
+    public async Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
         var table = TableOf(resource.ResourceType);
@@ -137,7 +137,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     /// The new <see cref="StoredResource.Version"/> must be <paramref name="expectedVersion"/> + 1 (versions grow by
     /// one with every change). <see cref="StoredResource.Created"/> is kept as stored.
     /// </remarks>
-    public async Task<StoreOutcome> ReplaceAsync(StoredResource resource, long expectedVersion, CancellationToken cancellationToken = default)
+    public async Task<StoreOutcome> ReplaceAsync(StoredResource resource, long expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
         if (resource.Version != expectedVersion + 1)
@@ -180,7 +180,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     }
 
     public async Task<StoreOutcome> DeleteAsync(
-        string tenant, string resourceType, string id, long? expectedVersion, CancellationToken cancellationToken = default)
+        string tenant, string resourceType, string id, long? expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         var table = TableOf(resourceType);
         await using var connection = await OpenAsync(cancellationToken);

@@ -120,9 +120,9 @@ public sealed class ErrorTests : IClassFixture<ScimServerFactory>
         private static Exception Fail() => new IOException("disk on fire");
 
         public Task<StoredResource?> GetAsync(string tenant, string resourceType, string id, CancellationToken cancellationToken = default) => throw Fail();
-        public Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, CancellationToken cancellationToken = default) => throw Fail();
-        public Task<StoreOutcome> ReplaceAsync(StoredResource resource, long expectedVersion, CancellationToken cancellationToken = default) => throw Fail();
-        public Task<StoreOutcome> DeleteAsync(string tenant, string resourceType, string id, long? expectedVersion, CancellationToken cancellationToken = default) => throw Fail();
+        public Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, AuditEntry? audit = null, CancellationToken cancellationToken = default) => throw Fail();
+        public Task<StoreOutcome> ReplaceAsync(StoredResource resource, long expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default) => throw Fail();
+        public Task<StoreOutcome> DeleteAsync(string tenant, string resourceType, string id, long? expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default) => throw Fail();
         public Task<QueryPage> QueryAsync(ResourceQuery query, CancellationToken cancellationToken = default) => throw Fail();
         public Task<GroupUpdateResult> UpdateGroupAsync(GroupUpdate update, CancellationToken cancellationToken = default) => throw Fail();
         public Task<IReadOnlyList<GroupMember>> ListMembersAsync(string tenant, IReadOnlyList<string> groupIds, CancellationToken cancellationToken = default) => throw Fail();

@@ -61,9 +61,9 @@ public sealed class MembershipLoadingTests : IDisposable
         public int MembershipReads;
 
         public Task<StoredResource?> GetAsync(string tenant, string resourceType, string id, CancellationToken cancellationToken = default) => inner.GetAsync(tenant, resourceType, id, cancellationToken);
-        public Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, CancellationToken cancellationToken = default) => inner.CreateAsync(resource, members, cancellationToken);
-        public Task<StoreOutcome> ReplaceAsync(StoredResource resource, long expectedVersion, CancellationToken cancellationToken = default) => inner.ReplaceAsync(resource, expectedVersion, cancellationToken);
-        public Task<StoreOutcome> DeleteAsync(string tenant, string resourceType, string id, long? expectedVersion, CancellationToken cancellationToken = default) => inner.DeleteAsync(tenant, resourceType, id, expectedVersion, cancellationToken);
+        public Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, AuditEntry? audit = null, CancellationToken cancellationToken = default) => inner.CreateAsync(resource, members, audit, cancellationToken);
+        public Task<StoreOutcome> ReplaceAsync(StoredResource resource, long expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default) => inner.ReplaceAsync(resource, expectedVersion, audit, cancellationToken);
+        public Task<StoreOutcome> DeleteAsync(string tenant, string resourceType, string id, long? expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default) => inner.DeleteAsync(tenant, resourceType, id, expectedVersion, audit, cancellationToken);
         public Task<QueryPage> QueryAsync(ResourceQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
         public Task<GroupUpdateResult> UpdateGroupAsync(GroupUpdate update, CancellationToken cancellationToken = default) => inner.UpdateGroupAsync(update, cancellationToken);
         public Task<IReadOnlyList<string>> FindMissingMembersAsync(string tenant, IReadOnlyList<MemberEdge> members, CancellationToken cancellationToken = default) => inner.FindMissingMembersAsync(tenant, members, cancellationToken);

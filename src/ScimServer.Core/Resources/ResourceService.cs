@@ -69,7 +69,7 @@ public sealed class ResourceService(
             PasswordHash = validated.Value.Password is { } password ? passwordHasher.Hash(password) : null,
         };
 
-        var outcome = await store.CreateAsync(resource, members.Value, cancellationToken);
+        var outcome = await store.CreateAsync(resource, members.Value, cancellationToken: cancellationToken);
         return outcome switch
         {
             StoreOutcome.Ok => await RespondAsync(context, resourceType, resource, selection, cancellationToken),
@@ -155,7 +155,7 @@ public sealed class ResourceService(
             }
             else
             {
-                outcome = await store.ReplaceAsync(replacement, existing.Version, cancellationToken);
+                outcome = await store.ReplaceAsync(replacement, existing.Version, cancellationToken: cancellationToken);
             }
 
             switch (outcome)
@@ -269,7 +269,7 @@ public sealed class ResourceService(
             }
             else
             {
-                outcome = await store.ReplaceAsync(replacement, existing.Version, cancellationToken);
+                outcome = await store.ReplaceAsync(replacement, existing.Version, cancellationToken: cancellationToken);
                 written = replacement;
             }
 
@@ -311,7 +311,7 @@ public sealed class ResourceService(
             expected = existing.Version;
         }
 
-        var outcome = await store.DeleteAsync(context.Tenant, resourceType.Name, id, expected, cancellationToken);
+        var outcome = await store.DeleteAsync(context.Tenant, resourceType.Name, id, expected, cancellationToken: cancellationToken);
         return outcome switch
         {
             StoreOutcome.Ok => true,

@@ -21,4 +21,7 @@ public sealed record GroupUpdate
     public MembershipChange Members { get; init; } = MembershipChange.None;
 
     public required DateTimeOffset LastModified { get; init; }
+
+    /// <summary>Appended to the audit log in the same transaction when the update succeeds.</summary>
+    public AuditEntry? Audit { get; init; }
 }

@@ -3,6 +3,8 @@ namespace ScimServer.Core.Storage;
 /// <summary>
 /// The store port for SCIM resources. Every call is scoped by tenant: a resource of another tenant does not
 /// exist for the caller. Writes are atomic: an outcome other than <see cref="StoreOutcome.Ok"/> changed nothing.
+/// A write given an <see cref="AuditEntry"/> appends it to the audit log in the same transaction, with the version
+/// the write produced, only when the write succeeds.
 /// </summary>
 public interface IResourceStore
 {
@@ -13,13 +15,13 @@ public interface IResourceStore
     /// for a group, <paramref name="members"/> are added in the same transaction
     /// (<see cref="StoreOutcome.MemberNotFound"/> if one is not a user or group of the tenant).
     /// </summary>
-    Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, CancellationToken cancellationToken = default);
+    Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, AuditEntry? audit = null, CancellationToken cancellationToken = default);
 
     /// <summary>Replaces the resource if its stored version is <paramref name="expectedVersion"/>.</summary>
-    Task<StoreOutcome> ReplaceAsync(StoredResource resource, long expectedVersion, CancellationToken cancellationToken = default);
+    Task<StoreOutcome> ReplaceAsync(StoredResource resource, long expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes the resource (if <paramref name="expectedVersion"/> is given, only at that version).</summary>
-    Task<StoreOutcome> DeleteAsync(string tenant, string resourceType, string id, long? expectedVersion, CancellationToken cancellationToken = default);
+    Task<StoreOutcome> DeleteAsync(string tenant, string resourceType, string id, long? expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default);
 
     Task<QueryPage> QueryAsync(ResourceQuery query, CancellationToken cancellationToken = default);
 

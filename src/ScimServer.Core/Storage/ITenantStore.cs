@@ -10,7 +10,28 @@ public interface ITenantStore
     /// <summary><see cref="StoreOutcome.Conflict"/> when the id is taken.</summary>
     Task<StoreOutcome> CreateTenantAsync(TenantRecord tenant, CancellationToken cancellationToken = default);
 
+    /// <summary>Replaces the tenant's name, role catalog, default roles and organizations (<see cref="StoreOutcome.NotFound"/> if absent).</summary>
+    Task<StoreOutcome> UpdateTenantAsync(TenantRecord tenant, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the tenant with its users, groups, members, tokens and clients; its audit log stays.</summary>
+    Task<StoreOutcome> DeleteTenantAsync(string id, CancellationToken cancellationToken = default);
+
     Task<StoreOutcome> CreateTokenAsync(TokenRecord token, CancellationToken cancellationToken = default);
+
+    /// <summary>The tenant's tokens and OAuth clients (revoked ones too), oldest first; never the secrets (only their hashes exist).</summary>
+    Task<IReadOnlyList<TokenRecord>> ListTokensAsync(string tenant, CancellationToken cancellationToken = default);
+
+    /// <summary>The token or client of this id in this tenant, or null.</summary>
+    Task<TokenRecord?> GetTokenAsync(string tenant, string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks the token revoked at <paramref name="at"/>; it is refused from then on (<see cref="StoreOutcome.NotFound"/> if absent).</summary>
+    Task<StoreOutcome> RevokeTokenAsync(string tenant, string id, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every user, in every tenant, whose folded userName is <paramref name="userNameKey"/> (the server-admin view of a
+    /// service account's cross-tenant access). Tenant order, then id.
+    /// </summary>
+    Task<IReadOnlyList<StoredResource>> FindUsersInAllTenantsAsync(string userNameKey, CancellationToken cancellationToken = default);
 
     /// <summary>The token whose secret hashes to <paramref name="sha256"/> (lower-case hex), revoked or not.</summary>
     Task<TokenRecord?> FindTokenAsync(string sha256, CancellationToken cancellationToken = default);

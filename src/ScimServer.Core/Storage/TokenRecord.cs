@@ -13,4 +13,7 @@ public sealed record TokenRecord
     public required DateTimeOffset Created { get; init; }
     public DateTimeOffset? Expires { get; init; }
     public DateTimeOffset? Revoked { get; init; }
+
+    /// <summary>A bearer token (looked up by the hash of the presented secret) or an OAuth client (looked up by its id).</summary>
+    public TokenKind Kind { get; init; } = TokenKind.Bearer;
 }
