@@ -55,7 +55,11 @@ internal sealed class ScimEndpointFilter(BearerTokenAuthenticator authenticator,
         }
 
         var request = http.Request;
-        http.Items[ContextKey] = new ScimRequestContext(tenant, $"{request.Scheme}://{request.Host}{request.PathBase}{basePath}");
+        http.Items[ContextKey] = new ScimRequestContext(tenant, $"{request.Scheme}://{request.Host}{request.PathBase}{basePath}")
+        {
+            Actor = caller.TokenName,
+            RequestId = http.TraceIdentifier,
+        };
         return await next(invocation);
     }
 
