@@ -19,13 +19,23 @@ public abstract class ResourceStoreContract : IAsyncLifetime
     /// <summary>The store under test, initialised (it may be shared between tests).</summary>
     protected abstract Task<IResourceStore> CreateStoreAsync();
 
-    public async Task InitializeAsync() => store = await CreateStoreAsync();
+    /// <summary>
+    /// Why the store cannot run here (e.g. no database server), or null. When set, every test is reported as
+    /// skipped with this reason, never as passed.
+    /// </summary>
+    protected virtual string? SkipReason => null;
+
+    public async Task InitializeAsync()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        store = await CreateStoreAsync();
+    }
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
 
     // ---- create / get ----
 
-    [Fact]
+    [SkippableFact]
     public async Task A_created_resource_is_returned_by_get_with_every_field()
     {
         var tenant = NewTenant();
@@ -40,7 +50,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         JToken.DeepEquals(stored!.Document, user.Document).Should().BeTrue();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Dates_in_the_document_come_back_as_the_stored_text()
     {
         var tenant = NewTenant();
@@ -54,13 +64,13 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         value.Value<string>().Should().Be("2024-05-01T10:00:00Z");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_of_an_unknown_id_returns_null()
     {
         (await Store.GetAsync(NewTenant(), "User", NewId())).Should().BeNull();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Users_and_groups_are_kept_apart()
     {
         var tenant = NewTenant();
@@ -72,7 +82,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         (await Store.GetAsync(tenant, "Group", id))!.Document["displayName"]!.Value<string>().Should().Be("Same id");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Create_with_a_user_name_taken_in_another_case_returns_conflict()
     {
         var tenant = NewTenant();
@@ -82,7 +92,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         (await QueryAsync(tenant, null)).Resources.Should().ContainSingle();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Create_with_a_taken_id_returns_conflict()
     {
         var tenant = NewTenant();
@@ -93,7 +103,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         (await Store.GetAsync(tenant, "User", first.Id))!.UniqueKey.Should().Be("first");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Resources_without_a_unique_key_never_conflict()
     {
         var tenant = NewTenant();
@@ -104,7 +114,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
 
     // ---- replace ----
 
-    [Fact]
+    [SkippableFact]
     public async Task Replace_at_the_expected_version_stores_the_new_version()
     {
         var tenant = NewTenant();
@@ -123,7 +133,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         stored.Document["title"]!.Value<string>().Should().Be("Engineer");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Replace_at_a_stale_version_returns_precondition_failed_and_changes_nothing()
     {
         var tenant = NewTenant();
@@ -137,7 +147,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         (await Store.GetAsync(tenant, "User", user.Id))!.Document["title"]!.Value<string>().Should().Be("First writer");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Replace_of_an_unknown_id_returns_not_found()
     {
         var user = User(NewTenant(), "ghost");
@@ -145,7 +155,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         (await Store.ReplaceAsync(Changed(user, _ => { }), expectedVersion: 1)).Should().Be(StoreOutcome.NotFound);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Replace_to_a_user_name_taken_in_another_case_returns_conflict_and_changes_nothing()
     {
         var tenant = NewTenant();
@@ -159,7 +169,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
 
     // ---- delete ----
 
-    [Fact]
+    [SkippableFact]
     public async Task Delete_removes_the_resource_and_frees_its_user_name()
     {
         var tenant = NewTenant();
@@ -172,7 +182,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         (await Store.CreateAsync(User(tenant, "ALICE"))).Should().Be(StoreOutcome.Ok);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Delete_at_the_expected_version_removes_the_resource()
     {
         var tenant = NewTenant();
@@ -183,7 +193,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         (await Store.GetAsync(tenant, "User", user.Id)).Should().BeNull();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Delete_at_a_stale_version_returns_precondition_failed_and_keeps_the_resource()
     {
         var tenant = NewTenant();
@@ -195,7 +205,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         (await Store.GetAsync(tenant, "User", user.Id)).Should().NotBeNull();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Delete_of_an_unknown_id_returns_not_found()
     {
         (await Store.DeleteAsync(NewTenant(), "User", NewId(), expectedVersion: null)).Should().Be(StoreOutcome.NotFound);
@@ -204,7 +214,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
 
     // ---- tenant isolation ----
 
-    [Fact]
+    [SkippableFact]
     public async Task Another_tenant_can_neither_see_nor_change_a_resource()
     {
         var owner = NewTenant();
@@ -226,7 +236,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         stored.Document["title"].Should().BeNull();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_same_user_name_and_id_may_exist_in_two_tenants()
     {
         var first = User(NewTenant(), "alice");
@@ -237,7 +247,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
 
     // ---- filters ----
 
-    [Fact]
+    [SkippableFact]
     public async Task User_name_eq_matches_case_insensitively()
     {
         var people = await SeedPeopleAsync();
@@ -246,7 +256,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         (await MatchAsync(people, Ne(TestSchema.User("userName"), "ALICE@EXAMPLE.COM"))).Should().BeEquivalentTo("bob", "carol", "dave");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task User_name_sw_co_and_ew_match_case_insensitively()
     {
         var people = await SeedPeopleAsync();
@@ -258,7 +268,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         (await MatchAsync(people, Ew(userName, ""))).Should().BeEquivalentTo("alice", "bob", "carol", "dave");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task User_name_orders_as_folded_text()
     {
         var people = await SeedPeopleAsync();
@@ -267,7 +277,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         (await MatchAsync(people, Le(TestSchema.User("userName"), "BOB@EXAMPLE.COM"))).Should().BeEquivalentTo("alice", "bob");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Family_name_co_matches_a_sub_attribute_case_insensitively()
     {
         var people = await SeedPeopleAsync();
@@ -275,7 +285,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         (await MatchAsync(people, Co(TestSchema.User("name.familyName"), "ANDERSON"))).Should().BeEquivalentTo("alice", "dave");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_emails_value_path_matches_when_one_element_satisfies_every_condition()
     {
         var people = await SeedPeopleAsync();
@@ -293,7 +303,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         (await MatchAsync(people, Where(emails, Pr(TestSchema.Element(emails, "primary"))))).Should().BeEquivalentTo("alice");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_multi_valued_sub_attribute_matches_when_any_element_matches()
     {
         var people = await SeedPeopleAsync();
@@ -303,7 +313,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         (await MatchAsync(people, Ne(TestSchema.User("emails.type"), "home"))).Should().BeEquivalentTo("carol", "dave");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_complex_multi_valued_attribute_without_a_sub_attribute_compares_its_value()
     {
         var people = await SeedPeopleAsync();
@@ -311,7 +321,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         (await MatchAsync(people, Eq(TestSchema.User("emails"), "dave@work.example"))).Should().BeEquivalentTo("dave");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Enterprise_department_and_manager_value_match()
     {
         var people = await SeedPeopleAsync();
@@ -321,7 +331,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         (await MatchAsync(people, Pr(TestSchema.User("enterprise:manager")))).Should().BeEquivalentTo("alice", "bob");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Active_eq_false_matches_only_inactive_users()
     {
         var people = await SeedPeopleAsync();
@@ -331,7 +341,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         (await MatchAsync(people, Eq(active, true))).Should().BeEquivalentTo("alice", "carol");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Last_modified_compares_as_time()
     {
         var people = await SeedPeopleAsync();
@@ -343,7 +353,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         (await MatchAsync(people, Lt(TestSchema.User("meta.created"), "2024-01-01T08:00:00Z"))).Should().BeEmpty();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Ne_matches_resources_without_the_attribute()
     {
         var people = await SeedPeopleAsync();
@@ -352,7 +362,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         (await MatchAsync(people, Ne(TestSchema.User("active"), true))).Should().BeEquivalentTo("bob", "dave");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Not_negates_with_absent_attributes_counting_as_no_match()
     {
         var people = await SeedPeopleAsync();
@@ -362,7 +372,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         (await MatchAsync(people, Not(Not(Pr(TestSchema.User("title")))))).Should().BeEquivalentTo("alice", "dave");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Pr_ignores_null_empty_strings_and_empty_arrays()
     {
         var people = await SeedPeopleAsync();
@@ -375,7 +385,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         (await MatchAsync(people, Pr(TestSchema.User("userName")))).Should().BeEquivalentTo("alice", "bob", "carol", "dave");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Multi_valued_access_roles_match_any_element_case_insensitively()
     {
         var people = await SeedPeopleAsync();
@@ -387,7 +397,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         (await MatchAsync(people, Ne(roles, "Admin"))).Should().BeEquivalentTo("alice", "carol", "dave");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task And_binds_tighter_than_or_as_the_tree_says()
     {
         var people = await SeedPeopleAsync();
@@ -400,7 +410,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         (await MatchAsync(people, Or(And(inactive, titled), startsWithC))).Should().BeEquivalentTo("carol");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Id_external_id_and_meta_attributes_filter_on_what_the_store_keeps()
     {
         var people = await SeedPeopleAsync();
@@ -413,7 +423,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         (await MatchAsync(people, Eq(TestSchema.User("meta.resourceType"), "Group"))).Should().BeEmpty();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Groups_filter_by_display_name()
     {
         var tenant = NewTenant();
@@ -434,7 +444,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
 
     // ---- sort ----
 
-    [Fact]
+    [SkippableFact]
     public async Task Sorting_by_a_string_puts_missing_values_first_ascending_and_last_descending()
     {
         var tenant = NewTenant();
@@ -451,7 +461,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         UserNames(descending).Should().Equal("u4", "u1", "u2", "u3");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Sorting_by_user_name_ignores_case()
     {
         var tenant = NewTenant();
@@ -465,7 +475,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         UserNames(page).Should().Equal("ALAN", "Alice", "bob", "carol");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Sorting_by_a_multi_valued_attribute_uses_the_primary_element_else_the_first()
     {
         var tenant = NewTenant();
@@ -480,7 +490,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
 
     // ---- paging ----
 
-    [Fact]
+    [SkippableFact]
     public async Task Offset_paging_returns_the_requested_slice_and_the_total()
     {
         var tenant = NewTenant();
@@ -502,7 +512,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         page.TotalResults.Should().Be(5);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Limit_zero_returns_no_resources_but_the_total()
     {
         var people = await SeedPeopleAsync();
@@ -520,7 +530,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         page.Next.Should().BeNull();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_total_counts_every_match_not_only_the_page_and_is_skipped_when_not_asked_for()
     {
         var people = await SeedPeopleAsync();
@@ -534,7 +544,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         uncounted.TotalResults.Should().BeNull();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Cursor_paging_sees_every_resource_once_in_id_order()
     {
         var tenant = NewTenant();
@@ -552,7 +562,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         pages.SelectMany(p => p).Select(r => r.Id).Should().Equal(ids.Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Cursor_paging_with_a_sort_sees_every_resource_once_in_sort_order_despite_ties_and_missing_keys()
     {
         var tenant = NewTenant();
@@ -583,7 +593,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         descending.SelectMany(p => p).Select(r => r.Id).Should().Equal(Enumerable.Reverse(expected));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Cursor_paging_applies_the_filter_on_every_page()
     {
         var tenant = NewTenant();
@@ -605,7 +615,7 @@ public abstract class ResourceStoreContract : IAsyncLifetime
         pages.Select(p => p.Count).Should().Equal(4, 2);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_last_page_has_no_next_position()
     {
         var tenant = NewTenant();

@@ -6,6 +6,7 @@ using ScimServer.Core.Storage;
 using ScimServer.Endpoints;
 using ScimServer.Http;
 using ScimServer.Security;
+using ScimServer.Storage.MongoDb;
 using ScimServer.Storage.Sqlite;
 
 namespace ScimServer.Hosting;
@@ -32,9 +33,16 @@ internal static class ScimServerSetup
                 services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<SqliteScimStore>());
                 services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<SqliteScimStore>());
                 break;
+            case "mongodb":
+                services.AddSingleton(new MongoStoreOptions { ConnectionString = configuration.GetConnectionString("MongoDb") ?? "" });
+                services.AddSingleton<MongoScimStore>();
+                services.AddSingleton<IResourceStore>(sp => sp.GetRequiredService<MongoScimStore>());
+                services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<MongoScimStore>());
+                services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<MongoScimStore>());
+                break;
             default:
                 throw new InvalidOperationException(
-                    $"Storage:Provider '{storage.Provider}' is not available in this build; use 'Sqlite'.");
+                    $"Storage:Provider '{storage.Provider}' is not available in this build; use 'Sqlite' or 'MongoDb'.");
         }
 
         services.AddSingleton(TimeProvider.System);

@@ -1,0 +1,144 @@
+using MongoDB.Bson;
+using ScimServer.Core.Schema;
+using ScimServer.Core.Storage;
+using static ScimServer.Storage.MongoDb.Documents.StoredNames;
+
+namespace ScimServer.Storage.MongoDb.Documents;
+
+/// <summary>
+/// The stored form of a resource and the filters and updates the store writes it with:
+/// <code>
+/// { _id: ObjectId, tenant, id, userNameKey?, externalId?, passwordHash?,
+///   doc: { ...the SCIM document, extensions under ext.{alias}... },
+///   meta: { created, lastModified, version } }
+/// </code>
+/// The SCIM document stays nested under <c>doc</c> rather than flattened: no attribute a schema declares can collide
+/// with a field the store owns, the document comes back exactly as it went in, and a replace sets <c>doc</c> whole.
+/// The resource id is a field beside <c>tenant</c>, unique per tenant, not <c>_id</c>: two tenants may hold the same
+/// id (as the SQLite store's primary key (tenant, id) allows). Dates are <see cref="ScimDateTime"/> text, whose order
+/// is time order, so filters and sorts compare them as strings exactly as the SQLite store does.
+/// </summary>
+internal static class ResourceDocuments
+{
+    public static string CollectionOf(string resourceType) => resourceType switch
+    {
+        ResourceTypes.User => Users,
+        ResourceTypes.Group => Groups,
+        _ => throw new ArgumentException($"The MongoDB store keeps no resources of type '{resourceType}'.", nameof(resourceType)),
+    };
+
+    public static BsonDocument ToDocument(StoredResource resource)
+    {
+        var document = new BsonDocument
+        {
+            { Tenant, resource.Tenant },
+            { Id, resource.Id },
+        };
+        AddOptional(document, UserNameKey, resource.UniqueKey);
+        AddOptional(document, ExternalId, resource.ExternalId);
+        AddOptional(document, PasswordHash, resource.PasswordHash);
+        document.Add(Document, JsonBson.ToBson(resource.Document));
+        document.Add(Meta, new BsonDocument
+        {
+            { Created, ScimDateTime.ToText(resource.Created) },
+            { LastModified, ScimDateTime.ToText(resource.LastModified) },
+            { VersionElement, new BsonInt64(resource.Version) },
+        });
+        return document;
+    }
+
+    public static StoredResource FromDocument(BsonDocument document, string resourceType)
+    {
+        var meta = document[Meta].AsBsonDocument;
+        return new StoredResource
+        {
+            Tenant = document[Tenant].AsString,
+            ResourceType = resourceType,
+            Id = document[Id].AsString,
+            Version = meta[VersionElement].ToInt64(),
+            Created = ParseDate(meta[Created].AsString),
+            LastModified = ParseDate(meta[LastModified].AsString),
+            Document = JsonBson.ToJson(document[Document].AsBsonDocument),
+            UniqueKey = OptionalString(document, UserNameKey),
+            ExternalId = OptionalString(document, ExternalId),
+            PasswordHash = OptionalString(document, PasswordHash),
+        };
+    }
+
+    /// <summary>One resource of a tenant: <c>{ tenant, id }</c> (the unique index <c>ux_tenant_id</c>).</summary>
+    public static BsonDocument ById(string tenant, string id) => new() { { Tenant, tenant }, { Id, id } };
+
+    /// <summary>One resource at one version: the optimistic-concurrency filter of every versioned write.</summary>
+    public static BsonDocument ByIdAtVersion(string tenant, string id, long version) =>
+        new() { { Tenant, tenant }, { Id, id }, { MetaVersion, new BsonInt64(version) } };
+
+    /// <summary>
+    /// The update of a replace: every field but <c>_id</c>, <c>tenant</c>, <c>id</c> and <c>meta.created</c> (which
+    /// stays as stored). It sets <c>doc</c> whole, so it replaces the resource as a <c>ReplaceOne</c> would, without
+    /// a read to carry <c>created</c> over; absent optional fields are unset, not stored as null, so that the partial
+    /// unique index on the user name key never sees them.
+    /// </summary>
+    public static BsonDocument ReplaceUpdate(StoredResource resource)
+    {
+        var set = new BsonDocument();
+        var unset = new BsonDocument();
+        SetOrUnset(set, unset, UserNameKey, resource.UniqueKey);
+        SetOrUnset(set, unset, ExternalId, resource.ExternalId);
+        SetOrUnset(set, unset, PasswordHash, resource.PasswordHash);
+        set.Add(Document, JsonBson.ToBson(resource.Document));
+        set.Add(MetaLastModified, ScimDateTime.ToText(resource.LastModified));
+        set.Add(MetaVersion, new BsonInt64(resource.Version));
+        var update = new BsonDocument("$set", set);
+        if (unset.ElementCount > 0)
+        {
+            update.Add("$unset", unset);
+        }
+
+        return update;
+    }
+
+    /// <summary>
+    /// A membership-only change's version bump: <c>$inc</c>, so that concurrent changes each add one and none is lost
+    /// (a read-then-write of the version would let two writers store the same next version).
+    /// </summary>
+    public static BsonDocument NextVersionUpdate(DateTimeOffset lastModified) => new()
+    {
+        { "$inc", new BsonDocument(MetaVersion, new BsonInt64(1)) },
+        { "$set", new BsonDocument(MetaLastModified, ScimDateTime.ToText(lastModified)) },
+    };
+
+    public static DateTimeOffset ParseDate(string text) =>
+        ScimDateTime.TryParse(text, out var value)
+            ? value
+            : throw new InvalidOperationException($"The stored date '{text}' is not a SCIM dateTime.");
+
+    public static string? OptionalString(BsonDocument document, string name) =>
+        document.TryGetValue(name, out var value) && !value.IsBsonNull ? value.AsString : null;
+
+    private static void AddOptional(BsonDocument document, string name, string? value)
+    {
+        if (value is not null)
+        {
+            document.Add(name, value);
+        }
+    }
+
+    private static void SetOrUnset(BsonDocument set, BsonDocument unset, string name, string? value)
+    {
+        if (value is null)
+        {
+            unset.Add(name, "");
+        }
+        else
+        {
+            set.Add(name, value);
+        }
+    }
+}
+
+/// <summary>The resource types this store keeps (RFC 7643 §4 names, as the resource types declare them).</summary>
+internal static class ResourceTypes
+{
+    public const string User = "User";
+    public const string Group = "Group";
+}

@@ -1,0 +1,43 @@
+namespace ScimServer.Storage.MongoDb.Documents;
+
+/// <summary>
+/// The collection and element names of the stored documents, in one place. They are the store's own names, never
+/// a client's: a resource's SCIM attributes live under <see cref="Document"/>, apart from the fields the store owns.
+/// </summary>
+internal static class StoredNames
+{
+    public const string Users = "users";
+    public const string Groups = "groups";
+    public const string Members = "members";
+    public const string Tenants = "tenants";
+    public const string Tokens = "tokens";
+
+    // Every collection.
+    public const string MongoId = "_id";
+    public const string Tenant = "tenant";
+
+    // users, groups.
+    public const string Id = "id";
+    public const string UserNameKey = "userNameKey";
+    public const string ExternalId = "externalId";
+    public const string PasswordHash = "passwordHash";
+    public const string Document = "doc";
+    public const string Meta = "meta";
+    public const string Created = "created";
+    public const string LastModified = "lastModified";
+    public const string VersionElement = "version";
+    public const string MetaCreated = Meta + "." + Created;
+    public const string MetaLastModified = Meta + "." + LastModified;
+    public const string MetaVersion = Meta + "." + VersionElement;
+
+    // members: one document per edge.
+    public const string GroupId = "groupId";
+    public const string MemberId = "memberId";
+    public const string MemberType = "memberType";
+
+    // tenants, tokens.
+    public const string Name = "name";
+    public const string Sha256 = "sha256";
+    public const string Expires = "expires";
+    public const string Revoked = "revoked";
+}

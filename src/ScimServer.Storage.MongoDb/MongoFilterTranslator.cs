@@ -1,0 +1,717 @@
+using System.Text.RegularExpressions;
+using MongoDB.Bson;
+using MongoDB.Driver;
+using ScimServer.Core.Filtering;
+using ScimServer.Core.Schema;
+using ScimServer.Core.Storage;
+using ScimServer.Storage.MongoDb.Documents;
+using static ScimServer.Storage.MongoDb.Documents.StoredNames;
+
+namespace ScimServer.Storage.MongoDb;
+
+/// <summary>
+/// Turns a bound filter, a sort key and a keyset position into MongoDB query documents over the stored resource
+/// (<see cref="ResourceDocuments"/>). Pure: it builds BSON and never touches a server, and it compiles no LINQ.
+/// Every value is a BSON value; every field name comes from a bound attribute's storage path (from the schema) and
+/// passes <see cref="FieldPath"/>. The semantics are the SQLite store's (<c>SqliteFilterTranslator</c>):
+/// <list type="bullet">
+/// <item><c>ne</c> and <c>not</c> are <c>$nor</c> of the positive query, so they match resources without the
+/// attribute (SCIM's two-valued logic, not MongoDB's per-field <c>$ne</c>/<c>$not</c>).</item>
+/// <item>A multi-valued attribute matches when some element does (<c>$elemMatch</c>); a value path is one
+/// <c>$elemMatch</c> over element-relative paths.</item>
+/// <item>Strings of a <c>caseExact: false</c> attribute compare case-insensitively: the unique user name through its
+/// folded key (<see cref="ScimText.Fold"/>, so its unique index serves <c>eq</c> and <c>sw</c>), other strings
+/// through anchored, escaped regular expressions with the <c>i</c> option, and for ordering (<c>gt</c>..<c>le</c>)
+/// through <c>$toLower</c> in <c>$expr</c> (which MongoDB defines for ASCII; the SQLite store folds with .NET).</item>
+/// <item>Dates are fixed-width <see cref="ScimDateTime"/> text in both the store and the literals: they compare as
+/// strings.</item>
+/// </list>
+/// Membership attributes (a group's <c>members</c>, a user's <c>groups</c>) are not in the document: the store
+/// resolves each such node to the ids of the resources it matches before translating (a query over the
+/// <c>members</c> edges) and hands the sets in; the translator turns them into <c>id $in [...]</c>.
+/// </summary>
+internal sealed class MongoFilterTranslator
+{
+    /// <summary>The field a computed sort key is added as (<c>$addFields</c>) before <c>$sort</c>.</summary>
+    public const string SortKeyField = "_sortKey";
+
+    private static readonly BsonDocument MatchAll = [];
+    private static readonly BsonDocument MatchNone = new("$expr", false);
+
+    private readonly string resourceType;
+    private readonly IReadOnlyDictionary<BoundFilter, IReadOnlyCollection<string>> membership;
+
+    /// <param name="resourceType">The queried type: the value of <c>meta.resourceType</c> for every resource.</param>
+    /// <param name="membership">
+    /// For each membership node of the filter (a <c>ne</c> under its <c>eq</c> form, see
+    /// <see cref="MembershipNodes"/>), the ids of the resources it matches.
+    /// </param>
+    public MongoFilterTranslator(string resourceType, IReadOnlyDictionary<BoundFilter, IReadOnlyCollection<string>>? membership = null)
+    {
+        this.resourceType = resourceType;
+        this.membership = membership ?? new Dictionary<BoundFilter, IReadOnlyCollection<string>>();
+    }
+
+    /// <summary>The resources of one tenant that match <paramref name="filter"/> (all of them when it is null).</summary>
+    public BsonDocument Query(string tenant, BoundFilter? filter)
+    {
+        var scope = new BsonDocument(Tenant, tenant);
+        return filter is null ? scope : new BsonDocument("$and", new BsonArray { scope, Translate(filter) });
+    }
+
+    /// <summary>A query document for <paramref name="filter"/>.</summary>
+    public BsonDocument Translate(BoundFilter filter) => Translate(filter, Scope.Root);
+
+    /// <summary>The same query as a driver filter definition.</summary>
+    public FilterDefinition<BsonDocument> ToFilterDefinition(BoundFilter filter) => new BsonDocumentFilterDefinition<BsonDocument>(Translate(filter));
+
+    /// <summary>
+    /// The nodes of <paramref name="filter"/> that name a membership attribute, as the store must resolve them: a
+    /// <c>ne</c> comparison under its <c>eq</c> form (the translator negates the resolved set).
+    /// </summary>
+    public static IReadOnlyList<BoundFilter> MembershipNodes(BoundFilter? filter)
+    {
+        var nodes = new List<BoundFilter>();
+        Collect(filter);
+        return nodes;
+
+        void Collect(BoundFilter? node)
+        {
+            switch (node)
+            {
+                case BoundAnd and:
+                    Collect(and.Left);
+                    Collect(and.Right);
+                    break;
+                case BoundOr or:
+                    Collect(or.Left);
+                    Collect(or.Right);
+                    break;
+                case BoundNot not:
+                    Collect(not.Inner);
+                    break;
+                case BoundComparison { Attribute.IsMembership: true } comparison:
+                    nodes.Add(comparison.Operator == ComparisonOperator.Ne ? comparison with { Operator = ComparisonOperator.Eq } : comparison);
+                    break;
+                case BoundPresent { Attribute.IsMembership: true }:
+                case BoundValuePath { Attribute.IsMembership: true }:
+                    nodes.Add(node);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A filter over the <c>members</c> edges for a membership node of a group's <c>members</c>: an edge is one
+    /// element, <c>value</c> is its <c>memberId</c> and <c>type</c> its <c>memberType</c>. The member's id compares
+    /// exactly, as every id does (RFC 7643 §3.1), so that the index <c>{tenant, memberId}</c> serves it.
+    /// </summary>
+    public static BsonDocument EdgeFilter(BoundFilter node) => node switch
+    {
+        BoundAnd and => new BsonDocument("$and", new BsonArray { EdgeFilter(and.Left), EdgeFilter(and.Right) }),
+        BoundOr or => new BsonDocument("$or", new BsonArray { EdgeFilter(or.Left), EdgeFilter(or.Right) }),
+        BoundNot not => Nor(EdgeFilter(not.Inner)),
+        BoundValuePath valuePath => EdgeFilter(valuePath.Filter),
+        BoundPresent present => EdgePresent(present.Attribute),
+        BoundComparison { Operator: ComparisonOperator.Ne } comparison =>
+            Nor(EdgeFilter(comparison with { Operator = ComparisonOperator.Eq })),
+        BoundComparison comparison => EdgeComparison(comparison),
+        _ => throw new ArgumentException($"Unknown filter node {node.GetType().Name}.", nameof(node)),
+    };
+
+    /// <summary>What a query sorts by: a stored field, or an expression added as <see cref="SortKeyField"/>.</summary>
+    public SortKey SortKeyOf(SortSpec? sort)
+    {
+        if (sort is null)
+        {
+            return new SortKey(Id, null);
+        }
+
+        var attribute = sort.Attribute;
+        if (attribute.IsMembership)
+        {
+            throw new NotSupportedException($"Sorting by the membership attribute '{attribute}' is not supported.");
+        }
+
+        switch (attribute.LeafPath)
+        {
+            case ["id"]:
+                return new SortKey(Id, null);
+            case ["externalId"]:
+                return new SortKey(ExternalId, null);
+            case ["meta", "created"]:
+                return new SortKey(MetaCreated, null);
+            case ["meta", "lastModified"]:
+                return new SortKey(MetaLastModified, null);
+            case ["meta", "version"]:
+                return new SortKey(SortKeyField, VersionText());
+            case ["meta", "resourceType"]:
+                return new SortKey(SortKeyField, new BsonDocument("$literal", resourceType));
+            case ["meta", "location"]:
+                return new SortKey(SortKeyField, new BsonDocument("$literal", BsonNull.Value));
+            case var _ when IsUniqueKey(attribute):
+                return new SortKey(UserNameKey, null);
+        }
+
+        if (attribute.IsMultiValued)
+        {
+            var leaf = ElementLeaf(attribute);
+            var array = ArrayOrEmpty(FieldExpression(DocumentPath(attribute.StoragePath)));
+            BsonValue element = new BsonDocument("$first", array);
+            if (attribute.Attribute.IsComplex && attribute.Attribute.FindSubAttribute("primary") is { } primary)
+            {
+                var primaries = new BsonDocument("$filter", new BsonDocument
+                {
+                    { "input", array },
+                    { "as", "x" },
+                    { "cond", new BsonDocument("$eq", new BsonArray { "$$x." + FieldPath.CheckSegment(primary.Name), true }) },
+                });
+                element = new BsonDocument("$ifNull", new BsonArray { new BsonDocument("$first", primaries), element });
+            }
+
+            var value = attribute.Attribute.IsComplex ? "$$e." + FieldPath.CheckSegment(ExpressionSegment(leaf.Name)) : "$$e";
+            return new SortKey(SortKeyField, new BsonDocument("$let", new BsonDocument
+            {
+                { "vars", new BsonDocument("e", element) },
+                { "in", SortValue(value, leaf) },
+            }));
+        }
+
+        if (attribute.Leaf.IsComplex)
+        {
+            throw new ArgumentException($"Cannot sort by the complex attribute '{attribute}'.", nameof(sort));
+        }
+
+        var path = DocumentPath(attribute.LeafPath);
+        return Folds(attribute.Leaf)
+            ? new SortKey(SortKeyField, SortValue(FieldExpression(path), attribute.Leaf))
+            : new SortKey(path, null);
+    }
+
+    /// <summary><c>{ key: ±1, id: ±1 }</c>: the sort key, then the id as the tie-breaker.</summary>
+    public static BsonDocument SortDocument(SortKey key, bool descending)
+    {
+        var direction = descending ? -1 : 1;
+        var sort = new BsonDocument(key.Field, direction);
+        if (key.Field != Id)
+        {
+            sort.Add(Id, direction);
+        }
+
+        return sort;
+    }
+
+    /// <summary>
+    /// "Strictly after <paramref name="after"/>" in the order of <see cref="SortDocument"/>, where null (and absent)
+    /// keys come first ascending and last descending, as MongoDB and SQLite both order them.
+    /// </summary>
+    public static BsonDocument After(SortKey key, bool descending, KeysetPosition after)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        var id = new BsonString(after.Id);
+        var beyond = descending ? "$lt" : "$gt";
+        if (key.Field == Id)
+        {
+            return new BsonDocument(Id, new BsonDocument(beyond, id));
+        }
+
+        var field = key.Field;
+        if (after.SortValue is null)
+        {
+            var tie = new BsonDocument { { field, BsonNull.Value }, { Id, new BsonDocument(beyond, id) } };
+            return descending
+                ? tie
+                : new BsonDocument("$or", new BsonArray { tie, new BsonDocument(field, new BsonDocument("$ne", BsonNull.Value)) });
+        }
+
+        var value = JsonBson.FromClr(after.SortValue);
+        var terms = new BsonArray
+        {
+            new BsonDocument(field, new BsonDocument(beyond, value)),
+            new BsonDocument { { field, value }, { Id, new BsonDocument(beyond, id) } },
+        };
+        if (descending)
+        {
+            terms.Add(new BsonDocument(field, BsonNull.Value));
+        }
+
+        return new BsonDocument("$or", terms);
+    }
+
+    private BsonDocument Translate(BoundFilter filter, Scope scope) => filter switch
+    {
+        BoundAnd and => new BsonDocument("$and", new BsonArray { Translate(and.Left, scope), Translate(and.Right, scope) }),
+        BoundOr or => new BsonDocument("$or", new BsonArray { Translate(or.Left, scope), Translate(or.Right, scope) }),
+        BoundNot not => Nor(Translate(not.Inner, scope)),
+        BoundComparison comparison => Comparison(comparison, scope),
+        BoundPresent present => Present(present, scope),
+        BoundValuePath valuePath => ValuePath(valuePath, scope),
+        _ => throw new ArgumentException($"Unknown filter node {filter.GetType().Name}.", nameof(filter)),
+    };
+
+    private BsonDocument Comparison(BoundComparison comparison, Scope scope)
+    {
+        if (comparison.Operator == ComparisonOperator.Ne)
+        {
+            // ne is the negation of eq: it matches when the attribute is absent, and for a multi-valued attribute
+            // when no element equals the value.
+            return Nor(Comparison(comparison with { Operator = ComparisonOperator.Eq }, scope));
+        }
+
+        var attribute = comparison.Attribute;
+        if (scope.IsRoot && attribute.IsMembership)
+        {
+            return Resolved(comparison);
+        }
+
+        if (scope.IsRoot && ColumnComparison(comparison) is { } column)
+        {
+            return column;
+        }
+
+        var op = comparison.Operator;
+        var literal = comparison.Value;
+        if (attribute.IsMultiValued)
+        {
+            var leaf = ElementLeaf(attribute);
+            var array = scope.PathOf(attribute.StoragePath);
+            var sub = attribute.Attribute.IsComplex ? leaf.Name : null;
+            if (IsFoldedOrdering(leaf, op, literal))
+            {
+                return scope.InElement
+                    ? throw FoldedOrderingInValuePath(attribute)
+                    : FoldedOrderingOfAnyElement(array, sub, op, (string)literal.Value!);
+            }
+
+            var condition = Condition(leaf, op, literal, keyIsFolded: false);
+            return new BsonDocument(array, new BsonDocument("$elemMatch", sub is null ? condition : new BsonDocument(FieldPath.CheckSegment(sub), condition)));
+        }
+
+        if (attribute.Leaf.IsComplex)
+        {
+            throw new ArgumentException($"Cannot compare the complex attribute '{attribute}' with a value.", nameof(comparison));
+        }
+
+        var path = scope.PathOf(attribute.LeafPath);
+        if (IsFoldedOrdering(attribute.Leaf, op, literal))
+        {
+            return scope.InElement ? throw FoldedOrderingInValuePath(attribute) : FoldedOrdering(path, op, (string)literal.Value!);
+        }
+
+        return new BsonDocument(path, Condition(attribute.Leaf, op, literal, keyIsFolded: false));
+    }
+
+    private BsonDocument Present(BoundPresent present, Scope scope)
+    {
+        var attribute = present.Attribute;
+        if (scope.IsRoot && attribute.IsMembership)
+        {
+            return Resolved(present);
+        }
+
+        if (scope.IsRoot && !attribute.IsElementRelative)
+        {
+            switch (attribute.LeafPath)
+            {
+                case ["id"] or ["meta"] or ["meta", _]:
+                    return MatchAll;
+                case ["externalId"]:
+                    return new BsonDocument(ExternalId, NotBlank());
+                case var _ when IsUniqueKey(attribute):
+                    return new BsonDocument(UserNameKey, NotBlank());
+            }
+        }
+
+        if (attribute.IsMultiValued && attribute.SubAttribute is { } sub)
+        {
+            return new BsonDocument(
+                scope.PathOf(attribute.StoragePath),
+                new BsonDocument("$elemMatch", new BsonDocument(FieldPath.CheckSegment(sub.Name), PresentCondition())));
+        }
+
+        if (attribute.IsMultiValued)
+        {
+            // A multi-valued attribute without a sub-attribute is present when its array has an element.
+            return new BsonDocument(scope.PathOf(attribute.StoragePath) + ".0", new BsonDocument("$exists", true));
+        }
+
+        return new BsonDocument(scope.PathOf(attribute.LeafPath), PresentCondition());
+    }
+
+    private BsonDocument ValuePath(BoundValuePath valuePath, Scope scope)
+    {
+        var attribute = valuePath.Attribute;
+        if (scope.IsRoot && attribute.IsMembership)
+        {
+            return Resolved(valuePath);
+        }
+
+        if (!attribute.IsMultiValued)
+        {
+            // name[givenName eq "x"]: the inner paths are relative to the complex value itself.
+            return Translate(valuePath.Filter, scope with { Prefix = scope.PathOf(attribute.StoragePath) });
+        }
+
+        return new BsonDocument(
+            scope.PathOf(attribute.StoragePath),
+            new BsonDocument("$elemMatch", Translate(valuePath.Filter, Scope.Element)));
+    }
+
+    /// <summary>The fields the store keeps beside the document: id, externalId, meta, and the folded unique key.</summary>
+    private BsonDocument? ColumnComparison(BoundComparison comparison)
+    {
+        var attribute = comparison.Attribute;
+        if (attribute.IsElementRelative)
+        {
+            return null;
+        }
+
+        var leaf = attribute.Leaf;
+        var op = comparison.Operator;
+        var literal = comparison.Value;
+        return attribute.LeafPath switch
+        {
+            ["id"] => new BsonDocument(Id, Condition(leaf, op, literal, keyIsFolded: false)),
+            ["externalId"] => new BsonDocument(ExternalId, Condition(leaf, op, literal, keyIsFolded: false)),
+            ["meta", "created"] => new BsonDocument(MetaCreated, Condition(leaf, op, literal, keyIsFolded: false)),
+            ["meta", "lastModified"] => new BsonDocument(MetaLastModified, Condition(leaf, op, literal, keyIsFolded: false)),
+            ["meta", "version"] => ExpressionComparison(VersionText(), leaf, op, literal),
+            ["meta", "resourceType"] => ConstantComparison(resourceType, leaf, op, literal) ? MatchAll : MatchNone,
+
+            // Built from the request's base URL, never stored: no stored resource can match a location value.
+            ["meta", "location"] => MatchNone,
+            _ when IsUniqueKey(attribute) => new BsonDocument(UserNameKey, Condition(leaf, op, literal, keyIsFolded: true)),
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// The operator document one value is tested with: <c>{$eq: v}</c>, <c>{$gt: v}</c>..., or for a case-insensitive
+    /// string an anchored, escaped regular expression with the <c>i</c> option. <paramref name="keyIsFolded"/>: the
+    /// stored value is already folded (the unique key), so the folded literal compares exactly.
+    /// </summary>
+    private static BsonDocument Condition(AttributeDefinition leaf, ComparisonOperator op, BoundLiteral literal, bool keyIsFolded)
+    {
+        if (literal.Value is null)
+        {
+            return op == ComparisonOperator.Eq
+                ? new BsonDocument("$eq", BsonNull.Value)
+                : throw new ArgumentException($"Operator {op} cannot compare with null.", nameof(literal));
+        }
+
+        var folds = Folds(leaf);
+        var value = literal.Value is string s && folds ? ScimText.Fold(s) : literal.Value;
+        if (op is ComparisonOperator.Co or ComparisonOperator.Sw or ComparisonOperator.Ew)
+        {
+            if (!IsStringLike(leaf.Type) || value is not string text)
+            {
+                throw new ArgumentException($"Operator {op} applies only to strings, not to '{leaf.Name}'.", nameof(op));
+            }
+
+            // Every string contains, starts and ends with "".
+            return text.Length == 0
+                ? new BsonDocument("$ne", BsonNull.Value)
+                : new BsonDocument("$regex", Pattern(op, text, caseInsensitive: folds && !keyIsFolded));
+        }
+
+        if (op == ComparisonOperator.Eq && folds && !keyIsFolded)
+        {
+            return new BsonDocument("$regex", Pattern(op, (string)value, caseInsensitive: true));
+        }
+
+        var bson = LiteralValue(value, leaf);
+        return op switch
+        {
+            ComparisonOperator.Eq => new BsonDocument("$eq", bson),
+            ComparisonOperator.Gt => new BsonDocument("$gt", bson),
+            ComparisonOperator.Ge => new BsonDocument("$gte", bson),
+            ComparisonOperator.Lt => new BsonDocument("$lt", bson),
+            ComparisonOperator.Le => new BsonDocument("$lte", bson),
+            _ => throw new ArgumentException($"Unknown operator {op}.", nameof(op)),
+        };
+    }
+
+    /// <summary>
+    /// <c>^text\z</c>, <c>^text</c>, <c>text\z</c> or <c>text</c> with the text escaped: a client's <c>.*</c> is
+    /// two characters to find, not a pattern. <c>\z</c> rather than <c>$</c>, which also matches before a final
+    /// newline.
+    /// </summary>
+    private static BsonRegularExpression Pattern(ComparisonOperator op, string text, bool caseInsensitive)
+    {
+        var escaped = Regex.Escape(text);
+        var pattern = op switch
+        {
+            ComparisonOperator.Eq => "^" + escaped + @"\z",
+            ComparisonOperator.Sw => "^" + escaped,
+            ComparisonOperator.Ew => escaped + @"\z",
+            _ => escaped,
+        };
+        return new BsonRegularExpression(pattern, caseInsensitive ? "i" : "");
+    }
+
+    /// <summary>
+    /// A literal as the store keeps it: strings (dates are normalised text), booleans, integers as Int64 and decimals
+    /// as Decimal128 (MongoDB compares numbers across these types by value).
+    /// </summary>
+    private static BsonValue LiteralValue(object value, AttributeDefinition leaf) => value switch
+    {
+        decimal number when leaf.Type == AttributeType.Integer && number == decimal.Truncate(number)
+            && number is >= long.MinValue and <= long.MaxValue => new BsonInt64((long)number),
+        _ => JsonBson.FromClr(value),
+    };
+
+    /// <summary>A case-insensitive ordering of a single-valued string: only strings match, as in SQLite.</summary>
+    private static BsonDocument FoldedOrdering(string path, ComparisonOperator op, string value) => new("$and", new BsonArray
+    {
+        new BsonDocument(path, new BsonDocument("$type", "string")),
+        new BsonDocument("$expr", Ordering(op, new BsonDocument("$toLower", FieldExpression(path)), ScimText.Fold(value))),
+    });
+
+    /// <summary>A case-insensitive ordering of some element of an array (<c>$expr</c> cannot go into <c>$elemMatch</c>).</summary>
+    private static BsonDocument FoldedOrderingOfAnyElement(string arrayPath, string? sub, ComparisonOperator op, string value)
+    {
+        var element = sub is null ? "$$e" : "$$e." + FieldPath.CheckSegment(ExpressionSegment(sub));
+        var test = new BsonDocument("$and", new BsonArray
+        {
+            new BsonDocument("$eq", new BsonArray { new BsonDocument("$type", element), "string" }),
+            Ordering(op, new BsonDocument("$toLower", element), ScimText.Fold(value)),
+        });
+        return new BsonDocument("$expr", new BsonDocument("$anyElementTrue", new BsonArray
+        {
+            new BsonDocument("$map", new BsonDocument
+            {
+                { "input", ArrayOrEmpty(FieldExpression(arrayPath)) },
+                { "as", "e" },
+                { "in", test },
+            }),
+        }));
+    }
+
+    /// <summary>A comparison of a computed string (<c>meta.version</c>'s <c>W/"n"</c>) in <c>$expr</c>.</summary>
+    private static BsonDocument ExpressionComparison(BsonValue input, AttributeDefinition leaf, ComparisonOperator op, BoundLiteral literal)
+    {
+        if (literal.Value is not string text)
+        {
+            return MatchNone;
+        }
+
+        var folds = Folds(leaf);
+        if (folds)
+        {
+            input = new BsonDocument("$toLower", input);
+            text = ScimText.Fold(text);
+        }
+
+        if (op is ComparisonOperator.Eq or ComparisonOperator.Gt or ComparisonOperator.Ge or ComparisonOperator.Lt or ComparisonOperator.Le)
+        {
+            return new BsonDocument("$expr", Ordering(op, input, text));
+        }
+
+        if (text.Length == 0)
+        {
+            return MatchAll;
+        }
+
+        var pattern = Pattern(op, text, caseInsensitive: false);
+        return new BsonDocument("$expr", new BsonDocument("$regexMatch", new BsonDocument
+        {
+            { "input", input },
+            { "regex", pattern.Pattern },
+        }));
+    }
+
+    private static BsonDocument Ordering(ComparisonOperator op, BsonValue left, string right)
+    {
+        var name = op switch
+        {
+            ComparisonOperator.Eq => "$eq",
+            ComparisonOperator.Gt => "$gt",
+            ComparisonOperator.Ge => "$gte",
+            ComparisonOperator.Lt => "$lt",
+            ComparisonOperator.Le => "$lte",
+            _ => throw new ArgumentException($"{op} is not an ordering.", nameof(op)),
+        };
+        return new BsonDocument(name, new BsonArray { left, right });
+    }
+
+    /// <summary>Compares a value the store never keeps but knows (<c>meta.resourceType</c>) while translating.</summary>
+    private static bool ConstantComparison(string constant, AttributeDefinition leaf, ComparisonOperator op, BoundLiteral literal)
+    {
+        if (literal.Value is not string text)
+        {
+            return false;
+        }
+
+        if (Folds(leaf))
+        {
+            constant = ScimText.Fold(constant);
+            text = ScimText.Fold(text);
+        }
+
+        var order = string.CompareOrdinal(constant, text);
+        return op switch
+        {
+            ComparisonOperator.Eq => order == 0,
+            ComparisonOperator.Co => constant.Contains(text, StringComparison.Ordinal),
+            ComparisonOperator.Sw => constant.StartsWith(text, StringComparison.Ordinal),
+            ComparisonOperator.Ew => constant.EndsWith(text, StringComparison.Ordinal),
+            ComparisonOperator.Gt => order > 0,
+            ComparisonOperator.Ge => order >= 0,
+            ComparisonOperator.Lt => order < 0,
+            ComparisonOperator.Le => order <= 0,
+            _ => throw new ArgumentException($"Unknown operator {op}.", nameof(op)),
+        };
+    }
+
+    private static BsonDocument EdgeComparison(BoundComparison comparison)
+    {
+        var leaf = comparison.Attribute.Leaf;
+        var field = EdgeFieldOf(leaf);
+        if (field == MemberId)
+        {
+            leaf = leaf with { CaseExact = true };
+        }
+
+        return new BsonDocument(field, Condition(leaf, comparison.Operator, comparison.Value, keyIsFolded: false));
+    }
+
+    /// <summary>Every edge has a member id and a type: presence of the group's members is "some edge exists".</summary>
+    private static BsonDocument EdgePresent(BoundAttribute attribute)
+    {
+        if (attribute.SubAttribute is not null || attribute.IsElementRelative)
+        {
+            EdgeFieldOf(attribute.Leaf);
+        }
+
+        return MatchAll;
+    }
+
+    private static string EdgeFieldOf(AttributeDefinition leaf) => leaf.Name switch
+    {
+        "value" => MemberId,
+        "type" => MemberType,
+        _ => throw new NotSupportedException(
+            $"The MongoDB store filters a group's members by 'value' and 'type' only, not by '{leaf.Name}'."),
+    };
+
+    private BsonDocument Resolved(BoundFilter node) =>
+        membership.TryGetValue(node, out var ids)
+            ? new BsonDocument(Id, new BsonDocument("$in", new BsonArray(ids)))
+            : throw new InvalidOperationException($"The membership filter '{node}' was not resolved before translation.");
+
+    /// <summary>Presence (RFC 7644 §3.4.2.2 "pr"): not absent, not null, not "", not [], not {}.</summary>
+    private static BsonDocument PresentCondition() =>
+        new("$nin", new BsonArray { BsonNull.Value, "", new BsonArray(), new BsonDocument() });
+
+    private static BsonDocument NotBlank() => new("$nin", new BsonArray { BsonNull.Value, "" });
+
+    private static BsonDocument Nor(BsonDocument query) => new("$nor", new BsonArray { query });
+
+    /// <summary>The folded text of a string, or the value itself (null when absent) for sorting.</summary>
+    private static BsonValue SortValue(string expression, AttributeDefinition leaf)
+    {
+        var orNull = new BsonDocument("$ifNull", new BsonArray { expression, BsonNull.Value });
+        if (!Folds(leaf))
+        {
+            return orNull;
+        }
+
+        return new BsonDocument("$cond", new BsonArray
+        {
+            new BsonDocument("$eq", new BsonArray { new BsonDocument("$type", expression), "string" }),
+            new BsonDocument("$toLower", expression),
+            orNull,
+        });
+    }
+
+    private static BsonDocument VersionText() => new("$concat", new BsonArray
+    {
+        "W/\"",
+        new BsonDocument("$toString", "$" + MetaVersion),
+        "\"",
+    });
+
+    private static BsonDocument ArrayOrEmpty(string arrayExpression) =>
+        new("$cond", new BsonArray { new BsonDocument("$isArray", arrayExpression), arrayExpression, new BsonArray() });
+
+    /// <summary><c>$doc.a.b</c>: a field path in the aggregation expression language.</summary>
+    private static string FieldExpression(string path)
+    {
+        foreach (var segment in path.Split('.'))
+        {
+            ExpressionSegment(segment);
+        }
+
+        return "$" + path;
+    }
+
+    /// <summary>A <c>$</c> name (<c>$ref</c>) cannot appear in an aggregation field path.</summary>
+    private static string ExpressionSegment(string segment) =>
+        segment.StartsWith('$')
+            ? throw new NotSupportedException($"'{segment}' cannot be compared or sorted case-insensitively by the MongoDB store.")
+            : segment;
+
+    private static NotSupportedException FoldedOrderingInValuePath(BoundAttribute attribute) =>
+        new($"The MongoDB store cannot order the case-insensitive '{attribute}' inside a value filter ($expr cannot go into $elemMatch).");
+
+    private static bool IsFoldedOrdering(AttributeDefinition leaf, ComparisonOperator op, BoundLiteral literal) =>
+        Folds(leaf) && literal.Value is string
+        && op is ComparisonOperator.Gt or ComparisonOperator.Ge or ComparisonOperator.Lt or ComparisonOperator.Le;
+
+    /// <summary>
+    /// A top-level, server-unique, case-insensitive string (userName) lives folded in <c>userNameKey</c>, whose unique
+    /// index then serves <c>userName eq</c>.
+    /// </summary>
+    private static bool IsUniqueKey(BoundAttribute attribute) =>
+        !attribute.IsElementRelative
+        && attribute.SubAttribute is null
+        && attribute.StoragePath.Count == 1
+        && attribute.Attribute is { Type: AttributeType.String, MultiValued: false, Uniqueness: Uniqueness.Server, CaseExact: false };
+
+    /// <summary>
+    /// What an element of a multi-valued attribute compares: the named sub-attribute, else (RFC 7644 §3.4.2.2) the
+    /// <c>value</c> sub-attribute of a complex element, else the primitive element itself.
+    /// </summary>
+    private static AttributeDefinition ElementLeaf(BoundAttribute attribute)
+    {
+        if (attribute.SubAttribute is { } sub)
+        {
+            return sub;
+        }
+
+        if (!attribute.Attribute.IsComplex)
+        {
+            return attribute.Attribute;
+        }
+
+        return attribute.Attribute.FindSubAttribute("value")
+            ?? throw new ArgumentException($"The complex attribute '{attribute}' has no 'value' sub-attribute to compare.", nameof(attribute));
+    }
+
+    private static bool Folds(AttributeDefinition leaf) =>
+        !leaf.CaseExact && leaf.Type is AttributeType.String or AttributeType.Reference;
+
+    private static bool IsStringLike(AttributeType type) =>
+        type is AttributeType.String or AttributeType.Reference or AttributeType.Binary or AttributeType.DateTime;
+
+    private static string DocumentPath(IReadOnlyList<string> path) => Scope.Root.PathOf(path);
+
+    /// <summary>
+    /// Where paths are read from: the document (<c>doc.</c>), a single-valued complex value under it, or one array
+    /// element inside <c>$elemMatch</c> (no prefix).
+    /// </summary>
+    private sealed record Scope(string Prefix, bool InElement)
+    {
+        public static Scope Root { get; } = new(Document, InElement: false);
+
+        public static Scope Element { get; } = new("", InElement: true);
+
+        public bool IsRoot => !InElement && Prefix == Document;
+
+        public string PathOf(IReadOnlyList<string> path) =>
+            Prefix.Length == 0 ? FieldPath.Join(path) : Prefix + "." + FieldPath.Join(path);
+    }
+}
+
+/// <summary>What a query sorts by: a stored <see cref="Field"/>, or an <see cref="Expression"/> added under that name.</summary>
+internal sealed record SortKey(string Field, BsonValue? Expression);

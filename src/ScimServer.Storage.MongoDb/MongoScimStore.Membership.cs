@@ -1,0 +1,419 @@
+using MongoDB.Bson;
+using MongoDB.Driver;
+using ScimServer.Core.Filtering;
+using ScimServer.Core.Storage;
+using ScimServer.Storage.MongoDb.Documents;
+using static ScimServer.Storage.MongoDb.Documents.StoredNames;
+
+namespace ScimServer.Storage.MongoDb;
+
+/// <summary>Group membership as edges in <c>members</c> (<see cref="EdgeDocuments"/>).</summary>
+public sealed partial class MongoScimStore
+{
+    /// <summary>How many levels of nested groups the store follows before it stops (a guard, not a SCIM rule).</summary>
+    private const int MaxNestingDepth = 64;
+
+    /// <remarks>
+    /// One transaction: checks the members, then either bumps the version with <c>$inc</c> (a membership-only change:
+    /// concurrent changes all land, none is lost) or writes the replacement at the next version (filtered on the
+    /// stored version), then upserts and deletes edges with bulk writes. Touches only the edges named.
+    /// </remarks>
+    public Task<GroupUpdateResult> UpdateGroupAsync(GroupUpdate update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        if (update.Replacement is { } replacement
+            && (replacement.Tenant != update.Tenant || replacement.Id != update.GroupId || replacement.ResourceType != ResourceTypes.Group))
+        {
+            throw new ArgumentException("The replacement must be the updated group.", nameof(update));
+        }
+
+        var groups = Resources(ResourceTypes.Group);
+        return InTransactionAsync(
+            async (session, ct) =>
+            {
+                var change = update.Members;
+                var resolved = await ResolveMembersAsync(session, update.Tenant, update.GroupId, change.Add, ct);
+                if (resolved.Missing.Count > 0)
+                {
+                    // Unknown members are reported only for a group that exists (and at the expected version).
+                    var current = await groups.Find(session, ResourceDocuments.ById(update.Tenant, update.GroupId)).FirstOrDefaultAsync(ct);
+                    if (current is null)
+                    {
+                        throw new Rollback(StoreOutcome.NotFound);
+                    }
+
+                    if (update.ExpectedVersion is { } expected && current[Meta][VersionElement].ToInt64() != expected)
+                    {
+                        throw new Rollback(StoreOutcome.PreconditionFailed);
+                    }
+
+                    throw new Rollback(StoreOutcome.MemberNotFound, resolved.Missing);
+                }
+
+                var version = update.Replacement is null
+                    ? await NextVersionAsync(session, groups, update, ct)
+                    : await ReplaceGroupAsync(session, groups, update, ct);
+
+                if (change.ReplaceAll)
+                {
+                    await Edges.DeleteManyAsync(session, EdgeDocuments.AllBut(update.Tenant, update.GroupId, change.Add.Select(e => e.MemberId)), cancellationToken: ct);
+                }
+
+                if (change.Remove.Count > 0)
+                {
+                    await Edges.DeleteManyAsync(session, EdgeDocuments.Only(update.Tenant, update.GroupId, change.Remove), cancellationToken: ct);
+                }
+
+                await UpsertEdgesAsync(session, update.Tenant, update.GroupId, resolved.Edges, ct);
+                return new GroupUpdateResult(StoreOutcome.Ok, version, []);
+            },
+            (outcome, missing) => new GroupUpdateResult(outcome, 0, missing),
+            cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<GroupMember>> ListMembersAsync(string tenant, IReadOnlyList<string> groupIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(groupIds);
+        if (groupIds.Count == 0)
+        {
+            return [];
+        }
+
+        var edges = await Edges
+            .Find(new BsonDocument { { Tenant, tenant }, { GroupId, new BsonDocument("$in", new BsonArray(groupIds.Distinct())) } })
+            .Sort(new BsonDocument { { GroupId, 1 }, { MemberId, 1 } })
+            .ToListAsync(cancellationToken);
+        var userDisplays = await DisplaysAsync(
+            null, tenant, ResourceTypes.User, edges.Where(e => e[MemberType] == ResourceTypes.User).Select(e => e[MemberId].AsString), cancellationToken);
+        var groupDisplays = await DisplaysAsync(
+            null, tenant, ResourceTypes.Group, edges.Where(e => e[MemberType] == ResourceTypes.Group).Select(e => e[MemberId].AsString), cancellationToken);
+        return [.. edges.Select(edge =>
+        {
+            var displays = edge[MemberType] == ResourceTypes.User ? userDisplays : groupDisplays;
+            return EdgeDocuments.ToMember(edge, displays.GetValueOrDefault(edge[MemberId].AsString));
+        })];
+    }
+
+    /// <remarks>
+    /// Walks up the edges one level per query (all the members of the page at once), so the cost grows with the
+    /// nesting depth, not with the number of members. A cycle of groups ends the walk.
+    /// </remarks>
+    public async Task<IReadOnlyList<GroupMembership>> ListGroupsOfAsync(string tenant, IReadOnlyList<string> memberIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(memberIds);
+        var members = memberIds.Distinct().ToList();
+        if (members.Count == 0)
+        {
+            return [];
+        }
+
+        var direct = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        foreach (var edge in await Edges.Find(new BsonDocument { { Tenant, tenant }, { MemberId, new BsonDocument("$in", new BsonArray(members)) } })
+                     .ToListAsync(cancellationToken))
+        {
+            Add(direct, edge[MemberId].AsString, edge[GroupId].AsString);
+        }
+
+        // The parents of every group reachable from the direct ones.
+        var parents = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(direct.Values.SelectMany(g => g), StringComparer.Ordinal);
+        var frontier = seen.ToList();
+        for (var depth = 0; frontier.Count > 0 && depth < MaxNestingDepth; depth++)
+        {
+            var edges = await Edges
+                .Find(new BsonDocument
+                {
+                    { Tenant, tenant },
+                    { MemberId, new BsonDocument("$in", new BsonArray(frontier)) },
+                    { MemberType, ResourceTypes.Group },
+                })
+                .ToListAsync(cancellationToken);
+            frontier = [];
+            foreach (var edge in edges)
+            {
+                var parent = edge[GroupId].AsString;
+                Add(parents, edge[MemberId].AsString, parent);
+                if (seen.Add(parent))
+                {
+                    frontier.Add(parent);
+                }
+            }
+        }
+
+        var displays = await DisplaysAsync(null, tenant, ResourceTypes.Group, seen, cancellationToken);
+        var result = new List<GroupMembership>();
+        foreach (var member in members)
+        {
+            if (!direct.TryGetValue(member, out var groups))
+            {
+                continue;
+            }
+
+            var indirect = new SortedSet<string>(StringComparer.Ordinal);
+            var stack = new Stack<string>(groups);
+            while (stack.Count > 0)
+            {
+                foreach (var parent in parents.GetValueOrDefault(stack.Pop()) ?? [])
+                {
+                    if (!groups.Contains(parent) && parent != member && indirect.Add(parent))
+                    {
+                        stack.Push(parent);
+                    }
+                }
+            }
+
+            result.AddRange(groups.Select(g => new GroupMembership(member, g, displays.GetValueOrDefault(g), Direct: true)));
+            result.AddRange(indirect.Select(g => new GroupMembership(member, g, displays.GetValueOrDefault(g), Direct: false)));
+        }
+
+        return result;
+    }
+
+    public async Task<IReadOnlyList<string>> FindMissingMembersAsync(string tenant, IReadOnlyList<MemberEdge> members, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        using var session = await client.StartSessionAsync(cancellationToken: cancellationToken);
+        return (await ResolveMembersAsync(session, tenant, groupId: null, members, cancellationToken)).Missing;
+    }
+
+    /// <summary>
+    /// Finds each member among the tenant's users and groups (a member without a type: a user first, else a group);
+    /// a group cannot be its own member.
+    /// </summary>
+    private async Task<ResolvedMembers> ResolveMembersAsync(
+        IClientSessionHandle session, string tenant, string? groupId, IReadOnlyList<MemberEdge> members, CancellationToken cancellationToken)
+    {
+        if (members.Count == 0)
+        {
+            return new ResolvedMembers([], []);
+        }
+
+        var users = await ExistingIdsAsync(
+            session, tenant, ResourceTypes.User, members.Where(m => m.MemberType is null or ResourceTypes.User).Select(m => m.MemberId), cancellationToken);
+        var groups = await ExistingIdsAsync(
+            session, tenant, ResourceTypes.Group, members.Where(m => m.MemberType is null or ResourceTypes.Group).Select(m => m.MemberId), cancellationToken);
+        var edges = new List<(string MemberId, string MemberType)>();
+        var missing = new List<string>();
+        foreach (var member in members)
+        {
+            var isUser = member.MemberType is null or ResourceTypes.User && users.Contains(member.MemberId);
+            var isGroup = member.MemberType is null or ResourceTypes.Group && groups.Contains(member.MemberId) && member.MemberId != groupId;
+            if (isUser)
+            {
+                edges.Add((member.MemberId, ResourceTypes.User));
+            }
+            else if (isGroup)
+            {
+                edges.Add((member.MemberId, ResourceTypes.Group));
+            }
+            else if (!missing.Contains(member.MemberId))
+            {
+                missing.Add(member.MemberId);
+            }
+        }
+
+        return new ResolvedMembers(edges, missing);
+    }
+
+    private async Task<HashSet<string>> ExistingIdsAsync(
+        IClientSessionHandle session, string tenant, string resourceType, IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        var wanted = ids.Distinct().ToList();
+        if (wanted.Count == 0)
+        {
+            return [];
+        }
+
+        var found = await Resources(resourceType)
+            .Find(session, new BsonDocument { { Tenant, tenant }, { Id, new BsonDocument("$in", new BsonArray(wanted)) } })
+            .Project(new BsonDocument { { Id, 1 }, { MongoId, 0 } })
+            .ToListAsync(cancellationToken);
+        return found.Select(d => d[Id].AsString).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private async Task UpsertEdgesAsync(
+        IClientSessionHandle session, string tenant, string groupId, IReadOnlyList<(string MemberId, string MemberType)> edges, CancellationToken cancellationToken)
+    {
+        if (edges.Count == 0)
+        {
+            return;
+        }
+
+        await Edges.BulkWriteAsync(
+            session,
+            edges.Select(e => EdgeDocuments.Upsert(tenant, groupId, e.MemberId, e.MemberType)),
+            new BulkWriteOptions { IsOrdered = false },
+            cancellationToken);
+    }
+
+    private static async Task<long> NextVersionAsync(
+        IClientSessionHandle session, IMongoCollection<BsonDocument> groups, GroupUpdate update, CancellationToken cancellationToken)
+    {
+        var filter = update.ExpectedVersion is { } expected
+            ? ResourceDocuments.ByIdAtVersion(update.Tenant, update.GroupId, expected)
+            : ResourceDocuments.ById(update.Tenant, update.GroupId);
+        var updated = await groups.FindOneAndUpdateAsync(
+            session,
+            filter,
+            ResourceDocuments.NextVersionUpdate(update.LastModified),
+            new FindOneAndUpdateOptions<BsonDocument>
+            {
+                ReturnDocument = ReturnDocument.After,
+                Projection = new BsonDocument(MetaVersion, 1),
+            },
+            cancellationToken);
+        return updated is null
+            ? throw new Rollback(await MissOutcomeAsync(session, groups, update.Tenant, update.GroupId, cancellationToken))
+            : updated[Meta][VersionElement].ToInt64();
+    }
+
+    private static async Task<long> ReplaceGroupAsync(
+        IClientSessionHandle session, IMongoCollection<BsonDocument> groups, GroupUpdate update, CancellationToken cancellationToken)
+    {
+        var current = await groups
+            .Find(session, ResourceDocuments.ById(update.Tenant, update.GroupId))
+            .Project(new BsonDocument(MetaVersion, 1))
+            .FirstOrDefaultAsync(cancellationToken);
+        if (current is null)
+        {
+            throw new Rollback(StoreOutcome.NotFound);
+        }
+
+        var stored = current[Meta][VersionElement].ToInt64();
+        if (update.ExpectedVersion is { } expected && expected != stored)
+        {
+            throw new Rollback(StoreOutcome.PreconditionFailed);
+        }
+
+        var replacement = update.Replacement! with { Version = stored + 1, LastModified = update.LastModified };
+        var result = await groups.UpdateOneAsync(
+            session,
+            ResourceDocuments.ByIdAtVersion(update.Tenant, update.GroupId, stored),
+            ResourceDocuments.ReplaceUpdate(replacement),
+            cancellationToken: cancellationToken);
+        return result.MatchedCount == 0 ? throw new Rollback(StoreOutcome.PreconditionFailed) : stored + 1;
+    }
+
+    /// <summary>displayName, else userName, of these resources, by id.</summary>
+    private async Task<Dictionary<string, string?>> DisplaysAsync(
+        IClientSessionHandle? session, string tenant, string resourceType, IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        var wanted = ids.Distinct().ToList();
+        if (wanted.Count == 0)
+        {
+            return [];
+        }
+
+        var filter = new BsonDocument { { Tenant, tenant }, { Id, new BsonDocument("$in", new BsonArray(wanted)) } };
+        var projection = new BsonDocument { { Id, 1 }, { Document + ".displayName", 1 }, { Document + ".userName", 1 }, { MongoId, 0 } };
+        var found = await (session is null ? Resources(resourceType).Find(filter) : Resources(resourceType).Find(session, filter))
+            .Project(projection)
+            .ToListAsync(cancellationToken);
+        return found.ToDictionary(
+            d => d[Id].AsString,
+            d => DisplayOf(d[Document].AsBsonDocument),
+            StringComparer.Ordinal);
+    }
+
+    private static string? DisplayOf(BsonDocument document) =>
+        document.TryGetValue("displayName", out var display) && display.IsString ? display.AsString
+        : document.TryGetValue("userName", out var userName) && userName.IsString ? userName.AsString
+        : null;
+
+    /// <summary>
+    /// The ids each membership node of the query's filter matches (see <see cref="MongoFilterTranslator"/>): resolved
+    /// first, with queries over the edges, because one MongoDB filter cannot look into another collection.
+    /// </summary>
+    private async Task<Dictionary<BoundFilter, IReadOnlyCollection<string>>> ResolveMembershipFiltersAsync(
+        IClientSessionHandle session, ResourceQuery query, CancellationToken cancellationToken)
+    {
+        var resolved = new Dictionary<BoundFilter, IReadOnlyCollection<string>>();
+        foreach (var node in MongoFilterTranslator.MembershipNodes(query.Filter))
+        {
+            if (resolved.ContainsKey(node))
+            {
+                continue;
+            }
+
+            resolved[node] = query.ResourceType == ResourceTypes.Group
+                ? await GroupsWithMembersAsync(session, query.Tenant, node, cancellationToken)
+                : await UsersInGroupsAsync(session, query.Tenant, node, cancellationToken);
+        }
+
+        return resolved;
+    }
+
+    /// <summary>The groups with an edge that satisfies the node (a group's <c>members</c>).</summary>
+    private async Task<IReadOnlyCollection<string>> GroupsWithMembersAsync(
+        IClientSessionHandle session, string tenant, BoundFilter node, CancellationToken cancellationToken)
+    {
+        var filter = new BsonDocument("$and", new BsonArray { new BsonDocument(Tenant, tenant), MongoFilterTranslator.EdgeFilter(node) });
+        return await (await Edges.DistinctAsync<string>(session, GroupId, filter, cancellationToken: cancellationToken)).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The users whose <c>groups</c> satisfy the node: <c>groups pr</c>, or <c>groups.value eq "id"</c> (also as
+    /// <c>groups[value eq "id"]</c>): the users in that group, directly or through nested groups.
+    /// </summary>
+    private async Task<IReadOnlyCollection<string>> UsersInGroupsAsync(
+        IClientSessionHandle session, string tenant, BoundFilter node, CancellationToken cancellationToken)
+    {
+        switch (node)
+        {
+            case BoundPresent:
+                var filter = new BsonDocument { { Tenant, tenant }, { MemberType, ResourceTypes.User } };
+                return await (await Edges.DistinctAsync<string>(session, MemberId, filter, cancellationToken: cancellationToken)).ToListAsync(cancellationToken);
+            case BoundComparison { Operator: ComparisonOperator.Eq, Value.Value: string groupId } comparison when IsValue(comparison.Attribute):
+                return await UsersUnderAsync(session, tenant, groupId, cancellationToken);
+            case BoundValuePath { Filter: BoundComparison { Operator: ComparisonOperator.Eq, Value.Value: string groupId } inner }
+                when inner.Attribute.Leaf.Name == "value":
+                return await UsersUnderAsync(session, tenant, groupId, cancellationToken);
+            default:
+                throw new NotSupportedException(
+                    "The MongoDB store filters users by 'groups pr' and 'groups.value eq' (or 'groups[value eq ...]') only.");
+        }
+
+        static bool IsValue(BoundAttribute attribute) => attribute.SubAttribute?.Name == "value";
+    }
+
+    private async Task<IReadOnlyCollection<string>> UsersUnderAsync(
+        IClientSessionHandle session, string tenant, string groupId, CancellationToken cancellationToken)
+    {
+        var users = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal) { groupId };
+        var frontier = new List<string> { groupId };
+        for (var depth = 0; frontier.Count > 0 && depth < MaxNestingDepth; depth++)
+        {
+            var edges = await Edges
+                .Find(session, new BsonDocument { { Tenant, tenant }, { GroupId, new BsonDocument("$in", new BsonArray(frontier)) } })
+                .ToListAsync(cancellationToken);
+            frontier = [];
+            foreach (var edge in edges)
+            {
+                var member = edge[MemberId].AsString;
+                if (edge[MemberType] == ResourceTypes.User)
+                {
+                    users.Add(member);
+                }
+                else if (seen.Add(member))
+                {
+                    frontier.Add(member);
+                }
+            }
+        }
+
+        return users;
+    }
+
+    private static void Add(Dictionary<string, SortedSet<string>> map, string key, string value)
+    {
+        if (!map.TryGetValue(key, out var set))
+        {
+            map[key] = set = new SortedSet<string>(StringComparer.Ordinal);
+        }
+
+        set.Add(value);
+    }
+
+    private sealed record ResolvedMembers(IReadOnlyList<(string MemberId, string MemberType)> Edges, IReadOnlyList<string> Missing);
+}

@@ -1,0 +1,295 @@
+using MongoDB.Bson;
+using MongoDB.Driver;
+using ScimServer.Core.Storage;
+using ScimServer.Storage.MongoDb.Documents;
+using static ScimServer.Storage.MongoDb.Documents.StoredNames;
+
+namespace ScimServer.Storage.MongoDb;
+
+/// <summary>
+/// The production store on MongoDB (layout in <see cref="ResourceDocuments"/>, <see cref="EdgeDocuments"/>,
+/// <see cref="TenantDocuments"/>; indexes in <see cref="MongoIndexes"/>). Thread-safe, one instance per process: the
+/// driver's client pools its connections.
+/// </summary>
+/// <remarks>
+/// Needs a replica set (a single node is enough): a write that touches a resource and its membership edges runs in
+/// a multi-document transaction, and a query reads its count and its page from one snapshot. Versioned writes filter
+/// on the id AND the expected <c>meta.version</c>; when nothing matches, a re-read tells NotFound from
+/// PreconditionFailed. A duplicate key becomes <see cref="StoreOutcome.Conflict"/>, never a driver exception.
+/// </remarks>
+public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStoreInitializer, IDisposable
+{
+    private readonly MongoClient client;
+    private readonly IMongoDatabase database;
+
+    public MongoScimStore(MongoStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new ArgumentException(
+                "The MongoDB store needs a connection string (ConnectionStrings:MongoDb), e.g. mongodb://localhost:27017/?replicaSet=rs0.",
+                nameof(options));
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Database);
+        client = new MongoClient(options.ConnectionString);
+        database = client.GetDatabase(options.Database);
+    }
+
+    /// <summary>The database name in use.</summary>
+    public string DatabaseName => database.DatabaseNamespace.DatabaseName;
+
+    /// <summary>Creates the named indexes (see <see cref="MongoIndexes"/>); idempotent.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var (name, indexes) in MongoIndexes.All)
+        {
+            await database.GetCollection<BsonDocument>(name).Indexes.CreateManyAsync(indexes, cancellationToken);
+        }
+    }
+
+    public async Task<StoredResource?> GetAsync(string tenant, string resourceType, string id, CancellationToken cancellationToken = default)
+    {
+        var document = await Resources(resourceType).Find(ResourceDocuments.ById(tenant, id)).FirstOrDefaultAsync(cancellationToken);
+        return document is null ? null : ResourceDocuments.FromDocument(document, resourceType);
+    }
+
+    public async Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var collection = Resources(resource.ResourceType);
+        var document = ResourceDocuments.ToDocument(resource);
+        if (members is null || members.Count == 0)
+        {
+            try
+            {
+                await collection.InsertOneAsync(document, cancellationToken: cancellationToken);
+                return StoreOutcome.Ok;
+            }
+            catch (Exception exception) when (IsDuplicateKey(exception))
+            {
+                return StoreOutcome.Conflict;
+            }
+        }
+
+        if (resource.ResourceType != ResourceTypes.Group)
+        {
+            throw new ArgumentException($"Only a group has members, not a {resource.ResourceType}.", nameof(members));
+        }
+
+        return await InTransactionAsync(
+            async (session, ct) =>
+            {
+                var resolved = await ResolveMembersAsync(session, resource.Tenant, resource.Id, members, ct);
+                if (resolved.Missing.Count > 0)
+                {
+                    throw new Rollback(StoreOutcome.MemberNotFound);
+                }
+
+                await collection.InsertOneAsync(session, document, cancellationToken: ct);
+                await UpsertEdgesAsync(session, resource.Tenant, resource.Id, resolved.Edges, ct);
+                return StoreOutcome.Ok;
+            },
+            (outcome, _) => outcome,
+            cancellationToken);
+    }
+
+    /// <remarks>
+    /// The new <see cref="StoredResource.Version"/> must be <paramref name="expectedVersion"/> + 1 (versions grow by
+    /// one with every change). <see cref="StoredResource.Created"/> is kept as stored.
+    /// </remarks>
+    public async Task<StoreOutcome> ReplaceAsync(StoredResource resource, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        if (resource.Version != expectedVersion + 1)
+        {
+            throw new ArgumentException(
+                $"A replaced resource's version must be {expectedVersion + 1} (expected version + 1), not {resource.Version}.",
+                nameof(resource));
+        }
+
+        var collection = Resources(resource.ResourceType);
+        UpdateResult result;
+        try
+        {
+            result = await collection.UpdateOneAsync(
+                ResourceDocuments.ByIdAtVersion(resource.Tenant, resource.Id, expectedVersion),
+                ResourceDocuments.ReplaceUpdate(resource),
+                cancellationToken: cancellationToken);
+        }
+        catch (Exception exception) when (IsDuplicateKey(exception))
+        {
+            return StoreOutcome.Conflict;
+        }
+
+        return result.MatchedCount == 0
+            ? await MissOutcomeAsync(null, collection, resource.Tenant, resource.Id, cancellationToken)
+            : StoreOutcome.Ok;
+    }
+
+    public Task<StoreOutcome> DeleteAsync(
+        string tenant, string resourceType, string id, long? expectedVersion, CancellationToken cancellationToken = default)
+    {
+        var collection = Resources(resourceType);
+        var filter = expectedVersion is { } expected ? ResourceDocuments.ByIdAtVersion(tenant, id, expected) : ResourceDocuments.ById(tenant, id);
+
+        // The resource's membership edges go with it, in the same transaction.
+        return InTransactionAsync(
+            async (session, ct) =>
+            {
+                var deleted = await collection.DeleteOneAsync(session, filter, cancellationToken: ct);
+                if (deleted.DeletedCount == 0)
+                {
+                    throw new Rollback(await MissOutcomeAsync(session, collection, tenant, id, ct));
+                }
+
+                await Edges.DeleteManyAsync(session, EdgeDocuments.OfDeleted(tenant, resourceType, id), cancellationToken: ct);
+                return StoreOutcome.Ok;
+            },
+            (outcome, _) => outcome,
+            cancellationToken);
+    }
+
+    public async Task<QueryPage> QueryAsync(ResourceQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
+        var collection = Resources(query.ResourceType);
+
+        // One snapshot: the membership sets, the count and the page see the same data.
+        using var session = await client.StartSessionAsync(new ClientSessionOptions { Snapshot = true }, cancellationToken);
+        var resolved = await ResolveMembershipFiltersAsync(session, query, cancellationToken);
+        var translator = new MongoFilterTranslator(query.ResourceType, resolved);
+        var match = translator.Query(query.Tenant, query.Filter);
+
+        long? total = query.CountTotal
+            ? await collection.CountDocumentsAsync(session, match, cancellationToken: cancellationToken)
+            : null;
+        if (query.Limit == 0)
+        {
+            return new QueryPage([], total, null);
+        }
+
+        var key = translator.SortKeyOf(query.Sort);
+        var pipeline = Pipeline(query, match, key);
+        var documents = await (await collection.AggregateAsync(session, pipeline, cancellationToken: cancellationToken))
+            .ToListAsync(cancellationToken);
+
+        // One document more than asked tells whether there is a next page.
+        var more = documents.Count > query.Limit;
+        var page = documents.Take(query.Limit).Select(d => ResourceDocuments.FromDocument(d, query.ResourceType)).ToList();
+        var next = more
+            ? new KeysetPosition(JsonBson.ToClr(ValueAt(documents[query.Limit - 1], key.Field)), page[^1].Id)
+            : null;
+        return new QueryPage(page, total, next);
+    }
+
+    public void Dispose() => client.Dispose();
+
+    /// <summary>
+    /// The stages of a page: match, the computed sort key if any, the keyset condition, sort (key, then id), skip
+    /// (index paging only) and limit + 1. Everything runs in the server.
+    /// </summary>
+    internal static PipelineDefinition<BsonDocument, BsonDocument> Pipeline(ResourceQuery query, BsonDocument match, SortKey key)
+    {
+        var descending = query.Sort?.Descending ?? false;
+        var stages = new List<BsonDocument> { new("$match", match) };
+        if (key.Expression is { } expression)
+        {
+            stages.Add(new BsonDocument("$addFields", new BsonDocument(key.Field, expression)));
+        }
+
+        if (query.After is { } after)
+        {
+            stages.Add(new BsonDocument("$match", MongoFilterTranslator.After(key, descending, after)));
+        }
+
+        stages.Add(new BsonDocument("$sort", MongoFilterTranslator.SortDocument(key, descending)));
+        if (query.After is null && query.Offset > 0)
+        {
+            stages.Add(new BsonDocument("$skip", query.Offset));
+        }
+
+        stages.Add(new BsonDocument("$limit", (long)query.Limit + 1));
+        return PipelineDefinition<BsonDocument, BsonDocument>.Create(stages);
+    }
+
+    /// <summary>The value at a dotted path of a document; null when a step is missing.</summary>
+    internal static BsonValue ValueAt(BsonDocument document, string path)
+    {
+        BsonValue current = document;
+        foreach (var segment in path.Split('.'))
+        {
+            if (current is not BsonDocument step || !step.TryGetValue(segment, out current))
+            {
+                return BsonNull.Value;
+            }
+        }
+
+        return current;
+    }
+
+    private IMongoCollection<BsonDocument> Resources(string resourceType) =>
+        database.GetCollection<BsonDocument>(ResourceDocuments.CollectionOf(resourceType));
+
+    private IMongoCollection<BsonDocument> Edges => database.GetCollection<BsonDocument>(StoredNames.Members);
+
+    /// <summary>After a write matched nothing: was the resource absent, or at another version?</summary>
+    private static async Task<StoreOutcome> MissOutcomeAsync(
+        IClientSessionHandle? session, IMongoCollection<BsonDocument> collection, string tenant, string id, CancellationToken cancellationToken)
+    {
+        var filter = ResourceDocuments.ById(tenant, id);
+        var count = session is null
+            ? await collection.CountDocumentsAsync(filter, new CountOptions { Limit = 1 }, cancellationToken)
+            : await collection.CountDocumentsAsync(session, filter, new CountOptions { Limit = 1 }, cancellationToken);
+        return count == 0 ? StoreOutcome.NotFound : StoreOutcome.PreconditionFailed;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction (retried by the driver on transient errors, e.g. a write
+    /// conflict with a concurrent transaction). A <see cref="Rollback"/> aborts it and becomes its outcome; a
+    /// duplicate key aborts it and becomes <see cref="StoreOutcome.Conflict"/>.
+    /// </summary>
+    private async Task<T> InTransactionAsync<T>(
+        Func<IClientSessionHandle, CancellationToken, Task<T>> work, Func<StoreOutcome, IReadOnlyList<string>, T> failed, CancellationToken cancellationToken)
+    {
+        using var session = await client.StartSessionAsync(cancellationToken: cancellationToken);
+        try
+        {
+            return await session.WithTransactionAsync(
+                work,
+                new TransactionOptions(ReadConcern.Snapshot, writeConcern: WriteConcern.WMajority),
+                cancellationToken);
+        }
+        catch (Rollback rollback)
+        {
+            return failed(rollback.Outcome, rollback.MissingMembers);
+        }
+        catch (Exception exception) when (IsDuplicateKey(exception))
+        {
+            return failed(StoreOutcome.Conflict, []);
+        }
+    }
+
+    private static bool IsDuplicateKey(Exception exception) => exception switch
+    {
+        MongoWriteException write => write.WriteError?.Category == ServerErrorCategory.DuplicateKey,
+        MongoBulkWriteException bulk => bulk.WriteErrors.Any(e => e.Category == ServerErrorCategory.DuplicateKey),
+        MongoCommandException command => command.Code == DuplicateKeyCode,
+        _ => false,
+    };
+
+    /// <summary>MongoDB's E11000 duplicate key error, as a command (inside a transaction) reports it.</summary>
+    private const int DuplicateKeyCode = 11000;
+
+    /// <summary>Ends a transaction with an expected outcome: the driver aborts it, nothing is written.</summary>
+    private sealed class Rollback(StoreOutcome outcome, IReadOnlyList<string>? missingMembers = null)
+        : Exception($"The store write ended as {outcome}.")
+    {
+        public StoreOutcome Outcome { get; } = outcome;
+
+        public IReadOnlyList<string> MissingMembers { get; } = missingMembers ?? [];
+    }
+}

@@ -1,0 +1,114 @@
+using MongoDB.Bson;
+using Newtonsoft.Json.Linq;
+using ScimServer.Core.Protocol;
+using ScimServer.Storage.Contract;
+using ScimServer.Storage.MongoDb.Documents;
+
+namespace ScimServer.Storage.MongoDb.Tests;
+
+/// <summary>The stored documents, the versioned write filters and updates, and the edge writes.</summary>
+public sealed class MongoDocumentTests
+{
+    [Fact]
+    public void A_resource_is_stored_with_its_document_under_doc_and_its_meta_beside_it()
+    {
+        var user = TestResources.User("acme", "Alice", """{ "active": true, "x509Certificates": [ { "value": "2024-05-01T10:00:00Z" } ] }""", id: "u1", externalId: "e1")
+            with { PasswordHash = "hash", Version = 3 };
+
+        ResourceDocuments.ToDocument(user).ShouldBe("""
+            { "tenant": "acme", "id": "u1", "userNameKey": "alice", "externalId": "e1", "passwordHash": "hash",
+              "doc": { "schemas": [ "urn:ietf:params:scim:schemas:core:2.0:User" ], "userName": "Alice", "active": true,
+                       "x509Certificates": [ { "value": "2024-05-01T10:00:00Z" } ] },
+              "meta": { "created": "2024-01-01T08:00:00.0000000Z", "lastModified": "2024-01-01T08:00:00.0000000Z", "version": { "$numberLong": "3" } } }
+            """);
+    }
+
+    [Fact]
+    public void A_resource_comes_back_exactly_as_it_was_stored()
+    {
+        var user = TestResources.User("acme", "Alice", """{ "n": 5, "d": 1.50, "b": false, "z": null, "o": { "a": [ 1, "x" ] } }""", externalId: "e1");
+
+        var read = ResourceDocuments.FromDocument(ResourceDocuments.ToDocument(user), "User");
+
+        read.Should().BeEquivalentTo(user, options => options.Excluding(r => r.Document));
+        JToken.DeepEquals(read.Document, user.Document).Should().BeTrue(read.Document.ToString());
+        read.Document["d"]!.Value<decimal>().Should().Be(1.50m);
+    }
+
+    [Fact]
+    public void A_document_property_that_is_not_a_plain_name_is_refused()
+    {
+        var write = () => JsonBson.ToBson(ScimJson.ParseObject("""{ "$where": "1" }"""));
+        var dotted = () => JsonBson.ToBson(ScimJson.ParseObject("""{ "a": { "b.c": 1 } }"""));
+
+        write.Should().Throw<ArgumentException>();
+        dotted.Should().Throw<ArgumentException>();
+    }
+
+    [Fact]
+    public void A_replace_filters_on_the_id_and_the_expected_version_and_keeps_created()
+    {
+        var user = TestResources.User("acme", "Bob", id: "u1") with { Version = 2 };
+
+        ResourceDocuments.ByIdAtVersion("acme", "u1", 1).ShouldBe("""{ "tenant": "acme", "id": "u1", "meta.version": { "$numberLong": "1" } }""");
+        ResourceDocuments.ReplaceUpdate(user).ShouldBe("""
+            { "$set": { "userNameKey": "bob",
+                        "doc": { "schemas": [ "urn:ietf:params:scim:schemas:core:2.0:User" ], "userName": "Bob" },
+                        "meta.lastModified": "2024-01-01T08:00:00.0000000Z", "meta.version": { "$numberLong": "2" } },
+              "$unset": { "externalId": "", "passwordHash": "" } }
+            """);
+    }
+
+    [Fact]
+    public void A_membership_only_change_increments_the_version()
+    {
+        ResourceDocuments.NextVersionUpdate(TestResources.Created).ShouldBe("""
+            { "$inc": { "meta.version": { "$numberLong": "1" } }, "$set": { "meta.lastModified": "2024-01-01T08:00:00.0000000Z" } }
+            """);
+    }
+
+    [Fact]
+    public void An_added_member_is_an_upsert_of_one_edge()
+    {
+        var upsert = EdgeDocuments.Upsert("acme", "g1", "u1", "User");
+
+        upsert.IsUpsert.Should().BeTrue();
+        Bson.Render(upsert.Filter).ShouldBe("""{ "tenant": "acme", "groupId": "g1", "memberId": "u1" }""");
+        Bson.Render(upsert.Update).ShouldBe("""{ "$set": { "memberType": "User" } }""");
+    }
+
+    [Fact]
+    public void Removing_members_deletes_only_their_edges()
+    {
+        EdgeDocuments.Only("acme", "g1", ["u1", "u2"]).ShouldBe("""{ "tenant": "acme", "groupId": "g1", "memberId": { "$in": [ "u1", "u2" ] } }""");
+        EdgeDocuments.AllBut("acme", "g1", ["u1"]).ShouldBe("""{ "tenant": "acme", "groupId": "g1", "memberId": { "$nin": [ "u1" ] } }""");
+    }
+
+    [Fact]
+    public void Deleting_a_resource_deletes_its_edges()
+    {
+        EdgeDocuments.OfDeleted("acme", "User", "u1").ShouldBe("""{ "tenant": "acme", "memberId": "u1", "memberType": "User" }""");
+        EdgeDocuments.OfDeleted("acme", "Group", "g1").ShouldBe("""
+            { "tenant": "acme", "$or": [ { "groupId": "g1" }, { "memberId": "g1", "memberType": "Group" } ] }
+            """);
+    }
+
+    [Fact]
+    public void Tokens_keep_a_null_tenant_for_server_admins_and_round_trip()
+    {
+        var token = new Core.Storage.TokenRecord
+        {
+            Id = "t1",
+            Name = "admin",
+            Sha256 = "ab",
+            Created = TestResources.Created,
+            Expires = TestResources.Created.AddDays(1),
+        };
+
+        TenantDocuments.ToDocument(token).ShouldBe("""
+            { "_id": "t1", "tenant": null, "name": "admin", "sha256": "ab", "created": "2024-01-01T08:00:00.0000000Z",
+              "expires": "2024-01-02T08:00:00.0000000Z" }
+            """);
+        TenantDocuments.ToToken(TenantDocuments.ToDocument(token)).Should().Be(token);
+    }
+}

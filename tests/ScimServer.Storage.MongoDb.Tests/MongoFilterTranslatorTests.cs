@@ -1,0 +1,295 @@
+using MongoDB.Bson;
+using ScimServer.Core.Filtering;
+using ScimServer.Storage.Contract;
+using static ScimServer.Storage.Contract.Bound;
+
+namespace ScimServer.Storage.MongoDb.Tests;
+
+/// <summary>The exact BSON of every operator and shape (rendered by the driver, no server).</summary>
+public sealed class MongoFilterTranslatorTests
+{
+    private static readonly MongoFilterTranslator Users = new("User");
+
+    private static BsonDocument Translate(BoundFilter filter) => Bson.Render(Users.ToFilterDefinition(filter));
+
+    [Fact]
+    public void A_query_is_scoped_by_tenant()
+    {
+        Users.Query("acme", null).ShouldBe("""{ "tenant": "acme" }""");
+        Users.Query("acme", Pr(TestSchema.User("title"))).ShouldBe(
+            """{ "$and": [ { "tenant": "acme" }, { "doc.title": { "$nin": [ null, "", [], {} ] } } ] }""");
+    }
+
+    [Fact]
+    public void User_name_eq_compares_the_folded_key_exactly()
+    {
+        Translate(Eq(TestSchema.User("userName"), "ALICE@Example.COM")).ShouldBe("""{ "userNameKey": { "$eq": "alice@example.com" } }""");
+    }
+
+    [Fact]
+    public void User_name_ne_is_the_negation_of_eq()
+    {
+        Translate(Ne(TestSchema.User("userName"), "Bob")).ShouldBe("""{ "$nor": [ { "userNameKey": { "$eq": "bob" } } ] }""");
+    }
+
+    [Fact]
+    public void User_name_sw_co_ew_are_escaped_regular_expressions_over_the_folded_key()
+    {
+        var userName = TestSchema.User("userName");
+
+        Translate(Sw(userName, "BOB.")).ShouldBe("""{ "userNameKey": { "$regex": { "$regularExpression": { "pattern": "^bob\\.", "options": "" } } } }""");
+        Translate(Co(userName, "a+b(c)")).ShouldBe("""{ "userNameKey": { "$regex": { "$regularExpression": { "pattern": "a\\+b\\(c\\)", "options": "" } } } }""");
+        Translate(Ew(userName, ".ORG")).ShouldBe("""{ "userNameKey": { "$regex": { "$regularExpression": { "pattern": "\\.org\\z", "options": "" } } } }""");
+    }
+
+    [Fact]
+    public void Substring_operators_with_an_empty_value_match_every_value()
+    {
+        Translate(Ew(TestSchema.User("userName"), "")).ShouldBe("""{ "userNameKey": { "$ne": null } }""");
+        Translate(Co(TestSchema.User("title"), "")).ShouldBe("""{ "doc.title": { "$ne": null } }""");
+    }
+
+    [Fact]
+    public void User_name_orders_as_folded_text()
+    {
+        Translate(Gt(TestSchema.User("userName"), "BOB")).ShouldBe("""{ "userNameKey": { "$gt": "bob" } }""");
+        Translate(Le(TestSchema.User("userName"), "BOB")).ShouldBe("""{ "userNameKey": { "$lte": "bob" } }""");
+    }
+
+    [Fact]
+    public void A_case_insensitive_string_eq_is_an_anchored_escaped_case_insensitive_regular_expression()
+    {
+        Translate(Eq(TestSchema.User("title"), "Dev.*Ops$")).ShouldBe(
+            """{ "doc.title": { "$regex": { "$regularExpression": { "pattern": "^dev\\.\\*ops\\$\\z", "options": "i" } } } }""");
+    }
+
+    [Fact]
+    public void Case_insensitive_substring_operators_are_escaped_case_insensitive_regular_expressions()
+    {
+        var familyName = TestSchema.User("name.familyName");
+
+        Translate(Co(familyName, "AND[")).ShouldBe(
+            """{ "doc.name.familyName": { "$regex": { "$regularExpression": { "pattern": "and\\[", "options": "i" } } } }""");
+        Translate(Sw(familyName, "x|y")).ShouldBe(
+            """{ "doc.name.familyName": { "$regex": { "$regularExpression": { "pattern": "^x\\|y", "options": "i" } } } }""");
+        Translate(Ew(familyName, "?")).ShouldBe(
+            """{ "doc.name.familyName": { "$regex": { "$regularExpression": { "pattern": "\\?\\z", "options": "i" } } } }""");
+    }
+
+    [Fact]
+    public void Case_exact_strings_compare_exactly()
+    {
+        Translate(Eq(TestSchema.User("externalId"), "Ext-1")).ShouldBe("""{ "externalId": { "$eq": "Ext-1" } }""");
+        Translate(Eq(TestSchema.User("id"), "0a1b")).ShouldBe("""{ "id": { "$eq": "0a1b" } }""");
+        Translate(Sw(TestSchema.User("externalId"), "Ext.")).ShouldBe(
+            """{ "externalId": { "$regex": { "$regularExpression": { "pattern": "^Ext\\.", "options": "" } } } }""");
+    }
+
+    [Fact]
+    public void A_case_insensitive_ordering_lowers_a_string_in_expr()
+    {
+        Translate(Gt(TestSchema.User("title"), "Manager")).ShouldBe("""
+            { "$and": [
+                { "doc.title": { "$type": "string" } },
+                { "$expr": { "$gt": [ { "$toLower": "$doc.title" }, "manager" ] } } ] }
+            """);
+    }
+
+    [Fact]
+    public void A_case_insensitive_ordering_of_a_multi_valued_attribute_tests_every_element_in_expr()
+    {
+        Translate(Lt(TestSchema.User("emails.value"), "M")).ShouldBe("""
+            { "$expr": { "$anyElementTrue": [ { "$map": {
+                "input": { "$cond": [ { "$isArray": "$doc.emails" }, "$doc.emails", [] ] },
+                "as": "e",
+                "in": { "$and": [
+                    { "$eq": [ { "$type": "$$e.value" }, "string" ] },
+                    { "$lt": [ { "$toLower": "$$e.value" }, "m" ] } ] } } } ] } }
+            """);
+    }
+
+    [Fact]
+    public void A_case_insensitive_ordering_inside_a_value_filter_is_not_supported()
+    {
+        var emails = TestSchema.User("emails");
+
+        var translate = () => Translate(Where(emails, Gt(TestSchema.Element(emails, "value"), "m")));
+
+        translate.Should().Throw<NotSupportedException>();
+    }
+
+    [Fact]
+    public void Booleans_numbers_and_dates_compare_as_stored()
+    {
+        Translate(Eq(TestSchema.User("active"), false)).ShouldBe("""{ "doc.active": { "$eq": false } }""");
+        Translate(Ge(TestSchema.User("meta.lastModified"), "2024-02-01T00:00:00+01:00")).ShouldBe(
+            """{ "meta.lastModified": { "$gte": "2024-01-31T23:00:00.0000000Z" } }""");
+        Translate(Lt(TestSchema.User("meta.created"), "2024-01-01T08:00:00Z")).ShouldBe(
+            """{ "meta.created": { "$lt": "2024-01-01T08:00:00.0000000Z" } }""");
+    }
+
+    [Fact]
+    public void Meta_version_compares_its_entity_tag_text()
+    {
+        Translate(Eq(TestSchema.User("meta.version"), "W/\"3\"")).ShouldBe("""
+            { "$expr": { "$eq": [ { "$concat": [ "W/\"", { "$toString": "$meta.version" }, "\"" ] }, "W/\"3\"" ] } }
+            """);
+    }
+
+    [Fact]
+    public void Meta_resource_type_is_known_while_translating_and_location_is_never_stored()
+    {
+        Translate(Eq(TestSchema.User("meta.resourceType"), "User")).ShouldBe("{ }");
+        Translate(Eq(TestSchema.User("meta.resourceType"), "Group")).ShouldBe("""{ "$expr": false }""");
+        Translate(Ne(TestSchema.User("meta.location"), "https://x")).ShouldBe("""{ "$nor": [ { "$expr": false } ] }""");
+    }
+
+    [Fact]
+    public void A_multi_valued_sub_attribute_matches_any_element_with_elem_match()
+    {
+        Translate(Eq(TestSchema.User("emails.value"), "Bob@Home.Example")).ShouldBe("""
+            { "doc.emails": { "$elemMatch": { "value": { "$regex": { "$regularExpression": { "pattern": "^bob@home\\.example\\z", "options": "i" } } } } } }
+            """);
+        Translate(Ne(TestSchema.User("emails.type"), "home")).ShouldBe("""
+            { "$nor": [ { "doc.emails": { "$elemMatch": { "type": { "$regex": { "$regularExpression": { "pattern": "^home\\z", "options": "i" } } } } } } ] }
+            """);
+    }
+
+    [Fact]
+    public void A_complex_multi_valued_attribute_without_a_sub_attribute_compares_its_value()
+    {
+        var emails = TestSchema.User("emails") with { SubAttribute = TestSchema.User("emails.value").SubAttribute };
+
+        Translate(Eq(emails, "dave@work.example")).ShouldBe("""
+            { "doc.emails": { "$elemMatch": { "value": { "$regex": { "$regularExpression": { "pattern": "^dave@work\\.example\\z", "options": "i" } } } } } }
+            """);
+    }
+
+    [Fact]
+    public void A_primitive_multi_valued_attribute_matches_any_element()
+    {
+        Translate(Sw(TestSchema.User("access:roles"), "AD")).ShouldBe("""
+            { "doc.ext.access.roles": { "$elemMatch": { "$regex": { "$regularExpression": { "pattern": "^ad", "options": "i" } } } } }
+            """);
+    }
+
+    [Fact]
+    public void Extension_attributes_live_under_their_alias()
+    {
+        Translate(Eq(TestSchema.User("enterprise:manager.value"), "mgr-2")).ShouldBe("""{ "doc.ext.enterprise.manager.value": { "$regex": { "$regularExpression": { "pattern": "^mgr-2\\z", "options": "i" } } } }""");
+    }
+
+    [Fact]
+    public void A_value_path_is_one_elem_match_over_element_relative_paths()
+    {
+        var emails = TestSchema.User("emails");
+        var type = TestSchema.Element(emails, "type");
+        var value = TestSchema.Element(emails, "value");
+
+        Translate(Where(emails, And(Eq(type, "WORK"), Not(Ew(value, "@x.org"))))).ShouldBe("""
+            { "doc.emails": { "$elemMatch": { "$and": [
+                { "type": { "$regex": { "$regularExpression": { "pattern": "^work\\z", "options": "i" } } } },
+                { "$nor": [ { "value": { "$regex": { "$regularExpression": { "pattern": "@x\\.org\\z", "options": "i" } } } } ] } ] } } }
+            """);
+        Translate(Where(emails, Or(Pr(TestSchema.Element(emails, "primary")), Eq(TestSchema.Element(emails, "primary"), true)))).ShouldBe("""
+            { "doc.emails": { "$elemMatch": { "$or": [
+                { "primary": { "$nin": [ null, "", [], {} ] } },
+                { "primary": { "$eq": true } } ] } } }
+            """);
+    }
+
+    [Fact]
+    public void Present_ignores_null_empty_strings_empty_arrays_and_empty_objects()
+    {
+        Translate(Pr(TestSchema.User("title"))).ShouldBe("""{ "doc.title": { "$nin": [ null, "", [], {} ] } }""");
+        Translate(Pr(TestSchema.User("name"))).ShouldBe("""{ "doc.name": { "$nin": [ null, "", [], {} ] } }""");
+        Translate(Pr(TestSchema.User("emails"))).ShouldBe("""{ "doc.emails.0": { "$exists": true } }""");
+        Translate(Pr(TestSchema.User("emails.value"))).ShouldBe("""{ "doc.emails": { "$elemMatch": { "value": { "$nin": [ null, "", [], {} ] } } } }""");
+        Translate(Pr(TestSchema.User("externalId"))).ShouldBe("""{ "externalId": { "$nin": [ null, "" ] } }""");
+        Translate(Pr(TestSchema.User("userName"))).ShouldBe("""{ "userNameKey": { "$nin": [ null, "" ] } }""");
+        Translate(Pr(TestSchema.User("meta.created"))).ShouldBe("{ }");
+    }
+
+    [Fact]
+    public void Not_is_nor_at_the_document_level_so_absent_attributes_count_as_no_match()
+    {
+        Translate(Not(Eq(TestSchema.User("active"), true))).ShouldBe("""{ "$nor": [ { "doc.active": { "$eq": true } } ] }""");
+        Translate(Not(Not(Pr(TestSchema.User("title"))))).ShouldBe(
+            """{ "$nor": [ { "$nor": [ { "doc.title": { "$nin": [ null, "", [], {} ] } } ] } ] }""");
+    }
+
+    [Fact]
+    public void And_and_or_keep_the_tree()
+    {
+        var inactive = Eq(TestSchema.User("active"), false);
+        var titled = Pr(TestSchema.User("title"));
+        var named = Sw(TestSchema.User("userName"), "c");
+
+        Translate(Or(inactive, And(named, titled))).ShouldBe("""
+            { "$or": [
+                { "doc.active": { "$eq": false } },
+                { "$and": [
+                    { "userNameKey": { "$regex": { "$regularExpression": { "pattern": "^c", "options": "" } } } },
+                    { "doc.title": { "$nin": [ null, "", [], {} ] } } ] } ] }
+            """);
+    }
+
+    [Fact]
+    public void No_name_that_is_not_a_plain_attribute_name_reaches_a_query()
+    {
+        var title = TestSchema.User("title");
+
+        foreach (var name in new[] { "$where", "a.b", "$gt", "", "x y", "1a" })
+        {
+            var hostile = title with { StoragePath = [name] };
+            var translate = () => Translate(Eq(hostile, "x"));
+            translate.Should().Throw<ArgumentException>($"'{name}' is not a field name");
+        }
+    }
+
+    [Fact]
+    public void A_reference_sub_attribute_named_dollar_ref_is_a_field_name()
+    {
+        Translate(Pr(TestSchema.User("enterprise:manager.$ref"))).ShouldBe(
+            """{ "doc.ext.enterprise.manager.$ref": { "$nin": [ null, "", [], {} ] } }""");
+    }
+
+    [Fact]
+    public void A_group_members_filter_becomes_the_resolved_group_ids()
+    {
+        var members = TestSchema.Group("members.value") with { IsMembership = true };
+        var eq = Eq(members, "u1");
+        var translator = new MongoFilterTranslator("Group", new Dictionary<BoundFilter, IReadOnlyCollection<string>> { [eq] = ["g1", "g2"] });
+
+        MongoFilterTranslator.MembershipNodes(Ne(members, "u1")).Should().Equal(eq);
+        Bson.Render(translator.ToFilterDefinition(eq)).ShouldBe("""{ "id": { "$in": [ "g1", "g2" ] } }""");
+        Bson.Render(translator.ToFilterDefinition(Ne(members, "u1"))).ShouldBe("""{ "$nor": [ { "id": { "$in": [ "g1", "g2" ] } } ] }""");
+    }
+
+    [Fact]
+    public void An_unresolved_membership_filter_is_a_bug_not_an_empty_match()
+    {
+        var members = TestSchema.Group("members.value") with { IsMembership = true };
+
+        var translate = () => new MongoFilterTranslator("Group").Translate(Eq(members, "u1"));
+
+        translate.Should().Throw<InvalidOperationException>();
+    }
+
+    [Fact]
+    public void A_group_members_filter_reads_the_edges_by_member_id_and_type()
+    {
+        var members = TestSchema.Group("members") with { IsMembership = true };
+        var value = TestSchema.Element(members, "value");
+        var type = TestSchema.Element(members, "type");
+
+        MongoFilterTranslator.EdgeFilter(Where(members, And(Eq(value, "U1"), Not(Eq(type, "group"))))).ShouldBe("""
+            { "$and": [
+                { "memberId": { "$eq": "U1" } },
+                { "$nor": [ { "memberType": { "$regex": { "$regularExpression": { "pattern": "^group\\z", "options": "i" } } } } ] } ] }
+            """);
+        MongoFilterTranslator.EdgeFilter(Pr(members)).ShouldBe("{ }");
+        var display = () => MongoFilterTranslator.EdgeFilter(Where(members, Eq(TestSchema.Element(members, "display"), "x")));
+        display.Should().Throw<NotSupportedException>();
+    }
+}
