@@ -55,7 +55,7 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
         return document is null ? null : ResourceDocuments.FromDocument(document, resourceType);
     }
 
-    public async Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, CancellationToken cancellationToken = default)
+    public async Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
         var collection = Resources(resource.ResourceType);
@@ -99,7 +99,7 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
     /// The new <see cref="StoredResource.Version"/> must be <paramref name="expectedVersion"/> + 1 (versions grow by
     /// one with every change). <see cref="StoredResource.Created"/> is kept as stored.
     /// </remarks>
-    public async Task<StoreOutcome> ReplaceAsync(StoredResource resource, long expectedVersion, CancellationToken cancellationToken = default)
+    public async Task<StoreOutcome> ReplaceAsync(StoredResource resource, long expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
         if (resource.Version != expectedVersion + 1)
@@ -129,7 +129,7 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
     }
 
     public Task<StoreOutcome> DeleteAsync(
-        string tenant, string resourceType, string id, long? expectedVersion, CancellationToken cancellationToken = default)
+        string tenant, string resourceType, string id, long? expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         var collection = Resources(resourceType);
         var filter = expectedVersion is { } expected ? ResourceDocuments.ByIdAtVersion(tenant, id, expected) : ResourceDocuments.ById(tenant, id);
