@@ -17,8 +17,9 @@ internal sealed class BenchmarkServer : IDisposable
     {
         Store = new SqliteScimStore(new SqliteStoreOptions { Path = Path.Combine(_directory, "bench.db") });
         Store.InitializeAsync().GetAwaiter().GetResult();
+        Store.CreateTenantAsync(new TenantRecord { Id = Tenant, Name = "Benchmarks", Created = DateTimeOffset.UtcNow }).GetAwaiter().GetResult();
         Registry = SchemaRegistry.LoadEmbedded();
-        Service = new ResourceService(Store, new AttributeResolver(Registry), new NoPasswords(), TimeProvider.System, new ScimOptions());
+        Service = new ResourceService(Store, Store, new AttributeResolver(Registry), new NoPasswords(), TimeProvider.System, new ScimOptions());
         Context = new ScimRequestContext(Tenant, "http://bench/scim/v2");
     }
 

@@ -50,8 +50,11 @@ public sealed class FilterTests : IClassFixture<SeededUsersFixture>
     [InlineData("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq \"Engineering\"", "alice@x.org,eve@x.org")]
     [InlineData("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq \"mgr-1\"", "alice@x.org,Bob@X.org")]
     [InlineData("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq \"100\"", "alice@x.org")]
-    [InlineData("urn:ietf:params:scim:schemas:extension:access:2.0:User:roles eq \"analyst\"", "alice@x.org")]
-    [InlineData("schemas eq \"urn:ietf:params:scim:schemas:extension:access:2.0:User\"", "alice@x.org,carol@example.com")]
+    // roles: users created without one hold the tenant's default role (Analyst)
+    [InlineData("urn:ietf:params:scim:schemas:extension:access:2.0:User:roles eq \"analyst\"", "alice@x.org,Bob@X.org,dave@example.org,eve@x.org,frank@example.org")]
+    [InlineData("urn:ietf:params:scim:schemas:extension:access:2.0:User:roles eq \"TenantAdmin\"", "carol@example.com")]
+    [InlineData("roles.value eq \"Developer\"", "alice@x.org")]
+    [InlineData("schemas eq \"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\"", "alice@x.org,Bob@X.org,eve@x.org")]
     // booleans
     [InlineData("active eq false", "Bob@X.org")]
     [InlineData("active eq true", "alice@x.org,carol@example.com,dave@example.org,frank@example.org")]

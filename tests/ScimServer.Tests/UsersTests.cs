@@ -83,10 +83,10 @@ public sealed class UsersTests : IClassFixture<ScimServerFactory>
         var enterprise = fetched[Users.EnterpriseSchema]!;
         ((string?)enterprise["department"]).Should().Be("Engineering");
         ((string?)enterprise["manager"]!["value"]).Should().Be("m-1");
-        fetched["schemas"]!.Values<string>().Should().Equal(Users.CoreSchema, Users.EnterpriseSchema);
+        fetched["schemas"]!.Values<string>().Should().Equal(Users.CoreSchema, Users.EnterpriseSchema, Users.AccessSchema);
         ((string?)fetched["name"]!["givenName"]).Should().Be("Test");
         ((bool)fetched["emails"]![0]!["primary"]!).Should().BeTrue();
-        fetched["roles"].Should().BeNull("an empty multi-valued attribute is unassigned");
+        fetched["roles"]!.Select(r => (string?)r["value"]).Should().Equal(["Analyst"], "a user with no role gets the tenant's default role");
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using ScimServer.Core.Filtering;
 using ScimServer.Core.Patch;
 using ScimServer.Core.Projection;
 using ScimServer.Core.Protocol;
+using ScimServer.Core.Rules;
 using ScimServer.Core.Schema;
 using ScimServer.Core.Security;
 using ScimServer.Core.Storage;
@@ -17,6 +18,7 @@ namespace ScimServer.Core.Resources;
 /// </summary>
 public sealed class ResourceService(
     IResourceStore store,
+    ITenantStore tenants,
     AttributeResolver resolver,
     IPasswordHasher passwordHasher,
     TimeProvider time,
@@ -54,6 +56,12 @@ public sealed class ResourceService(
             return members.Error;
         }
 
+        var ruleError = await ApplyProductRulesAsync(context, resourceType, validated.Value.Document, existing: null, cancellationToken);
+        if (ruleError is not null)
+        {
+            return ruleError;
+        }
+
         var now = time.GetUtcNow();
         var resource = new StoredResource
         {
@@ -69,7 +77,7 @@ public sealed class ResourceService(
             PasswordHash = validated.Value.Password is { } password ? passwordHasher.Hash(password) : null,
         };
 
-        var outcome = await store.CreateAsync(resource, members.Value, cancellationToken: cancellationToken);
+        var outcome = await store.CreateAsync(resource, members.Value, Audit(context, "create", resourceType, resource.Id, MembersSummary(members.Value)), cancellationToken);
         return outcome switch
         {
             StoreOutcome.Ok => await RespondAsync(context, resourceType, resource, selection, cancellationToken),
@@ -120,6 +128,12 @@ public sealed class ResourceService(
                 return members.Error;
             }
 
+            var ruleError = await ApplyProductRulesAsync(context, resourceType, validated.Value.Document, existing.Document, cancellationToken);
+            if (ruleError is not null)
+            {
+                return ruleError;
+            }
+
             var replacement = existing with
             {
                 Version = existing.Version + 1,
@@ -145,6 +159,7 @@ public sealed class ResourceService(
                         Replacement = replacement,
                         Members = new MembershipChange { ReplaceAll = true, Add = edges },
                         LastModified = replacement.LastModified,
+                        Audit = Audit(context, "replace", resourceType, id, MembersSummary(edges)),
                     },
                     cancellationToken);
                 outcome = update.Outcome;
@@ -155,7 +170,7 @@ public sealed class ResourceService(
             }
             else
             {
-                outcome = await store.ReplaceAsync(replacement, existing.Version, cancellationToken: cancellationToken);
+                outcome = await store.ReplaceAsync(replacement, existing.Version, Audit(context, "replace", resourceType, id, null), cancellationToken);
             }
 
             switch (outcome)
@@ -223,6 +238,12 @@ public sealed class ResourceService(
                 return validated.Error;
             }
 
+            var ruleError = await ApplyProductRulesAsync(context, resourceType, validated.Value.Document, existing.Document, cancellationToken);
+            if (ruleError is not null)
+            {
+                return ruleError;
+            }
+
             var documentChanged = validated.Value.Password is not null || !JToken.DeepEquals(validated.Value.Document, existing.Document);
             var members = patched.Value.Members;
             if (!documentChanged && members.IsEmpty)
@@ -257,6 +278,7 @@ public sealed class ResourceService(
                         Replacement = documentChanged ? replacement : null,
                         Members = members,
                         LastModified = now,
+                        Audit = Audit(context, "patch", resourceType, id, MembersSummary(members)),
                     },
                     cancellationToken);
                 outcome = update.Outcome;
@@ -269,7 +291,7 @@ public sealed class ResourceService(
             }
             else
             {
-                outcome = await store.ReplaceAsync(replacement, existing.Version, cancellationToken: cancellationToken);
+                outcome = await store.ReplaceAsync(replacement, existing.Version, Audit(context, "patch", resourceType, id, null), cancellationToken);
                 written = replacement;
             }
 
@@ -311,7 +333,7 @@ public sealed class ResourceService(
             expected = existing.Version;
         }
 
-        var outcome = await store.DeleteAsync(context.Tenant, resourceType.Name, id, expected, cancellationToken: cancellationToken);
+        var outcome = await store.DeleteAsync(context.Tenant, resourceType.Name, id, expected, Audit(context, "delete", resourceType, id, null), cancellationToken);
         return outcome switch
         {
             StoreOutcome.Ok => true,
@@ -534,6 +556,40 @@ public sealed class ResourceService(
         await _membership.AttachAsync(context, resourceType, rendered, selection, cancellationToken);
         return rendered.Select(r => selection.Apply(resourceType, r)).ToList();
     }
+
+    /// <summary>The product rules (tenant role catalog, organizations, service accounts) for users; none for groups.</summary>
+    private async Task<ScimError?> ApplyProductRulesAsync(
+        ScimRequestContext context, ResourceTypeDefinition resourceType, JObject document, JObject? existing, CancellationToken cancellationToken)
+    {
+        if (resourceType.Schema.Id != ScimSchemaUrns.User)
+        {
+            return null;
+        }
+
+        var tenant = await tenants.GetTenantAsync(context.Tenant, cancellationToken)
+            ?? throw new InvalidOperationException($"Tenant '{context.Tenant}' of an authenticated request does not exist.");
+        var homeTenant = AccessRules.HomeTenantOf(document);
+        var homeTenantExists = homeTenant is not null && await tenants.GetTenantAsync(homeTenant, cancellationToken) is not null;
+        return AccessRules.Apply(tenant, document, existing, homeTenantExists);
+    }
+
+    private AuditEntry Audit(ScimRequestContext context, string operation, ResourceTypeDefinition resourceType, string id, string? summary) => new()
+    {
+        Tenant = context.Tenant,
+        At = time.GetUtcNow(),
+        Actor = context.Actor,
+        Operation = operation,
+        ResourceType = resourceType.Name,
+        ResourceId = id,
+        RequestId = context.RequestId,
+        Summary = summary,
+    };
+
+    private static string? MembersSummary(IReadOnlyList<MemberEdge>? members) =>
+        members is null ? null : $"members = {members.Count}";
+
+    private static string? MembersSummary(MembershipChange change) =>
+        change.IsEmpty ? null : change.ReplaceAll ? $"members = {change.Add.Count}" : $"members +{change.Add.Count} -{change.Remove.Count}";
 
     private async Task<ScimError> MissingMembersAsync(ScimRequestContext context, IReadOnlyList<MemberEdge>? members, CancellationToken cancellationToken) =>
         MissingMembers(await store.FindMissingMembersAsync(context.Tenant, members ?? [], cancellationToken));

@@ -51,6 +51,7 @@ internal static class ScimServerSetup
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
         services.AddSingleton(sp => new ResourceService(
             sp.GetRequiredService<IResourceStore>(),
+            sp.GetRequiredService<ITenantStore>(),
             sp.GetRequiredService<AttributeResolver>(),
             sp.GetRequiredService<IPasswordHasher>(),
             sp.GetRequiredService<TimeProvider>(),
