@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ScimServer.Admin;
 using ScimServer.Core.Resources;
 using ScimServer.Core.Schema;
 using ScimServer.Core.Security;
@@ -22,6 +23,7 @@ internal static class ScimServerSetup
         services.Configure<ScimOptions>(configuration.GetSection("Scim"));
         services.Configure<BootstrapOptions>(configuration.GetSection("Scim"));
         services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.SectionName));
+        services.Configure<OAuthOptions>(configuration.GetSection("Scim"));
 
         var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
         switch (storage.Provider.ToLowerInvariant())
@@ -32,6 +34,7 @@ internal static class ScimServerSetup
                 services.AddSingleton<IResourceStore>(sp => sp.GetRequiredService<SqliteScimStore>());
                 services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<SqliteScimStore>());
                 services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<SqliteScimStore>());
+                services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteScimStore>());
                 break;
             case "mongodb":
                 services.AddSingleton(new MongoStoreOptions { ConnectionString = configuration.GetConnectionString("MongoDb") ?? "" });
@@ -39,6 +42,7 @@ internal static class ScimServerSetup
                 services.AddSingleton<IResourceStore>(sp => sp.GetRequiredService<MongoScimStore>());
                 services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<MongoScimStore>());
                 services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<MongoScimStore>());
+                services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<MongoScimStore>());
                 break;
             default:
                 throw new InvalidOperationException(
@@ -56,7 +60,10 @@ internal static class ScimServerSetup
             sp.GetRequiredService<IPasswordHasher>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<ScimOptions>>().Value));
+        services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<BearerTokenAuthenticator>();
+        services.AddSingleton<AdminEndpointFilter>();
+        services.AddSingleton<TenantAdministration>();
         services.AddSingleton<ScimEndpointFilter>();
         services.AddSingleton<Bootstrapper>();
     }
@@ -64,6 +71,9 @@ internal static class ScimServerSetup
     public static void MapScimServer(this WebApplication app)
     {
         app.UseMiddleware<ScimErrorMiddleware>();
+
+        app.MapAdmin();
+        app.MapOAuth();
 
         var registry = app.Services.GetRequiredService<SchemaRegistry>();
         var filter = app.Services.GetRequiredService<ScimEndpointFilter>();

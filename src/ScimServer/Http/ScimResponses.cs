@@ -10,10 +10,11 @@ namespace ScimServer.Http;
 /// <summary>Writes SCIM bodies and SCIM error bodies (RFC 7644 §3.12) as <c>application/scim+json</c>.</summary>
 internal static class ScimResponses
 {
-    public static IResult Json(JObject body, HttpStatusCode status = HttpStatusCode.OK, string? etag = null, string? location = null) =>
-        new ScimJsonResult(body, status, etag, location);
+    public static IResult Json(
+        JObject body, HttpStatusCode status = HttpStatusCode.OK, string? etag = null, string? location = null, string mediaType = ScimMediaTypes.Scim) =>
+        new ScimJsonResult(body, status, etag, location, mediaType);
 
-    public static IResult Error(ScimError error) => new ScimJsonResult(ErrorBody(error), error.Status, null, null);
+    public static IResult Error(ScimError error) => new ScimJsonResult(ErrorBody(error), error.Status, null, null, ScimMediaTypes.Scim);
 
     public static IResult Status(HttpStatusCode status, string? etag = null) => new StatusResult(status, etag);
 
@@ -43,14 +44,14 @@ internal static class ScimResponses
         return WriteAsync(context, ErrorBody(error), error.Status);
     }
 
-    public static async Task WriteAsync(HttpContext context, JObject body, HttpStatusCode status)
+    public static async Task WriteAsync(HttpContext context, JObject body, HttpStatusCode status, string mediaType = ScimMediaTypes.Scim)
     {
         context.Response.StatusCode = (int)status;
-        context.Response.ContentType = ScimMediaTypes.ScimWithCharset;
+        context.Response.ContentType = mediaType + "; charset=utf-8";
         await context.Response.WriteAsync(ScimJson.Serialize(body), context.RequestAborted);
     }
 
-    private sealed class ScimJsonResult(JObject body, HttpStatusCode status, string? etag, string? location) : IResult
+    private sealed class ScimJsonResult(JObject body, HttpStatusCode status, string? etag, string? location, string mediaType) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
@@ -69,7 +70,7 @@ internal static class ScimResponses
                 httpContext.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
             }
 
-            return WriteAsync(httpContext, body, status);
+            return WriteAsync(httpContext, body, status, mediaType);
         }
     }
 

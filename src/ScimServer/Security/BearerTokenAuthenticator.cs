@@ -8,7 +8,7 @@ namespace ScimServer.Security;
 /// Resolves <c>Authorization: Bearer …</c> to a <see cref="ScimCaller"/>. Tokens are looked up by the SHA-256 of the
 /// secret on every request, so a revoked token is refused at once.
 /// </summary>
-internal sealed class BearerTokenAuthenticator(ITenantStore tenants, TimeProvider time)
+internal sealed class BearerTokenAuthenticator(ITenantStore tenants, AccessTokenIssuer accessTokens, TimeProvider time)
 {
     private const string Scheme = "Bearer ";
 
@@ -21,12 +21,31 @@ internal sealed class BearerTokenAuthenticator(ITenantStore tenants, TimeProvide
         }
 
         var secret = header[Scheme.Length..].Trim();
-        var token = await tenants.FindTokenAsync(TokenSecrets.Hash(secret), context.RequestAborted);
-        if (token is null || token.Revoked is not null || token.Expires <= time.GetUtcNow())
+        var token = LooksLikeJwt(secret)
+            ? await FindClientOfAccessTokenAsync(secret, context.RequestAborted)
+            : await tenants.FindTokenAsync(TokenSecrets.Hash(secret), context.RequestAborted);
+        if (token is null || token.Revoked is not null || token.Expires <= time.GetUtcNow()
+            || (token.Kind == TokenKind.OAuthClient && !LooksLikeJwt(secret)))
         {
             return (null, ScimError.Unauthorized("The bearer token is not valid."));
         }
 
         return (new ScimCaller(token.Id, token.Name, token.Tenant), null);
     }
+
+    // An OAuth access token is valid while it is unexpired AND its client is not revoked: the client is looked up on
+    // every request, so revoking it takes effect at once.
+    private async Task<TokenRecord?> FindClientOfAccessTokenAsync(string jwt, CancellationToken cancellationToken)
+    {
+        var claims = await accessTokens.ValidateAsync(jwt);
+        if (claims is not { } valid)
+        {
+            return null;
+        }
+
+        var client = await tenants.GetTokenAsync(valid.Tenant, valid.ClientId, cancellationToken);
+        return client?.Kind == TokenKind.OAuthClient ? client : null;
+    }
+
+    private static bool LooksLikeJwt(string secret) => secret.Count(c => c == '.') == 2;
 }
