@@ -8,6 +8,7 @@ internal static class SqliteMigrations
 {
     public static IReadOnlyList<string> Steps { get; } =
     [
+        // 1: users, groups, membership edges, tenants, tokens.
         $$"""
         {{ResourceTable("users")}}
         {{ResourceTable("groups")}}
@@ -39,6 +40,29 @@ internal static class SqliteMigrations
             revoked TEXT NULL
         ) STRICT;
         CREATE INDEX IF NOT EXISTS ix_tokens_tenant ON tokens (tenant);
+        """,
+
+        // 2: token kinds, and the audit log. A tenant's role catalog, default roles and organizations need no step:
+        // they live in tenants.doc (step 1), and a row of an older file reads '{}' there, which means the defaults.
+        """
+        ALTER TABLE tokens ADD COLUMN kind TEXT NOT NULL DEFAULT 'Bearer' CHECK (kind IN ('Bearer', 'OAuthClient'));
+
+        -- Append-only. AUTOINCREMENT: a sequence is never reused, so it is a safe paging key.
+        -- No foreign key to tenants or resources: the log outlives what it records.
+        CREATE TABLE IF NOT EXISTS audit (
+            sequence      INTEGER PRIMARY KEY AUTOINCREMENT,
+            tenant        TEXT NOT NULL,
+            at            TEXT NOT NULL,
+            actor         TEXT NOT NULL,
+            operation     TEXT NOT NULL,
+            resource_type TEXT NOT NULL,
+            resource_id   TEXT NOT NULL,
+            version       INTEGER NULL,
+            request_id    TEXT NULL,
+            summary       TEXT NULL
+        ) STRICT;
+        CREATE INDEX IF NOT EXISTS ix_audit_resource ON audit (tenant, resource_id, sequence);
+        CREATE INDEX IF NOT EXISTS ix_audit_at ON audit (tenant, at);
         """,
     ];
 

@@ -36,6 +36,8 @@ public sealed partial class SqliteScimStore
             throw new ArgumentException("The replacement document must be the updated group's.", nameof(update));
         }
 
+        CheckAuditTenant(update.Audit, update.Tenant);
+
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
 
@@ -125,6 +127,7 @@ public sealed partial class SqliteScimStore
         }
 
         await AddEdgesAsync(connection, transaction, update.Tenant, update.GroupId, resolved.Edges, cancellationToken);
+        await AppendWithWriteAsync(connection, transaction, update.Audit, version, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new GroupUpdateResult(StoreOutcome.Ok, version, []);
     }

@@ -3,16 +3,36 @@ using ScimServer.Core.Storage;
 
 namespace ScimServer.Storage.Sqlite;
 
-/// <summary>Tenants and their bearer tokens (<see cref="ITenantStore"/>).</summary>
+/// <summary>Tenants with their role catalog, and the server-admin view across tenants (<see cref="ITenantStore"/>).</summary>
 public sealed partial class SqliteScimStore
 {
-    private const string TokenColumns = "id, tenant, name, sha256, created, expires, revoked";
+    private const string TenantColumns = "id, name, created, doc";
+
+    // Everything a tenant owns, deleted with it. The audit log is not here: it outlives the tenant.
+    private static readonly string[] TenantOwnedTables = ["members", "users", "groups", "tokens"];
+
+    // The unique index leads with the tenant, so the tenants are walked first: each step of the recursive CTE is one
+    // seek for the next tenant id on the primary key (a loose index scan), then one seek on ux_users_unique_key per
+    // tenant. The cost grows with the number of tenants, never with the number of users. The tenants are read from
+    // users, not from the tenants table, so no user is missed for want of a tenant row.
+    internal const string FindUsersInAllTenantsSql = $"""
+        WITH RECURSIVE tenant_ids(tenant_id) AS (
+          SELECT MIN(tenant) FROM users
+          UNION ALL
+          SELECT (SELECT MIN(tenant) FROM users WHERE tenant > tenant_ids.tenant_id)
+          FROM tenant_ids WHERE tenant_ids.tenant_id IS NOT NULL
+        )
+        SELECT {ResourceColumns}
+        FROM tenant_ids CROSS JOIN users
+        WHERE tenant = tenant_ids.tenant_id AND unique_key = @unique_key
+        ORDER BY tenant, id
+        """;
 
     public async Task<TenantRecord?> GetTenantAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, created FROM tenants WHERE id = @id";
+        command.CommandText = $"SELECT {TenantColumns} FROM tenants WHERE id = @id";
         command.Parameters.AddWithValue("@id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadTenant(reader) : null;
@@ -22,7 +42,7 @@ public sealed partial class SqliteScimStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, created FROM tenants ORDER BY id";
+        command.CommandText = $"SELECT {TenantColumns} FROM tenants ORDER BY id";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var tenants = new List<TenantRecord>();
         while (await reader.ReadAsync(cancellationToken))
@@ -40,81 +60,87 @@ public sealed partial class SqliteScimStore
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "INSERT INTO tenants (id, name, created) VALUES (@id, @name, @created)";
+        command.CommandText = $"INSERT INTO tenants ({TenantColumns}) VALUES (@id, @name, @created, @doc)";
         command.Parameters.AddWithValue("@id", tenant.Id);
         command.Parameters.AddWithValue("@name", tenant.Name);
         command.Parameters.AddWithValue("@created", ToDbValue(tenant.Created));
+        command.Parameters.AddWithValue("@doc", TenantDocument.Write(tenant));
         return await InsertAsync(command, transaction, cancellationToken);
     }
 
-    /// <summary><see cref="StoreOutcome.Conflict"/> when the id or the secret's hash is taken.</summary>
-    public async Task<StoreOutcome> CreateTokenAsync(TokenRecord token, CancellationToken cancellationToken = default)
+    /// <remarks><see cref="TenantRecord.Created"/> is kept as stored.</remarks>
+    public async Task<StoreOutcome> UpdateTenantAsync(TenantRecord tenant, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(tenant);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"INSERT INTO tokens ({TokenColumns}) VALUES (@id, @tenant, @name, @sha256, @created, @expires, @revoked)";
-        command.Parameters.AddWithValue("@id", token.Id);
-        command.Parameters.AddWithValue("@tenant", (object?)token.Tenant ?? DBNull.Value);
-        command.Parameters.AddWithValue("@name", token.Name);
-        command.Parameters.AddWithValue("@sha256", token.Sha256);
-        command.Parameters.AddWithValue("@created", ToDbValue(token.Created));
-        command.Parameters.AddWithValue("@expires", ToDbValue(token.Expires));
-        command.Parameters.AddWithValue("@revoked", ToDbValue(token.Revoked));
-        return await InsertAsync(command, transaction, cancellationToken);
-    }
-
-    public async Task<TokenRecord?> FindTokenAsync(string sha256, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {TokenColumns} FROM tokens WHERE sha256 = @sha256";
-        command.Parameters.AddWithValue("@sha256", sha256);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        command.CommandText = "UPDATE tenants SET name = @name, doc = @doc WHERE id = @id";
+        command.Parameters.AddWithValue("@id", tenant.Id);
+        command.Parameters.AddWithValue("@name", tenant.Name);
+        command.Parameters.AddWithValue("@doc", TenantDocument.Write(tenant));
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
-            return null;
-        }
-
-        return new TokenRecord
-        {
-            Id = reader.GetString(0),
-            Tenant = reader.IsDBNull(1) ? null : reader.GetString(1),
-            Name = reader.GetString(2),
-            Sha256 = reader.GetString(3),
-            Created = ParseDate(reader.GetString(4)),
-            Expires = ParseOptionalDate(reader, 5),
-            Revoked = ParseOptionalDate(reader, 6),
-        };
-    }
-
-    public async Task<bool> AnyServerAdminTokenAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await ExecuteScalarAsync(connection, null, "SELECT 1 FROM tokens WHERE tenant IS NULL LIMIT 1", cancellationToken) is not null;
-    }
-
-    private static TenantRecord ReadTenant(SqliteDataReader reader) => new()
-    {
-        Id = reader.GetString(0),
-        Name = reader.GetString(1),
-        Created = ParseDate(reader.GetString(2)),
-    };
-
-    private static async Task<StoreOutcome> InsertAsync(SqliteCommand command, SqliteTransaction transaction, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (SqliteException exception) when (IsUniqueViolation(exception))
-        {
-            return StoreOutcome.Conflict;
+            return StoreOutcome.NotFound;
         }
 
         await transaction.CommitAsync(cancellationToken);
         return StoreOutcome.Ok;
     }
+
+    public async Task<StoreOutcome> DeleteTenantAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "DELETE FROM tenants WHERE id = @id";
+            command.Parameters.AddWithValue("@id", id);
+            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                return StoreOutcome.NotFound;
+            }
+        }
+
+        foreach (var table in TenantOwnedTables)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"DELETE FROM {table} WHERE tenant = @tenant";
+            command.Parameters.AddWithValue("@tenant", id);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return StoreOutcome.Ok;
+    }
+
+    public async Task<IReadOnlyList<StoredResource>> FindUsersInAllTenantsAsync(string userNameKey, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+
+        command.CommandText = FindUsersInAllTenantsSql;
+        command.Parameters.AddWithValue("@unique_key", userNameKey);
+        var users = new List<StoredResource>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            users.Add(ReadResource(reader, ResourceTypes.User));
+        }
+
+        return users;
+    }
+
+    /// <summary>Reads the columns of <see cref="TenantColumns"/>, in order.</summary>
+    private static TenantRecord ReadTenant(SqliteDataReader reader) => TenantDocument.Read(
+        new TenantRecord
+        {
+            Id = reader.GetString(0),
+            Name = reader.GetString(1),
+            Created = ParseDate(reader.GetString(2)),
+        },
+        reader.GetString(3));
 }

@@ -98,39 +98,42 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     public async Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
+        CheckAuditTenant(audit, resource.Tenant);
         var table = TableOf(resource.ResourceType);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"""
-            INSERT INTO {table} ({ResourceColumns})
-            VALUES (@tenant, @id, @version, @created, @last_modified, @unique_key, @external_id, @password_hash, @doc)
-            """;
-        AddResourceParameters(command, resource);
-        command.Parameters.AddWithValue("@created", ScimDateTime.ToText(resource.Created));
-        if (members is not { Count: > 0 })
+        await using (var command = connection.CreateCommand())
         {
-            return await InsertAsync(command, transaction, cancellationToken);
+            command.Transaction = transaction;
+            command.CommandText = $"""
+                INSERT INTO {table} ({ResourceColumns})
+                VALUES (@tenant, @id, @version, @created, @last_modified, @unique_key, @external_id, @password_hash, @doc)
+                """;
+            AddResourceParameters(command, resource);
+            command.Parameters.AddWithValue("@created", ScimDateTime.ToText(resource.Created));
+            try
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (SqliteException exception) when (IsUniqueViolation(exception))
+            {
+                return StoreOutcome.Conflict;
+            }
         }
 
-        try
+        if (members is { Count: > 0 })
         {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (SqliteException exception) when (IsUniqueViolation(exception))
-        {
-            return StoreOutcome.Conflict;
-        }
-
-        // Disposing the transaction uncommitted rolls the insert back: a group with a missing member is not created.
-        var outcome = await AddInitialMembersAsync(connection, transaction, resource, members, cancellationToken);
-        if (outcome == StoreOutcome.Ok)
-        {
-            await transaction.CommitAsync(cancellationToken);
+            // Disposing the transaction uncommitted rolls the insert back: a group with a missing member is not created.
+            var outcome = await AddInitialMembersAsync(connection, transaction, resource, members, cancellationToken);
+            if (outcome != StoreOutcome.Ok)
+            {
+                return outcome;
+            }
         }
 
-        return outcome;
+        await AppendWithWriteAsync(connection, transaction, audit, resource.Version, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return StoreOutcome.Ok;
     }
 
     /// <remarks>
@@ -140,6 +143,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     public async Task<StoreOutcome> ReplaceAsync(StoredResource resource, long expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
+        CheckAuditTenant(audit, resource.Tenant);
         if (resource.Version != expectedVersion + 1)
         {
             throw new ArgumentException(
@@ -175,6 +179,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             return await MissOutcomeAsync(connection, transaction, table, resource.Tenant, resource.Id, cancellationToken);
         }
 
+        await AppendWithWriteAsync(connection, transaction, audit, resource.Version, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return StoreOutcome.Ok;
     }
@@ -182,6 +187,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     public async Task<StoreOutcome> DeleteAsync(
         string tenant, string resourceType, string id, long? expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
+        CheckAuditTenant(audit, tenant);
         var table = TableOf(resourceType);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
@@ -216,6 +222,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             await edges.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await AppendWithWriteAsync(connection, transaction, audit, version: null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return StoreOutcome.Ok;
     }
@@ -382,6 +389,22 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         reader.IsDBNull(ordinal) ? null : ParseDate(reader.GetString(ordinal));
 
     private static object ToDbValue(DateTimeOffset? value) => value is { } date ? ScimDateTime.ToText(date) : DBNull.Value;
+
+    /// <summary>Runs an INSERT and commits; a taken key is <see cref="StoreOutcome.Conflict"/>.</summary>
+    private static async Task<StoreOutcome> InsertAsync(SqliteCommand command, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqliteException exception) when (IsUniqueViolation(exception))
+        {
+            return StoreOutcome.Conflict;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return StoreOutcome.Ok;
+    }
 
     private static bool IsUniqueViolation(SqliteException exception) =>
         exception.SqliteExtendedErrorCode is ConstraintUnique or ConstraintPrimaryKey;

@@ -1,17 +1,34 @@
+using FluentAssertions.Equivalency;
 using ScimServer.Core.Storage;
 using static ScimServer.Storage.Contract.TestResources;
 
 namespace ScimServer.Storage.Contract;
 
-/// <summary>What every <see cref="ITenantStore"/> must do, tested only through the port; safe on a shared store.</summary>
+/// <summary>
+/// What every <see cref="ITenantStore"/> must do, tested only through the port; safe on a shared store. Deleting a
+/// tenant and the cross-tenant lookup reach users, groups and the audit log, so a store's test project supplies those
+/// ports too, all over the same data.
+/// </summary>
 public abstract class TenantStoreContract : IAsyncLifetime
 {
     private ITenantStore? store;
+    private IResourceStore? resources;
+    private IAuditLog? audit;
 
     protected ITenantStore Store => store ?? throw new InvalidOperationException("The store is not created yet.");
 
+    protected IResourceStore Resources => resources ?? throw new InvalidOperationException("The store is not created yet.");
+
+    protected IAuditLog Audit => audit ?? throw new InvalidOperationException("The store is not created yet.");
+
     /// <summary>The store under test, initialised (it may be shared between tests).</summary>
     protected abstract Task<ITenantStore> CreateStoreAsync();
+
+    /// <summary>The resource store over the same data as <see cref="CreateStoreAsync"/> (often the same object).</summary>
+    protected abstract Task<IResourceStore> CreateResourceStoreAsync();
+
+    /// <summary>The audit log over the same data as <see cref="CreateStoreAsync"/> (often the same object).</summary>
+    protected abstract Task<IAuditLog> CreateAuditLogAsync();
 
     /// <summary>
     /// Why the store cannot run here (e.g. no database server), or null. When set, every test is reported as
@@ -23,20 +40,44 @@ public abstract class TenantStoreContract : IAsyncLifetime
     {
         Skip.If(SkipReason is not null, SkipReason);
         store = await CreateStoreAsync();
+        resources = await CreateResourceStoreAsync();
+        audit = await CreateAuditLogAsync();
     }
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
 
+    // ---- tenants ----
+
     [SkippableFact]
     public async Task A_created_tenant_is_returned_by_get_and_listed()
     {
-        var tenant = new TenantRecord { Id = NewTenant(), Name = "Acme", Created = Created.AddMinutes(5) };
+        var tenant = new TenantRecord
+        {
+            Id = NewTenant(),
+            Name = "Acme",
+            Created = Created.AddMinutes(5),
+            Roles = [.. TenantRecord.SystemRoles, new RoleDefinition("Auditor", "External auditor", ServiceAccountEligible: false, System: false)],
+            DefaultRoles = ["Analyst", "Auditor"],
+            Organizations = ["Finance", "Operations"],
+        };
 
         (await Store.CreateTenantAsync(tenant)).Should().Be(StoreOutcome.Ok);
 
-        // Equivalence, not record equality: the role catalog and the lists are read back as new lists.
-        (await Store.GetTenantAsync(tenant.Id)).Should().BeEquivalentTo(tenant, options => options.WithStrictOrdering());
-        (await Store.ListTenantsAsync()).Should().ContainEquivalentOf(tenant);
+        (await Store.GetTenantAsync(tenant.Id)).Should().BeEquivalentTo(tenant, AsStored);
+        (await Store.ListTenantsAsync()).Should().ContainEquivalentOf(tenant, AsStored);
+    }
+
+    [SkippableFact]
+    public async Task A_tenant_created_with_only_a_name_has_the_system_roles_and_the_default_role()
+    {
+        var tenant = new TenantRecord { Id = NewTenant(), Name = "Acme", Created = Created };
+
+        await Store.CreateTenantAsync(tenant);
+
+        var stored = await Store.GetTenantAsync(tenant.Id);
+        stored!.Roles.Should().Equal(TenantRecord.SystemRoles);
+        stored.DefaultRoles.Should().Equal(TenantRecord.DefaultRole);
+        stored.Organizations.Should().BeEmpty();
     }
 
     [SkippableFact]
@@ -68,6 +109,128 @@ public abstract class TenantStoreContract : IAsyncLifetime
         (await Store.CreateTenantAsync(new TenantRecord { Id = id, Name = "Second", Created = Created })).Should().Be(StoreOutcome.Conflict);
         (await Store.GetTenantAsync(id))!.Name.Should().Be("First");
     }
+
+    [SkippableFact]
+    public async Task Update_replaces_the_name_roles_default_roles_and_organizations_and_keeps_created()
+    {
+        var tenant = new TenantRecord { Id = NewTenant(), Name = "Acme", Created = Created, Organizations = ["Finance"] };
+        await Store.CreateTenantAsync(tenant);
+        var updated = tenant with
+        {
+            Name = "Acme Corp",
+            Created = Created.AddYears(1),
+            Roles = [TenantRecord.SystemRoles[0], new RoleDefinition("Reviewer", "Reviewer", ServiceAccountEligible: true, System: false)],
+            DefaultRoles = ["Reviewer"],
+            Organizations = [],
+        };
+
+        (await Store.UpdateTenantAsync(updated)).Should().Be(StoreOutcome.Ok);
+
+        (await Store.GetTenantAsync(tenant.Id)).Should().BeEquivalentTo(updated with { Created = Created }, AsStored);
+    }
+
+    [SkippableFact]
+    public async Task Update_of_an_unknown_tenant_returns_not_found_and_creates_nothing()
+    {
+        var tenant = new TenantRecord { Id = NewTenant(), Name = "Ghost", Created = Created };
+
+        (await Store.UpdateTenantAsync(tenant)).Should().Be(StoreOutcome.NotFound);
+        (await Store.GetTenantAsync(tenant.Id)).Should().BeNull();
+    }
+
+    [SkippableFact]
+    public async Task Delete_removes_the_tenant_with_its_users_groups_members_and_tokens()
+    {
+        var tenant = await CreateTenantAsync();
+        var alice = User(tenant, "alice");
+        var group = Group(tenant, "Sales");
+        var token = NewToken(tenant);
+        var client = NewToken(tenant) with { Kind = TokenKind.OAuthClient };
+        await Resources.CreateAsync(alice);
+        await Resources.CreateAsync(group, [new MemberEdge(alice.Id, "User")]);
+        await Store.CreateTokenAsync(token);
+        await Store.CreateTokenAsync(client);
+
+        (await Store.DeleteTenantAsync(tenant)).Should().Be(StoreOutcome.Ok);
+
+        (await Store.GetTenantAsync(tenant)).Should().BeNull();
+        (await Resources.GetAsync(tenant, "User", alice.Id)).Should().BeNull();
+        (await Resources.GetAsync(tenant, "Group", group.Id)).Should().BeNull();
+        (await Resources.ListMembersAsync(tenant, [group.Id])).Should().BeEmpty();
+        (await Store.ListTokensAsync(tenant)).Should().BeEmpty();
+        (await Store.FindTokenAsync(token.Sha256)).Should().BeNull();
+        (await Store.FindTokenAsync(client.Sha256)).Should().BeNull();
+    }
+
+    [SkippableFact]
+    public async Task Delete_keeps_the_tenants_audit_log()
+    {
+        var tenant = await CreateTenantAsync();
+        var alice = User(tenant, "alice");
+        await Resources.CreateAsync(alice, audit: AuditOf(tenant, "create", alice.Id));
+        await Audit.AppendAsync(AuditOf(tenant, "token.create", "tok-1"));
+
+        await Store.DeleteTenantAsync(tenant);
+
+        (await Audit.QueryAsync(new AuditQuery { Tenant = tenant, Limit = 10 })).Select(e => e.Operation)
+            .Should().Equal("create", "token.create");
+    }
+
+    [SkippableFact]
+    public async Task Delete_leaves_other_tenants_alone()
+    {
+        var doomed = await CreateTenantAsync();
+        var kept = await CreateTenantAsync();
+        var token = NewToken(kept);
+        var id = NewId();
+        await Resources.CreateAsync(User(doomed, "bob", id: id));
+        await Resources.CreateAsync(User(kept, "bob", id: id));
+        await Store.CreateTokenAsync(token);
+
+        await Store.DeleteTenantAsync(doomed);
+
+        (await Store.GetTenantAsync(kept)).Should().NotBeNull();
+        (await Resources.GetAsync(kept, "User", id)).Should().NotBeNull();
+        (await Store.ListTokensAsync(kept)).Should().ContainSingle().Which.Should().Be(token);
+    }
+
+    [SkippableFact]
+    public async Task Delete_of_an_unknown_tenant_returns_not_found()
+    {
+        (await Store.DeleteTenantAsync(NewTenant())).Should().Be(StoreOutcome.NotFound);
+    }
+
+    [SkippableFact]
+    public async Task Users_with_a_user_name_key_are_found_in_every_tenant_by_tenant_then_id()
+    {
+        // The tenant ids sort a < b < c whatever order they are made in; the key is fresh, as the store may be shared.
+        var prefix = NewTenant();
+        var userName = "svc-" + NewId() + "@example.com";
+        var key = User(prefix, userName).UniqueKey!;
+        var expected = new List<StoredResource>();
+        foreach (var suffix in new[] { "c", "a", "b" })
+        {
+            var tenant = $"{prefix}-{suffix}";
+            var user = User(tenant, userName.ToUpperInvariant(), """{ "title": "Service" }""");
+            await Resources.CreateAsync(user);
+            await Resources.CreateAsync(User(tenant, "someone-else-" + NewId()));
+            expected.Add(user);
+        }
+
+        var found = await Store.FindUsersInAllTenantsAsync(key);
+
+        found.Select(u => (u.Tenant, u.Id)).Should().Equal(expected.OrderBy(u => u.Tenant, StringComparer.Ordinal).Select(u => (u.Tenant, u.Id)));
+        found.Should().AllSatisfy(u => u.ResourceType.Should().Be("User"));
+        found[0].Document["title"]!.ToString().Should().Be("Service");
+    }
+
+    [SkippableFact]
+    public async Task No_user_is_found_in_any_tenant_for_an_unknown_key()
+    {
+        (await Store.FindUsersInAllTenantsAsync("nobody-" + NewId())).Should().BeEmpty();
+    }
+
+    // ---- tokens ----
 
     [SkippableFact]
     public async Task A_token_is_found_by_the_hash_of_its_secret_with_every_field()
@@ -106,6 +269,125 @@ public abstract class TenantStoreContract : IAsyncLifetime
         (await Store.AnyServerAdminTokenAsync()).Should().BeTrue();
         (await Store.FindTokenAsync(admin.Sha256))!.Tenant.Should().BeNull();
     }
+
+    [SkippableFact]
+    public async Task An_oauth_client_keeps_its_kind_and_is_found_by_its_hash()
+    {
+        var client = NewToken(NewTenant()) with { Kind = TokenKind.OAuthClient, Name = "okta" };
+
+        (await Store.CreateTokenAsync(client)).Should().Be(StoreOutcome.Ok);
+
+        (await Store.FindTokenAsync(client.Sha256)).Should().Be(client);
+        (await Store.GetTokenAsync(client.Tenant!, client.Id)).Should().Be(client);
+    }
+
+    [SkippableFact]
+    public async Task A_tenants_tokens_and_clients_are_listed_oldest_first_revoked_included()
+    {
+        var tenant = NewTenant();
+        var newest = NewToken(tenant) with { Created = Created.AddDays(2) };
+        var revoked = NewToken(tenant) with { Created = Created, Revoked = Created.AddDays(1) };
+        var client = NewToken(tenant) with { Created = Created.AddDays(1), Kind = TokenKind.OAuthClient };
+        foreach (var token in new[] { newest, revoked, client, NewToken(NewTenant()), NewToken(tenant: null) })
+        {
+            await Store.CreateTokenAsync(token);
+        }
+
+        (await Store.ListTokensAsync(tenant)).Should().Equal(revoked, client, newest);
+    }
+
+    [SkippableFact]
+    public async Task A_tenant_without_tokens_lists_none()
+    {
+        (await Store.ListTokensAsync(NewTenant())).Should().BeEmpty();
+    }
+
+    [SkippableFact]
+    public async Task Get_token_finds_a_token_only_in_its_own_tenant()
+    {
+        var token = NewToken(NewTenant());
+        await Store.CreateTokenAsync(token);
+
+        (await Store.GetTokenAsync(token.Tenant!, token.Id)).Should().Be(token);
+        (await Store.GetTokenAsync(NewTenant(), token.Id)).Should().BeNull();
+        (await Store.GetTokenAsync(token.Tenant!, NewId())).Should().BeNull();
+    }
+
+    [SkippableFact]
+    public async Task Revoke_marks_the_token_revoked_at_the_given_instant()
+    {
+        var token = NewToken(NewTenant());
+        await Store.CreateTokenAsync(token);
+        var at = Created.AddDays(3);
+
+        (await Store.RevokeTokenAsync(token.Tenant!, token.Id, at)).Should().Be(StoreOutcome.Ok);
+
+        (await Store.GetTokenAsync(token.Tenant!, token.Id)).Should().Be(token with { Revoked = at });
+        (await Store.FindTokenAsync(token.Sha256))!.Revoked.Should().Be(at);
+    }
+
+    [SkippableFact]
+    public async Task Revoking_a_revoked_token_keeps_the_first_revocation_time()
+    {
+        var token = NewToken(NewTenant());
+        await Store.CreateTokenAsync(token);
+        await Store.RevokeTokenAsync(token.Tenant!, token.Id, Created.AddDays(3));
+
+        (await Store.RevokeTokenAsync(token.Tenant!, token.Id, Created.AddDays(5))).Should().Be(StoreOutcome.Ok);
+
+        (await Store.GetTokenAsync(token.Tenant!, token.Id))!.Revoked.Should().Be(Created.AddDays(3));
+    }
+
+    [SkippableFact]
+    public async Task Revoke_of_a_token_of_another_tenant_returns_not_found_and_changes_nothing()
+    {
+        var token = NewToken(NewTenant());
+        await Store.CreateTokenAsync(token);
+
+        (await Store.RevokeTokenAsync(NewTenant(), token.Id, Created.AddDays(3))).Should().Be(StoreOutcome.NotFound);
+
+        (await Store.FindTokenAsync(token.Sha256))!.Revoked.Should().BeNull();
+    }
+
+    [SkippableFact]
+    public async Task Revoke_of_an_unknown_token_returns_not_found()
+    {
+        (await Store.RevokeTokenAsync(NewTenant(), NewId(), Created)).Should().Be(StoreOutcome.NotFound);
+    }
+
+    [SkippableFact]
+    public async Task A_server_admin_token_is_not_revocable_through_a_tenant()
+    {
+        var admin = NewToken(tenant: null);
+        await Store.CreateTokenAsync(admin);
+
+        (await Store.RevokeTokenAsync(NewTenant(), admin.Id, Created)).Should().Be(StoreOutcome.NotFound);
+        (await Store.FindTokenAsync(admin.Sha256))!.Revoked.Should().BeNull();
+    }
+
+    /// <summary>
+    /// Tenant records hold lists, which records compare by reference: compare member by member, roles in order
+    /// (the catalog is shown broadest first).
+    /// </summary>
+    private static EquivalencyAssertionOptions<TenantRecord> AsStored(EquivalencyAssertionOptions<TenantRecord> options) =>
+        options.ComparingByMembers<TenantRecord>().WithStrictOrdering();
+
+    private async Task<string> CreateTenantAsync()
+    {
+        var id = NewTenant();
+        (await Store.CreateTenantAsync(new TenantRecord { Id = id, Name = "Acme", Created = Created })).Should().Be(StoreOutcome.Ok);
+        return id;
+    }
+
+    private static AuditEntry AuditOf(string tenant, string operation, string resourceId) => new()
+    {
+        Tenant = tenant,
+        At = Created,
+        Actor = "provisioning",
+        Operation = operation,
+        ResourceType = "User",
+        ResourceId = resourceId,
+    };
 
     protected static TokenRecord NewToken(string? tenant) => new()
     {

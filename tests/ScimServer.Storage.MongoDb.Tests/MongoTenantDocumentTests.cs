@@ -1,3 +1,7 @@
+using MongoDB.Bson;
+using MongoDB.Bson.Serialization;
+using MongoDB.Bson.Serialization.Serializers;
+using MongoDB.Driver;
 using ScimServer.Core.Storage;
 using ScimServer.Storage.Contract;
 using ScimServer.Storage.MongoDb.Documents;
@@ -37,7 +41,7 @@ public sealed class MongoTenantDocumentTests
     [Fact]
     public void A_tenant_stored_without_a_role_catalog_has_the_system_roles_and_the_default_role()
     {
-        var tenant = TenantDocuments.ToTenant(MongoDB.Bson.BsonDocument.Parse("""{ "_id": "old", "name": "Old", "created": "2024-01-01T08:00:00.0000000Z" }"""));
+        var tenant = TenantDocuments.ToTenant(BsonDocument.Parse("""{ "_id": "old", "name": "Old", "created": "2024-01-01T08:00:00.0000000Z" }"""));
 
         tenant.Roles.Should().Equal(TenantRecord.SystemRoles);
         tenant.DefaultRoles.Should().Equal(TenantRecord.DefaultRole);
@@ -101,7 +105,7 @@ public sealed class MongoTenantDocumentTests
     [Fact]
     public void A_token_stored_before_token_kinds_is_a_bearer_token()
     {
-        var token = TenantDocuments.ToToken(MongoDB.Bson.BsonDocument.Parse(
+        var token = TenantDocuments.ToToken(BsonDocument.Parse(
             """{ "_id": "t1", "tenant": "acme", "name": "old", "sha256": "ab", "created": "2024-01-01T08:00:00.0000000Z" }"""));
 
         token.Kind.Should().Be(TokenKind.Bearer);
@@ -111,7 +115,18 @@ public sealed class MongoTenantDocumentTests
     public void A_token_is_read_and_revoked_through_its_tenant_and_its_id()
     {
         TenantDocuments.TokenOf("acme", "t1").ShouldBe("""{ "_id": "t1", "tenant": "acme" }""");
-        TenantDocuments.RevokeUpdate(TestResources.Created).ShouldBe("""{ "$set": { "revoked": "2024-01-01T08:00:00.0000000Z" } }""");
+    }
+
+    [Fact]
+    public void Revoking_sets_the_revocation_time_only_if_none_is_set()
+    {
+        var update = TenantDocuments.RevokeUpdate(TestResources.Created)
+            .Render(new RenderArgs<BsonDocument>(BsonDocumentSerializer.Instance, BsonSerializer.SerializerRegistry));
+
+        update.Should().BeOfType<BsonArray>();
+        new BsonDocument("pipeline", update).ShouldBe("""
+            { "pipeline": [ { "$set": { "revoked": { "$ifNull": [ "$revoked", "2024-01-01T08:00:00.0000000Z" ] } } } ] }
+            """);
     }
 
     [Fact]

@@ -9,4 +9,8 @@ public sealed class MongoTenantStoreContractTests(MongoStoreFixture fixture) : T
     protected override string? SkipReason => MongoStoreFixture.SkipReason;
 
     protected override Task<ITenantStore> CreateStoreAsync() => Task.FromResult<ITenantStore>(fixture.Store);
+
+    protected override Task<IResourceStore> CreateResourceStoreAsync() => Task.FromResult<IResourceStore>(fixture.Store);
+
+    protected override Task<IAuditLog> CreateAuditLogAsync() => Task.FromResult<IAuditLog>(fixture.Store);
 }

@@ -37,7 +37,7 @@ public sealed class SqliteScimStoreTests : IDisposable
         await store.InitializeAsync();
 
         (await ScalarAsync(store, "PRAGMA journal_mode")).Should().Be("wal");
-        (await ScalarAsync(store, "PRAGMA user_version")).Should().Be(1L);
+        (await ScalarAsync(store, "PRAGMA user_version")).Should().Be((long)SqliteMigrations.Steps.Count);
     }
 
     [Fact]
@@ -52,7 +52,78 @@ public sealed class SqliteScimStoreTests : IDisposable
         await store.InitializeAsync();
 
         (await store.GetAsync(user.Tenant, "User", user.Id)).Should().NotBeNull();
-        (await ScalarAsync(store, "PRAGMA user_version")).Should().Be(1L);
+        (await ScalarAsync(store, "PRAGMA user_version")).Should().Be((long)SqliteMigrations.Steps.Count);
+    }
+
+    [Fact]
+    public async Task A_file_of_schema_version_1_catches_up_and_keeps_its_tenants_and_tokens()
+    {
+        var tenant = NewTenant();
+        using var store = database.CreateStore();
+        Directory.CreateDirectory(Path.GetDirectoryName(database.Path)!);
+        await ScalarAsync(
+            store,
+            SqliteMigrations.Steps[0] + $"""
+            ;
+            INSERT INTO tenants (id, name, created) VALUES ('{tenant}', 'Acme', '2024-01-01T08:00:00.0000000Z');
+            INSERT INTO tokens (id, tenant, name, sha256, created) VALUES ('tok-1', '{tenant}', 'old', 'abc', '2024-01-01T08:00:00.0000000Z');
+            PRAGMA user_version = 1;
+            """);
+
+        await store.InitializeAsync();
+
+        (await ScalarAsync(store, "PRAGMA user_version")).Should().Be((long)SqliteMigrations.Steps.Count);
+        (await store.FindTokenAsync("abc"))!.Kind.Should().Be(TokenKind.Bearer);
+        var stored = (await store.GetTenantAsync(tenant))!;
+        stored.Roles.Should().Equal(TenantRecord.SystemRoles);
+        stored.DefaultRoles.Should().Equal(TenantRecord.DefaultRole);
+        stored.Organizations.Should().BeEmpty();
+        (await store.QueryAsync(new AuditQuery { Tenant = tenant, Limit = 10 })).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_token_kind_the_server_does_not_know_is_refused_by_the_table()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+
+        var act = () => ScalarAsync(
+            store,
+            "INSERT INTO tokens (id, tenant, name, sha256, created, kind) VALUES ('t', NULL, 'n', 'h', '2024-01-01T08:00:00.0000000Z', 'Cookie')");
+
+        await act.Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>();
+    }
+
+    [Fact]
+    public async Task Finding_a_user_in_all_tenants_walks_the_tenants_and_seeks_the_unique_index()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        foreach (var tenant in new[] { "c", "a", "b" })
+        {
+            await store.CreateAsync(User(tenant, "svc@example.com"));
+            await store.CreateAsync(User(tenant, "other@example.com"));
+        }
+
+        var plan = await QueryPlanAsync(store, SqliteScimStore.FindUsersInAllTenantsSql, [new("@unique_key", "svc@example.com")]);
+
+        (await store.FindUsersInAllTenantsAsync("svc@example.com")).Select(u => u.Tenant).Should().Equal("a", "b", "c");
+        plan.Should().Contain("SEARCH users USING INDEX ux_users_unique_key (tenant=? AND unique_key=?)")
+            .And.NotContain("SCAN users");
+    }
+
+    [Fact]
+    public async Task An_audit_query_for_one_resource_is_served_by_its_index()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+
+        var plan = await QueryPlanAsync(
+            store,
+            "SELECT sequence FROM audit WHERE tenant = @tenant AND sequence > @after AND resource_id = @resource_id ORDER BY sequence LIMIT 10",
+            [new("@tenant", "acme"), new("@after", 0L), new("@resource_id", "u-1")]);
+
+        plan.Should().Contain("SEARCH audit USING COVERING INDEX ix_audit_resource (tenant=? AND resource_id=? AND sequence>?)").And.NotContain("TEMP B-TREE");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using MongoDB.Bson;
+using MongoDB.Driver;
 using ScimServer.Core.Schema;
 using ScimServer.Core.Storage;
 using static ScimServer.Storage.MongoDb.Documents.StoredNames;
@@ -110,7 +111,15 @@ internal static class TenantDocuments
     /// <summary>The tenant's tokens and clients, oldest first (id breaks ties): the sort of the index <c>ix_tenant_created</c>.</summary>
     public static BsonDocument TokensOldestFirst => new() { { Created, 1 }, { MongoId, 1 } };
 
-    public static BsonDocument RevokeUpdate(DateTimeOffset at) => new("$set", new BsonDocument(Revoked, ScimDateTime.ToText(at)));
+    /// <summary>
+    /// A revocation, as an update pipeline (MongoDB 4.2+): sets <c>revoked</c> unless it is set, so that revoking a
+    /// revoked token keeps the first revocation time, in one atomic write whose match count still tells NotFound.
+    /// </summary>
+    public static UpdateDefinition<BsonDocument> RevokeUpdate(DateTimeOffset at) =>
+        Builders<BsonDocument>.Update.Pipeline(new[]
+        {
+            new BsonDocument("$set", new BsonDocument(Revoked, new BsonDocument("$ifNull", new BsonArray { "$" + Revoked, ScimDateTime.ToText(at) }))),
+        });
 
     private static BsonDocument Settings(TenantRecord tenant) => new()
     {
