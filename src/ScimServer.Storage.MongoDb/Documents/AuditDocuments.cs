@@ -18,11 +18,13 @@ namespace ScimServer.Storage.MongoDb.Documents;
 /// that writes the entry. The counter document is then written by every audited transaction of the tenant, so two of
 /// them cannot commit concurrently: the second meets a write conflict and the driver retries it once the first has
 /// committed. That is the point: sequences are committed in order, so a reader paging with
-/// <see cref="AuditQuery.AfterSequence"/> never passes a sequence whose entry commits later (a sequence from
-/// an ObjectId or a clock could). The cost is that a tenant's audited writes are serialised on that one document; writes of
-/// different tenants do not meet. A tenant's counter outlives the tenant, as its log does: a tenant created again
-/// under the same id continues the sequence, never repeats it. An aborted transaction gives its number back, so the
-/// sequence has no gaps in practice, but readers must not rely on that.
+/// <see cref="AuditQuery.AfterSequence"/> never passes a sequence whose entry commits later (a sequence from an ObjectId or
+/// a clock could). The cost is that a tenant's audited writes are serialised on that one document; writes of different
+/// tenants do not meet. The first entry of a tenant creates its counter by an upsert; two transactions racing to create
+/// it meet the same write conflict (the loser retries and finds it), never a duplicate key, because a counter committed
+/// before a transaction's snapshot is matched, not inserted. A tenant's counter outlives the tenant, as its log does: a
+/// tenant created again under the same id continues the sequence, never repeats it. An aborted transaction gives its
+/// number back, so the sequence has no gaps in practice, but readers must not rely on that.
 /// </remarks>
 internal static class AuditDocuments
 {
