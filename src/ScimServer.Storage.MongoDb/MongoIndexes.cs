@@ -24,6 +24,11 @@ internal static class MongoIndexes
     [
         .. ResourceIndexes(),
         Index("ix_tenant_emails_value", new BsonDocument { { Tenant, 1 }, { Document + ".emails.value", 1 } }),
+
+        // The server-admin view of one user name across tenants (FindUsersInAllTenantsAsync): ux_tenant_userNameKey
+        // cannot serve an equality on userNameKey alone (tenant leads it), so without this index the lookup scans
+        // every user of every tenant. Equality on the key, then the result's order (tenant, id): no in-memory sort.
+        Index("ix_userNameKey_tenant_id", new BsonDocument { { UserNameKey, 1 }, { Tenant, 1 }, { Id, 1 } }),
     ];
 
     public static IReadOnlyList<CreateIndexModel<BsonDocument>> Groups { get; } = ResourceIndexes();
@@ -39,16 +44,38 @@ internal static class MongoIndexes
     [
         Index("ux_sha256", new BsonDocument(Sha256, 1), unique: true),
         Index("ix_tenant", new BsonDocument(Tenant, 1)),
+
+        // A tenant's tokens oldest first (ListTokensAsync) without a sort in memory; ix_tenant stays, as released.
+        Index("ix_tenant_created", new BsonDocument { { Tenant, 1 }, { Created, 1 }, { MongoId, 1 } }),
     ];
 
-    /// <summary>Every collection and its indexes (tenants need only <c>_id</c>).</summary>
+    /// <summary>
+    /// The audit log (<see cref="Documents.AuditDocuments"/>): a tenant's pages in sequence order (unique: a second entry
+    /// with a taken sequence is a bug, and the index says so), one resource's history in sequence order, and a tenant's
+    /// entries in a time window.
+    /// </summary>
+    public static IReadOnlyList<CreateIndexModel<BsonDocument>> Audit { get; } =
+    [
+        Index("ux_tenant_sequence", new BsonDocument { { Tenant, 1 }, { Sequence, 1 } }, unique: true),
+        Index("ix_tenant_resourceId_sequence", new BsonDocument { { Tenant, 1 }, { ResourceId, 1 }, { Sequence, 1 } }),
+        Index("ix_tenant_at", new BsonDocument { { Tenant, 1 }, { At, 1 } }),
+    ];
+
+    /// <summary>Every collection and its indexes (tenants and counters need only <c>_id</c>).</summary>
     public static IReadOnlyList<(string Collection, IReadOnlyList<CreateIndexModel<BsonDocument>> Indexes)> All { get; } =
     [
         (Documents.StoredNames.Users, Users),
         (Documents.StoredNames.Groups, Groups),
         (Documents.StoredNames.Members, Members),
         (Documents.StoredNames.Tokens, Tokens),
+        (Documents.StoredNames.Audit, Audit),
     ];
+
+    /// <summary>
+    /// The collections a transaction writes that no index creation creates: created up front, so that no transaction
+    /// has to create a collection (MongoDB restricts that: not before 4.4, and never in a cross-shard write transaction).
+    /// </summary>
+    public static IReadOnlyList<string> WithoutIndexes { get; } = [Documents.StoredNames.Tenants, Documents.StoredNames.Counters];
 
     private static CreateIndexModel<BsonDocument>[] ResourceIndexes() =>
     [

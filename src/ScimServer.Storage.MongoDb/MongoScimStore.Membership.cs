@@ -16,7 +16,8 @@ public sealed partial class MongoScimStore
     /// <remarks>
     /// One transaction: checks the members, then either bumps the version with <c>$inc</c> (a membership-only change:
     /// concurrent changes all land, none is lost) or writes the replacement at the next version (filtered on the
-    /// stored version), then upserts and deletes edges with bulk writes. Touches only the edges named.
+    /// stored version), then upserts and deletes edges with bulk writes, then appends the audit entry if any. Touches
+    /// only the edges named.
     /// </remarks>
     public Task<GroupUpdateResult> UpdateGroupAsync(GroupUpdate update, CancellationToken cancellationToken = default)
     {
@@ -27,6 +28,7 @@ public sealed partial class MongoScimStore
             throw new ArgumentException("The replacement must be the updated group.", nameof(update));
         }
 
+        CheckAudit(update.Audit, update.Tenant);
         var groups = Resources(ResourceTypes.Group);
         return InTransactionAsync(
             async (session, ct) =>
@@ -65,6 +67,11 @@ public sealed partial class MongoScimStore
                 }
 
                 await UpsertEdgesAsync(session, update.Tenant, update.GroupId, resolved.Edges, ct);
+                if (update.Audit is { } audit)
+                {
+                    await AppendAuditAsync(session, audit, version, ct);
+                }
+
                 return new GroupUpdateResult(StoreOutcome.Ok, version, []);
             },
             (outcome, missing) => new GroupUpdateResult(outcome, 0, missing),

@@ -6,7 +6,7 @@ using static ScimServer.Storage.MongoDb.Documents.StoredNames;
 
 namespace ScimServer.Storage.MongoDb;
 
-/// <summary>Tenants and their bearer tokens (<see cref="ITenantStore"/>; <see cref="TenantDocuments"/>).</summary>
+/// <summary>Tenants, their tokens and OAuth clients (<see cref="ITenantStore"/>; <see cref="TenantDocuments"/>).</summary>
 public sealed partial class MongoScimStore
 {
     private IMongoCollection<BsonDocument> TenantCollection => database.GetCollection<BsonDocument>(Tenants);
@@ -31,6 +31,42 @@ public sealed partial class MongoScimStore
         return InsertAsync(TenantCollection, TenantDocuments.ToDocument(tenant), cancellationToken);
     }
 
+    public async Task<StoreOutcome> UpdateTenantAsync(TenantRecord tenant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        var result = await TenantCollection.UpdateOneAsync(
+            new BsonDocument(MongoId, tenant.Id), TenantDocuments.UpdateOf(tenant), cancellationToken: cancellationToken);
+        return result.MatchedCount == 0 ? StoreOutcome.NotFound : StoreOutcome.Ok;
+    }
+
+    /// <remarks>
+    /// One transaction: the tenant goes with all it owns, or nothing does. The audit log and the tenant's audit
+    /// sequence stay (the log outlives what it records). A very large tenant may outgrow one transaction (MongoDB
+    /// limits its lifetime, 60 s by default): the driver then reports the abort and nothing is deleted.
+    /// </remarks>
+    public Task<StoreOutcome> DeleteTenantAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return InTransactionAsync(
+            async (session, ct) =>
+            {
+                var deleted = await TenantCollection.DeleteOneAsync(session, new BsonDocument(MongoId, id), cancellationToken: ct);
+                if (deleted.DeletedCount == 0)
+                {
+                    throw new Rollback(StoreOutcome.NotFound);
+                }
+
+                var owned = TenantDocuments.OwnedBy(id);
+                await Resources(ResourceTypes.User).DeleteManyAsync(session, owned, cancellationToken: ct);
+                await Resources(ResourceTypes.Group).DeleteManyAsync(session, owned, cancellationToken: ct);
+                await Edges.DeleteManyAsync(session, owned, cancellationToken: ct);
+                await TokenCollection.DeleteManyAsync(session, owned, cancellationToken: ct);
+                return StoreOutcome.Ok;
+            },
+            (outcome, _) => outcome,
+            cancellationToken);
+    }
+
     /// <summary><see cref="StoreOutcome.Conflict"/> when the id or the secret's hash is taken.</summary>
     public Task<StoreOutcome> CreateTokenAsync(TokenRecord token, CancellationToken cancellationToken = default)
     {
@@ -42,6 +78,39 @@ public sealed partial class MongoScimStore
     {
         var document = await TokenCollection.Find(new BsonDocument(Sha256, sha256)).FirstOrDefaultAsync(cancellationToken);
         return document is null ? null : TenantDocuments.ToToken(document);
+    }
+
+    public async Task<IReadOnlyList<TokenRecord>> ListTokensAsync(string tenant, CancellationToken cancellationToken = default)
+    {
+        var documents = await TokenCollection
+            .Find(TenantDocuments.OwnedBy(tenant))
+            .Sort(TenantDocuments.TokensOldestFirst)
+            .ToListAsync(cancellationToken);
+        return [.. documents.Select(TenantDocuments.ToToken)];
+    }
+
+    public async Task<TokenRecord?> GetTokenAsync(string tenant, string id, CancellationToken cancellationToken = default)
+    {
+        var document = await TokenCollection.Find(TenantDocuments.TokenOf(tenant, id)).FirstOrDefaultAsync(cancellationToken);
+        return document is null ? null : TenantDocuments.ToToken(document);
+    }
+
+    public async Task<StoreOutcome> RevokeTokenAsync(string tenant, string id, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var result = await TokenCollection.UpdateOneAsync(
+            TenantDocuments.TokenOf(tenant, id), TenantDocuments.RevokeUpdate(at), cancellationToken: cancellationToken);
+        return result.MatchedCount == 0 ? StoreOutcome.NotFound : StoreOutcome.Ok;
+    }
+
+    /// <remarks>Served by the index <c>ix_userNameKey_tenant_id</c> (see <see cref="MongoIndexes.Users"/>).</remarks>
+    public async Task<IReadOnlyList<StoredResource>> FindUsersInAllTenantsAsync(string userNameKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userNameKey);
+        var documents = await Resources(ResourceTypes.User)
+            .Find(ResourceDocuments.ByUserNameKey(userNameKey))
+            .Sort(ResourceDocuments.ByTenantThenId)
+            .ToListAsync(cancellationToken);
+        return [.. documents.Select(d => ResourceDocuments.FromDocument(d, ResourceTypes.User))];
     }
 
     public async Task<bool> AnyServerAdminTokenAsync(CancellationToken cancellationToken = default) =>

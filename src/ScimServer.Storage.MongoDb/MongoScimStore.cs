@@ -12,8 +12,9 @@ namespace ScimServer.Storage.MongoDb;
 /// driver's client pools its connections.
 /// </summary>
 /// <remarks>
-/// Needs a replica set (a single node is enough): a write that touches a resource and its membership edges runs in
-/// a multi-document transaction, and a query reads its count and its page from one snapshot. Versioned writes filter
+/// Needs a replica set (a single node is enough): a write that touches a resource and its membership edges, or that
+/// carries an audit entry (appended with the write or not at all, see <see cref="AuditDocuments"/>), runs in a
+/// multi-document transaction, and a query reads its count and its page from one snapshot. Versioned writes filter
 /// on the id AND the expected <c>meta.version</c>; when nothing matches, a re-read tells NotFound from
 /// PreconditionFailed. A duplicate key becomes <see cref="StoreOutcome.Conflict"/>, never a driver exception.
 /// </remarks>
@@ -40,12 +41,25 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
     /// <summary>The database name in use.</summary>
     public string DatabaseName => database.DatabaseNamespace.DatabaseName;
 
-    /// <summary>Creates the named indexes (see <see cref="MongoIndexes"/>); idempotent.</summary>
+    /// <summary>Creates the collections and the named indexes (see <see cref="MongoIndexes"/>); idempotent.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         foreach (var (name, indexes) in MongoIndexes.All)
         {
             await database.GetCollection<BsonDocument>(name).Indexes.CreateManyAsync(indexes, cancellationToken);
+        }
+
+        var existing = await (await database.ListCollectionNamesAsync(cancellationToken: cancellationToken)).ToListAsync(cancellationToken);
+        foreach (var name in MongoIndexes.WithoutIndexes.Except(existing))
+        {
+            try
+            {
+                await database.CreateCollectionAsync(name, cancellationToken: cancellationToken);
+            }
+            catch (MongoCommandException exception) when (exception.Code == NamespaceExistsCode)
+            {
+                // Another instance created it first.
+            }
         }
     }
 
@@ -58,9 +72,11 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
     public async Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
+        CheckAudit(audit, resource.Tenant);
         var collection = Resources(resource.ResourceType);
         var document = ResourceDocuments.ToDocument(resource);
-        if (members is null || members.Count == 0)
+        members ??= [];
+        if (members.Count == 0 && audit is null)
         {
             try
             {
@@ -73,11 +89,12 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
             }
         }
 
-        if (resource.ResourceType != ResourceTypes.Group)
+        if (members.Count > 0 && resource.ResourceType != ResourceTypes.Group)
         {
             throw new ArgumentException($"Only a group has members, not a {resource.ResourceType}.", nameof(members));
         }
 
+        // Members or an audit entry: the resource, its edges and the entry commit together.
         return await InTransactionAsync(
             async (session, ct) =>
             {
@@ -89,6 +106,11 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
 
                 await collection.InsertOneAsync(session, document, cancellationToken: ct);
                 await UpsertEdgesAsync(session, resource.Tenant, resource.Id, resolved.Edges, ct);
+                if (audit is not null)
+                {
+                    await AppendAuditAsync(session, audit, resource.Version, ct);
+                }
+
                 return StoreOutcome.Ok;
             },
             (outcome, _) => outcome,
@@ -109,28 +131,48 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
                 nameof(resource));
         }
 
+        CheckAudit(audit, resource.Tenant);
         var collection = Resources(resource.ResourceType);
-        UpdateResult result;
-        try
+        var filter = ResourceDocuments.ByIdAtVersion(resource.Tenant, resource.Id, expectedVersion);
+        var update = ResourceDocuments.ReplaceUpdate(resource);
+        if (audit is null)
         {
-            result = await collection.UpdateOneAsync(
-                ResourceDocuments.ByIdAtVersion(resource.Tenant, resource.Id, expectedVersion),
-                ResourceDocuments.ReplaceUpdate(resource),
-                cancellationToken: cancellationToken);
-        }
-        catch (Exception exception) when (IsDuplicateKey(exception))
-        {
-            return StoreOutcome.Conflict;
+            // One document, atomic on its own: no transaction needed.
+            UpdateResult result;
+            try
+            {
+                result = await collection.UpdateOneAsync(filter, update, cancellationToken: cancellationToken);
+            }
+            catch (Exception exception) when (IsDuplicateKey(exception))
+            {
+                return StoreOutcome.Conflict;
+            }
+
+            return result.MatchedCount == 0
+                ? await MissOutcomeAsync(null, collection, resource.Tenant, resource.Id, cancellationToken)
+                : StoreOutcome.Ok;
         }
 
-        return result.MatchedCount == 0
-            ? await MissOutcomeAsync(null, collection, resource.Tenant, resource.Id, cancellationToken)
-            : StoreOutcome.Ok;
+        return await InTransactionAsync(
+            async (session, ct) =>
+            {
+                var result = await collection.UpdateOneAsync(session, filter, update, cancellationToken: ct);
+                if (result.MatchedCount == 0)
+                {
+                    throw new Rollback(await MissOutcomeAsync(session, collection, resource.Tenant, resource.Id, ct));
+                }
+
+                await AppendAuditAsync(session, audit, resource.Version, ct);
+                return StoreOutcome.Ok;
+            },
+            (outcome, _) => outcome,
+            cancellationToken);
     }
 
     public Task<StoreOutcome> DeleteAsync(
         string tenant, string resourceType, string id, long? expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
+        CheckAudit(audit, tenant);
         var collection = Resources(resourceType);
         var filter = expectedVersion is { } expected ? ResourceDocuments.ByIdAtVersion(tenant, id, expected) : ResourceDocuments.ById(tenant, id);
 
@@ -145,6 +187,12 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
                 }
 
                 await Edges.DeleteManyAsync(session, EdgeDocuments.OfDeleted(tenant, resourceType, id), cancellationToken: ct);
+                if (audit is not null)
+                {
+                    // A deleted resource has no version.
+                    await AppendAuditAsync(session, audit, version: null, ct);
+                }
+
                 return StoreOutcome.Ok;
             },
             (outcome, _) => outcome,
@@ -283,6 +331,9 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
 
     /// <summary>MongoDB's E11000 duplicate key error, as a command (inside a transaction) reports it.</summary>
     private const int DuplicateKeyCode = 11000;
+
+    /// <summary>MongoDB's NamespaceExists: the collection to create exists.</summary>
+    private const int NamespaceExistsCode = 48;
 
     /// <summary>Ends a transaction with an expected outcome: the driver aborts it, nothing is written.</summary>
     private sealed class Rollback(StoreOutcome outcome, IReadOnlyList<string>? missingMembers = null)

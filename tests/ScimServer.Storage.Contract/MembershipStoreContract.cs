@@ -20,13 +20,23 @@ public abstract class MembershipStoreContract : IAsyncLifetime
     /// <summary>The store under test, initialised (it may be shared between tests).</summary>
     protected abstract Task<IResourceStore> CreateStoreAsync();
 
-    public async Task InitializeAsync() => store = await CreateStoreAsync();
+    /// <summary>
+    /// Why the store cannot run here (e.g. no database server), or null. When set, every test is reported as
+    /// skipped with this reason, never as passed.
+    /// </summary>
+    protected virtual string? SkipReason => null;
+
+    public async Task InitializeAsync()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        store = await CreateStoreAsync();
+    }
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
 
     // ---- create with members ----
 
-    [Fact]
+    [SkippableFact]
     public async Task A_group_created_with_members_has_them_with_their_types_filled_in()
     {
         var tenant = NewTenant();
@@ -40,7 +50,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
         (await MembersAsync(tenant, group.Id)).Should().BeEquivalentTo([(alice.Id, "User"), (team.Id, "Group")]);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_group_created_with_a_missing_member_is_not_created()
     {
         var tenant = NewTenant();
@@ -55,7 +65,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
         (await Store.ListGroupsOfAsync(tenant, [alice.Id])).Should().BeEmpty();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_group_created_with_itself_as_a_member_is_not_created()
     {
         var tenant = NewTenant();
@@ -67,7 +77,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
 
     // ---- add / remove ----
 
-    [Fact]
+    [SkippableFact]
     public async Task Adding_one_member_adds_its_edge_and_the_next_version()
     {
         var tenant = NewTenant();
@@ -85,7 +95,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
         stored.Document["displayName"]!.ToString().Should().Be("Sales");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Removing_one_member_removes_only_its_edge()
     {
         var tenant = NewTenant();
@@ -100,7 +110,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
         (await Store.GetAsync(tenant, "User", alice.Id)).Should().NotBeNull();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Adding_a_member_again_keeps_one_edge()
     {
         var tenant = NewTenant();
@@ -113,7 +123,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
         (await MemberIdsAsync(tenant, group.Id)).Should().Equal(alice.Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Removing_a_non_member_changes_no_edge()
     {
         var tenant = NewTenant();
@@ -127,7 +137,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
         (await MemberIdsAsync(tenant, group.Id)).Should().Equal(alice.Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Replace_all_makes_the_members_exactly_the_given_ones()
     {
         var tenant = NewTenant();
@@ -143,7 +153,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
         (await MemberIdsAsync(tenant, group.Id)).Should().BeEquivalentTo(bob.Id, carol.Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Replace_all_with_no_members_empties_the_group()
     {
         var tenant = NewTenant();
@@ -156,7 +166,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
         (await Store.ListMembersAsync(tenant, [group.Id])).Should().BeEmpty();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_member_removed_and_added_in_one_update_stays()
     {
         var tenant = NewTenant();
@@ -170,7 +180,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
 
     // ---- versions and failures ----
 
-    [Fact]
+    [SkippableFact]
     public async Task Every_update_grows_the_version_by_one()
     {
         var tenant = NewTenant();
@@ -188,7 +198,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
         (await Store.GetAsync(tenant, "Group", group.Id))!.Version.Should().Be(4);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_update_at_a_stale_version_returns_precondition_failed_and_changes_nothing()
     {
         var tenant = NewTenant();
@@ -214,7 +224,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
         (await MemberIdsAsync(tenant, group.Id)).Should().Equal(alice.Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_update_of_an_unknown_group_returns_not_found()
     {
         var tenant = NewTenant();
@@ -226,7 +236,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
         (await Store.ListGroupsOfAsync(tenant, [alice.Id])).Should().BeEmpty();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Adding_missing_members_returns_their_ids_and_changes_nothing()
     {
         var tenant = NewTenant();
@@ -247,7 +257,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
         (await MemberIdsAsync(tenant, group.Id)).Should().Equal(alice.Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_member_of_the_wrong_type_or_the_group_itself_is_missing()
     {
         var tenant = NewTenant();
@@ -264,7 +274,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
         result.MissingMembers.Should().Equal(alice.Id, team.Id, group.Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_member_type_is_matched_case_insensitively_and_stored_canonical()
     {
         var tenant = NewTenant();
@@ -276,7 +286,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
         (await MembersAsync(tenant, group.Id)).Should().Equal((alice.Id, "User"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_new_document_and_a_membership_change_land_in_one_update()
     {
         var tenant = NewTenant();
@@ -305,7 +315,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
         (await Store.ListGroupsOfAsync(tenant, [bob.Id])).Should().Equal(new GroupMembership(bob.Id, group.Id, "Sales EMEA", Direct: true));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Concurrent_membership_updates_without_an_expected_version_all_land()
     {
         var tenant = NewTenant();
@@ -327,7 +337,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
 
     // ---- listings ----
 
-    [Fact]
+    [SkippableFact]
     public async Task Members_are_listed_for_several_groups_with_a_display_name()
     {
         var tenant = NewTenant();
@@ -351,7 +361,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
                 string.CompareOrdinal(x.GroupId, y.GroupId) is var byGroup and not 0 ? byGroup : string.CompareOrdinal(x.MemberId, y.MemberId)));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Groups_of_a_member_are_direct_and_through_nested_groups()
     {
         var tenant = NewTenant();
@@ -374,7 +384,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
         });
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_cycle_of_groups_ends_the_walk()
     {
         var tenant = NewTenant();
@@ -395,7 +405,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
         inA.Should().Equal(alice.Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Find_missing_members_names_the_ids_that_are_not_users_or_groups_of_the_type()
     {
         var tenant = NewTenant();
@@ -411,7 +421,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
 
     // ---- deletes ----
 
-    [Fact]
+    [SkippableFact]
     public async Task A_deleted_user_disappears_from_every_group()
     {
         var tenant = NewTenant();
@@ -426,7 +436,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
         (await Store.ListGroupsOfAsync(tenant, [alice.Id])).Should().BeEmpty();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_deleted_group_leaves_its_parents_and_its_members_leave_it()
     {
         var tenant = NewTenant();
@@ -442,7 +452,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
 
     // ---- tenant isolation ----
 
-    [Fact]
+    [SkippableFact]
     public async Task A_member_of_another_tenant_is_missing()
     {
         var tenant = NewTenant();
@@ -457,7 +467,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
         (await Store.FindMissingMembersAsync(tenant, [new MemberEdge(stranger.Id)])).Should().Equal(stranger.Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Listings_and_updates_never_cross_tenants()
     {
         var owner = NewTenant();
@@ -475,7 +485,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
 
     // ---- filters ----
 
-    [Fact]
+    [SkippableFact]
     public async Task Groups_filter_by_a_member_value()
     {
         var org = await SeedOrganisationAsync();
@@ -486,7 +496,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
         (await QueryGroupsAsync(org.Tenant, Ne(value, org.Alice))).Should().BeEquivalentTo(org.Sales, org.Empty);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Groups_filter_by_a_members_value_path()
     {
         var org = await SeedOrganisationAsync();
@@ -499,7 +509,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
         (await QueryGroupsAsync(org.Tenant, Where(members, And(Eq(type, "User"), Ne(value, org.Alice))))).Should().BeEquivalentTo(org.Everyone);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Groups_filter_by_having_members()
     {
         var org = await SeedOrganisationAsync();
@@ -508,7 +518,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
         (await QueryGroupsAsync(org.Tenant, Not(Pr(TestSchema.Group("members"))))).Should().BeEquivalentTo(org.Empty);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Users_filter_by_a_group_they_are_in_directly_or_through_nested_groups()
     {
         var org = await SeedOrganisationAsync();
@@ -522,7 +532,7 @@ public abstract class MembershipStoreContract : IAsyncLifetime
             .Should().BeEquivalentTo(org.Alice);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Users_filter_by_being_in_any_group()
     {
         var org = await SeedOrganisationAsync();

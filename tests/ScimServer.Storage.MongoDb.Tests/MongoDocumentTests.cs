@@ -92,23 +92,4 @@ public sealed class MongoDocumentTests
             { "tenant": "acme", "$or": [ { "groupId": "g1" }, { "memberId": "g1", "memberType": "Group" } ] }
             """);
     }
-
-    [Fact]
-    public void Tokens_keep_a_null_tenant_for_server_admins_and_round_trip()
-    {
-        var token = new Core.Storage.TokenRecord
-        {
-            Id = "t1",
-            Name = "admin",
-            Sha256 = "ab",
-            Created = TestResources.Created,
-            Expires = TestResources.Created.AddDays(1),
-        };
-
-        TenantDocuments.ToDocument(token).ShouldBe("""
-            { "_id": "t1", "tenant": null, "name": "admin", "sha256": "ab", "created": "2024-01-01T08:00:00.0000000Z",
-              "expires": "2024-01-02T08:00:00.0000000Z" }
-            """);
-        TenantDocuments.ToToken(TenantDocuments.ToDocument(token)).Should().Be(token);
-    }
 }

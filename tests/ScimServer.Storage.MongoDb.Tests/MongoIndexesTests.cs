@@ -7,14 +7,15 @@ namespace ScimServer.Storage.MongoDb.Tests;
 public sealed class MongoIndexesTests
 {
     [Fact]
-    public void Users_are_indexed_by_id_folded_user_name_external_id_email_and_last_modified()
+    public void Users_are_indexed_by_id_folded_user_name_external_id_email_last_modified_and_user_name_across_tenants()
     {
         Describe(MongoIndexes.Users).Should().Equal(
             """ux_tenant_id { "tenant" : 1, "id" : 1 } unique""",
             """ux_tenant_userNameKey { "tenant" : 1, "userNameKey" : 1 } unique partial { "userNameKey" : { "$type" : "string" } }""",
             """ix_tenant_externalId { "tenant" : 1, "externalId" : 1 }""",
             """ix_tenant_lastModified { "tenant" : 1, "meta.lastModified" : 1 }""",
-            """ix_tenant_emails_value { "tenant" : 1, "doc.emails.value" : 1 }""");
+            """ix_tenant_emails_value { "tenant" : 1, "doc.emails.value" : 1 }""",
+            """ix_userNameKey_tenant_id { "userNameKey" : 1, "tenant" : 1, "id" : 1 }""");
     }
 
     [Fact]
@@ -32,17 +33,28 @@ public sealed class MongoIndexesTests
     }
 
     [Fact]
-    public void Tokens_are_unique_by_the_hash_of_their_secret()
+    public void Tokens_are_unique_by_the_hash_of_their_secret_and_listed_per_tenant_oldest_first()
     {
         Describe(MongoIndexes.Tokens).Should().Equal(
             """ux_sha256 { "sha256" : 1 } unique""",
-            """ix_tenant { "tenant" : 1 }""");
+            """ix_tenant { "tenant" : 1 }""",
+            """ix_tenant_created { "tenant" : 1, "created" : 1, "_id" : 1 }""");
     }
 
     [Fact]
-    public void Every_collection_with_indexes_is_initialised()
+    public void Audit_entries_are_paged_by_sequence_per_tenant_and_per_resource_and_found_by_time()
     {
-        MongoIndexes.All.Select(c => c.Collection).Should().Equal("users", "groups", "members", "tokens");
+        Describe(MongoIndexes.Audit).Should().Equal(
+            """ux_tenant_sequence { "tenant" : 1, "sequence" : 1 } unique""",
+            """ix_tenant_resourceId_sequence { "tenant" : 1, "resourceId" : 1, "sequence" : 1 }""",
+            """ix_tenant_at { "tenant" : 1, "at" : 1 }""");
+    }
+
+    [Fact]
+    public void Every_collection_is_initialised_with_its_indexes_or_created_up_front()
+    {
+        MongoIndexes.All.Select(c => c.Collection).Should().Equal("users", "groups", "members", "tokens", "audit");
+        MongoIndexes.WithoutIndexes.Should().Equal("tenants", "counters");
     }
 
     private static IEnumerable<string> Describe(IEnumerable<CreateIndexModel<BsonDocument>> indexes) => indexes.Select(index =>

@@ -68,6 +68,12 @@ internal static class ResourceDocuments
     /// <summary>One resource of a tenant: <c>{ tenant, id }</c> (the unique index <c>ux_tenant_id</c>).</summary>
     public static BsonDocument ById(string tenant, string id) => new() { { Tenant, tenant }, { Id, id } };
 
+    /// <summary>The users of every tenant with this folded user name (the server-admin view of a service account).</summary>
+    public static BsonDocument ByUserNameKey(string userNameKey) => new(UserNameKey, userNameKey);
+
+    /// <summary>Tenant, then id: the order of <c>ix_userNameKey_tenant_id</c> after its equality on the key.</summary>
+    public static BsonDocument ByTenantThenId => new() { { Tenant, 1 }, { Id, 1 } };
+
     /// <summary>One resource at one version: the optimistic-concurrency filter of every versioned write.</summary>
     public static BsonDocument ByIdAtVersion(string tenant, string id, long version) =>
         new() { { Tenant, tenant }, { Id, id }, { MetaVersion, new BsonInt64(version) } };

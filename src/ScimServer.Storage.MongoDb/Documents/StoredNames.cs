@@ -11,6 +11,8 @@ internal static class StoredNames
     public const string Members = "members";
     public const string Tenants = "tenants";
     public const string Tokens = "tokens";
+    public const string Audit = "audit";
+    public const string Counters = "counters";
 
     // Every collection.
     public const string MongoId = "_id";
@@ -37,7 +39,24 @@ internal static class StoredNames
 
     // tenants, tokens.
     public const string Name = "name";
+    public const string DisplayName = "displayName";
+    public const string ServiceAccountEligible = "serviceAccountEligible";
+    public const string SystemRole = "system";
+    public const string Roles = "roles";
+    public const string DefaultRoles = "defaultRoles";
+    public const string Organizations = "organizations";
     public const string Sha256 = "sha256";
     public const string Expires = "expires";
     public const string Revoked = "revoked";
+    public const string Kind = "kind";
+
+    // audit: one document per entry; counters: one document per sequence.
+    public const string Sequence = "sequence";
+    public const string At = "at";
+    public const string Actor = "actor";
+    public const string Operation = "operation";
+    public const string ResourceType = "resourceType";
+    public const string ResourceId = "resourceId";
+    public const string RequestId = "requestId";
+    public const string Summary = "summary";
 }

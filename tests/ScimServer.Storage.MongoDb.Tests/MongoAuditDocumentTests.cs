@@ -1,0 +1,101 @@
+using ScimServer.Core.Storage;
+using ScimServer.Storage.Contract;
+using ScimServer.Storage.MongoDb.Documents;
+
+namespace ScimServer.Storage.MongoDb.Tests;
+
+/// <summary>The stored audit entries, the filters of a page, and the per-tenant sequence counter.</summary>
+public sealed class MongoAuditDocumentTests
+{
+    private static readonly AuditEntry Entry = new()
+    {
+        Tenant = "acme",
+        At = TestResources.Created,
+        Actor = "okta-provisioning",
+        Operation = "patch",
+        ResourceType = "Group",
+        ResourceId = "g1",
+        RequestId = "req-1",
+        Summary = "members +2 -1",
+    };
+
+    [Fact]
+    public void An_entry_is_stored_with_its_sequence_and_the_version_the_write_produced()
+    {
+        AuditDocuments.ToDocument(Entry, sequence: 7, version: 3).ShouldBe("""
+            { "tenant": "acme", "sequence": { "$numberLong": "7" }, "at": "2024-01-01T08:00:00.0000000Z",
+              "actor": "okta-provisioning", "operation": "patch", "resourceType": "Group", "resourceId": "g1",
+              "version": { "$numberLong": "3" }, "requestId": "req-1", "summary": "members +2 -1" }
+            """);
+    }
+
+    [Fact]
+    public void An_entry_of_a_delete_has_no_version_and_absent_fields_are_not_stored()
+    {
+        var delete = Entry with { Operation = "delete", RequestId = null, Summary = null };
+
+        AuditDocuments.ToDocument(delete, sequence: 8, version: null).ShouldBe("""
+            { "tenant": "acme", "sequence": { "$numberLong": "8" }, "at": "2024-01-01T08:00:00.0000000Z",
+              "actor": "okta-provisioning", "operation": "delete", "resourceType": "Group", "resourceId": "g1" }
+            """);
+    }
+
+    [Fact]
+    public void An_entry_comes_back_as_it_was_stored_with_its_sequence_and_version()
+    {
+        AuditDocuments.ToEntry(AuditDocuments.ToDocument(Entry, sequence: 7, version: 3))
+            .Should().Be(Entry with { Sequence = 7, Version = 3 });
+        AuditDocuments.ToEntry(AuditDocuments.ToDocument(Entry with { Summary = null }, sequence: 1, version: null))
+            .Should().Be(Entry with { Sequence = 1, Summary = null });
+    }
+
+    [Fact]
+    public void A_page_of_a_tenant_starts_after_the_last_sequence_read()
+    {
+        AuditDocuments.Filter(new AuditQuery { Tenant = "acme", AfterSequence = 40, Limit = 10 })
+            .ShouldBe("""{ "tenant": "acme", "sequence": { "$gt": { "$numberLong": "40" } } }""");
+        AuditDocuments.BySequence.ShouldBe("""{ "sequence": 1 }""");
+    }
+
+    [Fact]
+    public void A_page_of_one_resource_in_a_time_window_includes_from_and_excludes_to()
+    {
+        var query = new AuditQuery
+        {
+            Tenant = "acme",
+            ResourceId = "u1",
+            From = TestResources.Created,
+            To = TestResources.Created.AddDays(1),
+            Limit = 10,
+        };
+
+        AuditDocuments.Filter(query).ShouldBe("""
+            { "tenant": "acme", "resourceId": "u1", "sequence": { "$gt": { "$numberLong": "0" } },
+              "at": { "$gte": "2024-01-01T08:00:00.0000000Z", "$lt": "2024-01-02T08:00:00.0000000Z" } }
+            """);
+    }
+
+    [Fact]
+    public void A_time_window_open_on_one_side_bounds_only_the_other()
+    {
+        AuditDocuments.Filter(new AuditQuery { Tenant = "acme", To = TestResources.Created, Limit = 1 })
+            .ShouldBe("""{ "tenant": "acme", "sequence": { "$gt": { "$numberLong": "0" } }, "at": { "$lt": "2024-01-01T08:00:00.0000000Z" } }""");
+    }
+
+    [Fact]
+    public void A_time_window_compares_instants_given_in_any_offset_as_utc_text()
+    {
+        var from = new DateTimeOffset(2024, 1, 1, 10, 0, 0, TimeSpan.FromHours(2));
+
+        AuditDocuments.Filter(new AuditQuery { Tenant = "acme", From = from, Limit = 1 })["at"].AsBsonDocument
+            .ShouldBe("""{ "$gte": "2024-01-01T08:00:00.0000000Z" }""");
+    }
+
+    [Fact]
+    public void The_next_sequence_of_a_tenant_increments_its_counter()
+    {
+        AuditDocuments.CounterOf("acme").ShouldBe("""{ "_id": "audit:acme" }""");
+        AuditDocuments.CounterOf("globex").ShouldBe("""{ "_id": "audit:globex" }""");
+        AuditDocuments.NextSequence.ShouldBe("""{ "$inc": { "sequence": { "$numberLong": "1" } } }""");
+    }
+}

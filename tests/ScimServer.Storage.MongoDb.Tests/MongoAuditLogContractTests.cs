@@ -1,0 +1,14 @@
+using ScimServer.Core.Storage;
+using ScimServer.Storage.Contract;
+
+namespace ScimServer.Storage.MongoDb.Tests;
+
+[Collection(MongoStoreCollection.Name)]
+public sealed class MongoAuditLogContractTests(MongoStoreFixture fixture) : AuditLogContract
+{
+    protected override string? SkipReason => MongoStoreFixture.SkipReason;
+
+    protected override Task<IResourceStore> CreateStoreAsync() => Task.FromResult<IResourceStore>(fixture.Store);
+
+    protected override Task<IAuditLog> CreateAuditLogAsync() => Task.FromResult<IAuditLog>(fixture.Store);
+}
