@@ -5,6 +5,7 @@ using ScimServer.Core.Projection;
 using ScimServer.Core.Protocol;
 using ScimServer.Core.Resources;
 using ScimServer.Core.Schema;
+using ScimServer.Core.Storage;
 
 namespace ScimServer.Core.Bulk;
 
@@ -36,11 +37,46 @@ public sealed class BulkProcessor(ResourceService resources, ScimOptions options
         var errors = 0;
 
         var (ordered, circular) = Order(operations, definedBulkIds);
-        foreach (var operation in ordered)
+        var batch = new List<(BulkOperation Operation, ResourceTypeDefinition ResourceType)>();
+        for (var position = 0; position < ordered.Count; position++)
         {
+            var operation = ordered[position];
             if (failOnErrors is { } limit && errors >= limit)
             {
                 break;
+            }
+
+            // Runs of plain creations (no bulkId references, no members) go to the store as one batched write.
+            // With failOnErrors the count must stop the request exactly, so nothing is batched then.
+            if (failOnErrors is null && !circular.Contains(operation.Index) && BatchableTypeOf(operation) is { } batchType)
+            {
+                batch.Clear();
+                while (position < ordered.Count && !circular.Contains(ordered[position].Index)
+                    && BatchableTypeOf(ordered[position]) is { } type && type == batchType)
+                {
+                    batch.Add((ordered[position], type));
+                    position++;
+                }
+
+                position--;
+                var created = await resources.CreateManyAsync(context, batchType, batch.Select(b => b.Operation.Data).ToList(), cancellationToken);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var item = batch[i].Operation;
+                    if (created[i].IsSuccess)
+                    {
+                        createdIds[item.BulkId!] = (string)created[i].Value!.Body["id"]!;
+                        results[item.Index] = Success(item, HttpStatusCode.Created, created[i].Value!.Location, created[i].Value!.ETag);
+                    }
+                    else
+                    {
+                        results[item.Index] = Failure(item, created[i].Error!);
+                        failedBulkIds.Add(item.BulkId!);
+                        errors++;
+                    }
+                }
+
+                continue;
             }
 
             var result = circular.Contains(operation.Index)
@@ -64,6 +100,13 @@ public sealed class BulkProcessor(ResourceService resources, ScimOptions options
             ["Operations"] = new JArray(results.Where(r => r is not null)),
         };
     }
+
+    private ResourceTypeDefinition? BatchableTypeOf(BulkOperation operation) =>
+        operation is { Method: "POST", References.Count: 0, Data: JObject }
+        && resources.Registry.FindResourceTypeByEndpoint(operation.Path.TrimEnd('/')) is { } type
+        && !GroupMembers.AppliesTo(type)
+            ? type
+            : null;
 
     private async Task<JObject> RunAsync(
         ScimRequestContext context,
