@@ -137,8 +137,9 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     }
 
     /// <summary>
-    /// All items in one transaction (one fsync), each under a savepoint so that a taken userName rolls back only its
-    /// own insert: a Bulk request of 1,000 users is one write, not 1,000.
+    /// All items in one transaction (one fsync) through one prepared INSERT: a Bulk request of 1,000 users is one write,
+    /// not 1,000. <c>ON CONFLICT DO NOTHING</c> makes a taken userName (or id) a no-op for that item alone — its outcome
+    /// is Conflict and it appends no audit entry — while the others go in.
     /// </summary>
     public async Task<IReadOnlyList<StoreOutcome>> CreateManyAsync(
         IReadOnlyList<(StoredResource Resource, AuditEntry? Audit)> items, CancellationToken cancellationToken = default)
@@ -152,47 +153,53 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        foreach (var (resource, audit) in items)
+        var inserts = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
+        await using var audit = CreateAuditInsert(connection, transaction);
+        try
         {
-            CheckAuditTenant(audit, resource.Tenant);
-            await ExecuteAsync(connection, transaction, "SAVEPOINT item", cancellationToken);
-            await using (var command = connection.CreateCommand())
+            foreach (var (resource, entry) in items)
             {
-                command.Transaction = transaction;
-                command.CommandText = $"""
-                    INSERT INTO {TableOf(resource.ResourceType)} ({ResourceColumns})
-                    VALUES (@tenant, @id, @version, @created, @last_modified, @unique_key, @external_id, @password_hash, @doc)
-                    """;
-                AddResourceParameters(command, resource);
-                command.Parameters.AddWithValue("@created", ScimDateTime.ToText(resource.Created));
-                try
+                CheckAuditTenant(entry, resource.Tenant);
+                if (!inserts.TryGetValue(resource.ResourceType, out var insert))
                 {
-                    await command.ExecuteNonQueryAsync(cancellationToken);
+                    insert = connection.CreateCommand();
+                    insert.Transaction = transaction;
+                    insert.CommandText = $"""
+                        INSERT INTO {TableOf(resource.ResourceType)} ({ResourceColumns})
+                        VALUES (@tenant, @id, @version, @created, @last_modified, @unique_key, @external_id, @password_hash, @doc)
+                        ON CONFLICT DO NOTHING
+                        """;
+                    inserts[resource.ResourceType] = insert;
                 }
-                catch (SqliteException exception) when (IsUniqueViolation(exception))
+
+                insert.Parameters.Clear();
+                AddResourceParameters(insert, resource);
+                insert.Parameters.AddWithValue("@created", ScimDateTime.ToText(resource.Created));
+                if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
                 {
-                    await ExecuteAsync(connection, transaction, "ROLLBACK TO item", cancellationToken);
-                    await ExecuteAsync(connection, transaction, "RELEASE item", cancellationToken);
                     outcomes.Add(StoreOutcome.Conflict);
                     continue;
                 }
-            }
 
-            await AppendWithWriteAsync(connection, transaction, audit, resource.Version, cancellationToken);
-            await ExecuteAsync(connection, transaction, "RELEASE item", cancellationToken);
-            outcomes.Add(StoreOutcome.Ok);
+                if (entry is not null)
+                {
+                    BindAudit(audit, entry, resource.Version);
+                    await audit.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                outcomes.Add(StoreOutcome.Ok);
+            }
+        }
+        finally
+        {
+            foreach (var insert in inserts.Values)
+            {
+                await insert.DisposeAsync();
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
         return outcomes;
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <remarks>
