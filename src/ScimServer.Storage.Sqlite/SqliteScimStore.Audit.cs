@@ -106,12 +106,26 @@ public sealed partial class SqliteScimStore : IAuditLog
     private static async Task InsertAuditAsync(
         SqliteConnection connection, SqliteTransaction transaction, AuditEntry entry, long? version, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        await using var command = CreateAuditInsert(connection, transaction);
+        BindAudit(command, entry, version);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The audit INSERT, to bind with <see cref="BindAudit"/> (a batch reuses one prepared command).</summary>
+    private static SqliteCommand CreateAuditInsert(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO audit (tenant, at, actor, operation, resource_type, resource_id, version, request_id, summary)
             VALUES (@tenant, @at, @actor, @operation, @resource_type, @resource_id, @version, @request_id, @summary)
             """;
+        return command;
+    }
+
+    private static void BindAudit(SqliteCommand command, AuditEntry entry, long? version)
+    {
+        command.Parameters.Clear();
         command.Parameters.AddWithValue("@tenant", entry.Tenant);
         command.Parameters.AddWithValue("@at", ScimDateTime.ToText(entry.At));
         command.Parameters.AddWithValue("@actor", entry.Actor);
@@ -121,6 +135,5 @@ public sealed partial class SqliteScimStore : IAuditLog
         command.Parameters.AddWithValue("@version", (object?)version ?? DBNull.Value);
         command.Parameters.AddWithValue("@request_id", (object?)entry.RequestId ?? DBNull.Value);
         command.Parameters.AddWithValue("@summary", (object?)entry.Summary ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -57,6 +57,23 @@ public abstract class AuditLogContract : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_batch_create_gives_each_item_its_outcome_and_logs_only_the_created_ones()
+    {
+        var tenant = NewTenant();
+        await Store.CreateAsync(User(tenant, "taken"));
+        var items = new[] { User(tenant, "first"), User(tenant, "TAKEN"), User(tenant, "second"), User(tenant, "First") }
+            .Select(u => (u, (AuditEntry?)Entry(u, "create")))
+            .ToList();
+
+        var outcomes = await Store.CreateManyAsync(items);
+
+        outcomes.Should().Equal(StoreOutcome.Ok, StoreOutcome.Conflict, StoreOutcome.Ok, StoreOutcome.Conflict);
+        (await Store.GetAsync(tenant, "User", items[0].u.Id)).Should().NotBeNull();
+        (await Store.GetAsync(tenant, "User", items[1].u.Id)).Should().BeNull();
+        (await LogAsync(tenant)).Select(e => e.ResourceId).Should().Equal(items[0].u.Id, items[2].u.Id);
+    }
+
+    [SkippableFact]
     public async Task A_replace_appends_the_version_it_produced_whatever_the_entry_said()
     {
         var tenant = NewTenant();

@@ -98,6 +98,27 @@ public sealed class IsolationTests : IClassFixture<ScimServerFactory>, IAsyncLif
     }
 
     [Fact]
+    public async Task Bulk_operations_cannot_reach_another_tenants_resources()
+    {
+        var response = await _intruder.PostAsync("/Bulk", new JObject
+        {
+            ["schemas"] = new JArray("urn:ietf:params:scim:api:messages:2.0:BulkRequest"),
+            ["Operations"] = new JArray(
+                new JObject
+                {
+                    ["method"] = "PATCH",
+                    ["path"] = $"/Users/{_user.Id}",
+                    ["data"] = Groups.Patch(Groups.Operation("replace", "active", false)),
+                },
+                new JObject { ["method"] = "DELETE", ["path"] = $"/Groups/{_group.Id}" }),
+        });
+
+        response.Body!["Operations"]!.Select(o => (string?)o["status"]).Should().Equal("404", "404");
+        (await _owner.GetAsync($"/Users/{_user.Id}")).ETag.Should().Be(_user.ETag);
+        (await _owner.GetAsync($"/Groups/{_group.Id}")).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Another_tenants_user_cannot_be_made_a_member()
     {
         var group = await _intruder.PostAsync("/Groups", Groups.New("mine"));
