@@ -2,18 +2,21 @@ using ScimServer.Conformance.Running;
 
 namespace ScimServer.Conformance;
 
-/// <summary><c>--base-url URL --token T [--report out.md] [--json out.json] [--only entra|okta|rfc]</c></summary>
+/// <summary><c>--base-url URL --token T [--report out.md] [--json out.json] [--only entra|okta|rfc] [--title T]</c></summary>
 internal sealed record CommandLine
 {
     public const string Usage =
         "usage: dotnet run --project conformance -- --base-url http://127.0.0.1:5000/scim/v2 --token T "
-        + "[--report out.md] [--json out.json] [--only entra|okta|rfc]";
+        + "[--report out.md] [--json out.json] [--only entra|okta|rfc] [--title \"report title\"]";
 
     public required ConformanceOptions Options { get; init; }
 
     public string? ReportPath { get; init; }
 
     public string? JsonPath { get; init; }
+
+    /// <summary>The Markdown report's heading, e.g. the server's name and version.</summary>
+    public string? Title { get; init; }
 
     /// <summary>The parsed command line, or null with <paramref name="error"/> set.</summary>
     public static CommandLine? Parse(IReadOnlyList<string> args, out string? error)
@@ -30,7 +33,7 @@ internal sealed record CommandLine
             values[args[i][2..]] = args[++i];
         }
 
-        if (values.Keys.FirstOrDefault(k => k is not ("base-url" or "token" or "report" or "json" or "only")) is { } unknown)
+        if (values.Keys.FirstOrDefault(k => k is not ("base-url" or "token" or "report" or "json" or "only" or "title")) is { } unknown)
         {
             error = $"unknown option --{unknown}";
             return null;
@@ -60,6 +63,7 @@ internal sealed record CommandLine
             Options = new ConformanceOptions { BaseUrl = uri, Token = values.GetValueOrDefault("token"), Only = only },
             ReportPath = values.GetValueOrDefault("report"),
             JsonPath = values.GetValueOrDefault("json"),
+            Title = values.GetValueOrDefault("title"),
         };
     }
 }

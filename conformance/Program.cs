@@ -15,7 +15,7 @@ var report = await ConformanceRunner.RunAsync(commandLine.Options);
 ConsoleReport.Write(report, Console.Out);
 if (commandLine.ReportPath is { } markdown)
 {
-    await File.WriteAllTextAsync(markdown, MarkdownReport.Render(report));
+    await File.WriteAllTextAsync(markdown, MarkdownReport.Render(report, commandLine.Title));
 }
 
 if (commandLine.JsonPath is { } json)
