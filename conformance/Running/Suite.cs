@@ -1,0 +1,9 @@
+namespace ScimServer.Conformance.Running;
+
+/// <summary>Whose expectations a scenario checks.</summary>
+public enum Suite
+{
+    Entra,
+    Okta,
+    Rfc,
+}

@@ -1,0 +1,8 @@
+namespace ScimServer.Conformance.Running;
+
+public enum Verdict
+{
+    Passed,
+    Failed,
+    Skipped,
+}
