@@ -12,12 +12,8 @@ public sealed class ConformanceTests(LoopbackServer server) : IClassFixture<Loop
     /// the report (conformance/RESULTS.md); this list keeps CI green meanwhile, and the test fails as soon as one of
     /// them passes, so that the entry is removed with the fix.
     /// </summary>
-    private static readonly Dictionary<string, string> KnownServerBugs = new(StringComparer.Ordinal)
-    {
-        ["entra.group.create"] = "POST /Groups with Entra's second schema URN (ADSCIM/2.0/Group) is refused with 400 invalidValue.",
-        ["okta.users.create"] = "POST /Users with the readOnly \"groups\": [] is refused with 400 mutability; RFC 7644 §3.3 says readOnly values SHALL be ignored.",
-        ["rfc.patch.no-target"] = "replace with a value filter that matches nothing creates the value instead of 400 noTarget (RFC 7644 §3.5.2.3).",
-    };
+    // Scenarios that fail because the server is wrong, with why; empty when the server passes everything.
+    private static readonly Dictionary<string, string> KnownServerBugs = new(StringComparer.Ordinal);
 
     [Fact]
     public async Task Every_scenario_passes_or_is_skipped_for_a_reason_the_server_announces()

@@ -73,6 +73,21 @@ public sealed class GroupsTests : IClassFixture<ScimServerFactory>
     }
 
     [Fact]
+    public async Task Entra_IDs_create_group_request_with_its_ADSCIM_schema_urn_is_accepted()
+    {
+        // Microsoft Entra ID tutorial, Group operations, "Create Group".
+        var body = JObject.Parse("""
+            {"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group","http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"],
+             "externalId":"8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159","displayName":"Group1DisplayName","meta":{"resourceType":"Group"}}
+            """);
+
+        var response = await _client.PostAsync("/Groups", body);
+
+        response.ShouldBe(HttpStatusCode.Created);
+        response.Body!["schemas"]!.Values<string>().Should().Equal("urn:ietf:params:scim:schemas:core:2.0:Group");
+    }
+
+    [Fact]
     public async Task A_group_without_displayName_is_400()
     {
         var response = await _client.PostAsync("/Groups", new JObject { ["schemas"] = new JArray(Groups.CoreSchema) });

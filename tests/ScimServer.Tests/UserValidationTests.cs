@@ -18,7 +18,6 @@ public sealed class UserValidationTests : IClassFixture<ScimServerFactory>
         { """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{u}","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"shoeSize":42}}""", "invalidSyntax" },
         { """{"userName":"{u}"}""", "invalidSyntax" },
         { """{"schemas":"urn:ietf:params:scim:schemas:core:2.0:User","userName":"{u}"}""", "invalidSyntax" },
-        { """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:example:unknown"],"userName":"{u}"}""", "invalidValue" },
         { """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"userName":"{u}"}""", "invalidValue" },
         { """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":123}""", "invalidValue" },
         { """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{u}","active":"yes"}""", "invalidValue" },
@@ -80,6 +79,23 @@ public sealed class UserValidationTests : IClassFixture<ScimServerFactory>
         ((string?)response.Body!["name"]!["givenName"]).Should().Be("Ann");
         ((string?)response.Body["emails"]![0]!["value"]).Should().Be("ann@example.com");
         response.Body["userName"].Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task Okta_create_with_an_empty_read_only_groups_and_an_unknown_schema_urn_is_accepted()
+    {
+        // Okta, "Okta and SCIM Version 2.0", Create Users: the body carries "groups": []. Unknown URNs in schemas
+        // are dropped (Entra ID lists its ADSCIM URN on groups).
+        var body = JObject.Parse($$"""
+            {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:example:unknown"],"userName":"okta-{{Guid.NewGuid():N}}@example.com",
+             "name":{"givenName":"Ann","familyName":"Lee"},"emails":[{"primary":true,"value":"ann@example.com","type":"work"}],
+             "displayName":"Ann Lee","locale":"en-US","externalId":"00u1","groups":[],"password":"1mPassword!","active":true}
+            """);
+
+        var response = await _client.PostAsync("/Users", body);
+
+        response.ShouldBe(HttpStatusCode.Created);
+        response.Body!["schemas"]!.Values<string>().Should().NotContain("urn:example:unknown");
     }
 
     [Fact]

@@ -6,9 +6,9 @@ namespace ScimServer.Core.Patch;
 
 /// <summary>
 /// Add or replace on the selected elements of a multi-valued attribute: <c>emails[type eq "work"]</c>,
-/// <c>emails[type eq "work"].value</c>, or <c>emails.value</c> (every element). When no element matches, a filter of
-/// plain equalities creates the element it describes (<see cref="ElementTemplate"/>); any other filter is
-/// <c>noTarget</c> (RFC 7644 §3.5.2.3).
+/// <c>emails[type eq "work"].value</c>, or <c>emails.value</c> (every element). When no element matches, an <c>add</c>
+/// whose filter is plain equalities creates the element it describes (<see cref="ElementTemplate"/>: Entra ID adds a
+/// work email this way); a <c>replace</c>, or any other filter, is <c>noTarget</c> (RFC 7644 §3.5.2.3: "SHALL").
 /// </summary>
 internal static class ElementUpdate
 {
@@ -21,7 +21,7 @@ internal static class ElementUpdate
 
         if (matches.Count == 0)
         {
-            var created = ElementTemplate.From(target.FilterExpression, attribute);
+            var created = op == PatchOperationType.Add ? ElementTemplate.From(target.FilterExpression, attribute) : null;
             if (created is null)
             {
                 return ScimError.BadRequest(ScimType.NoTarget, $"'{target.Text}' matches no value of '{attribute.Name}'.");

@@ -160,14 +160,14 @@ public sealed class ResourceValidator(AttributeResolver resolver)
                 return ScimError.InvalidSyntax("'schemas' must be an array of URN strings.");
             }
 
+            // A URN this resource type does not know is dropped rather than refused: Microsoft Entra ID lists
+            // "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group" on every group it creates.
+            // Attributes sent under an unknown URN are still refused (invalidSyntax).
             var urn = (string)item!;
-            var schema = AttributeResolver.FindSchemaOf(resourceType, urn);
-            if (schema is null)
+            if (AttributeResolver.FindSchemaOf(resourceType, urn) is { } schema)
             {
-                return ScimError.InvalidValue($"'{urn}' is not a schema of the {resourceType.Name} resource.");
+                declared.Add(schema.Id);
             }
-
-            declared.Add(schema.Id);
         }
 
         if (!declared.Contains(resourceType.Schema.Id))
@@ -232,7 +232,9 @@ public sealed class ResourceValidator(AttributeResolver resolver)
             return null;
         }
 
-        if (attribute.Mutability == Mutability.ReadOnly && context == WriteContext.Create)
+        // An empty value asserts nothing (Okta creates users with "groups": []), so only a real value of a read-only
+        // attribute is refused on create.
+        if (attribute.Mutability == Mutability.ReadOnly && context == WriteContext.Create && !IsEmpty(value))
         {
             return ScimError.Mutability($"'{attribute.Name}' is read-only: the server sets it.");
         }
@@ -422,6 +424,9 @@ public sealed class ResourceValidator(AttributeResolver resolver)
 
         return null;
     }
+
+    private static bool IsEmpty(JToken value) =>
+        value is JArray { Count: 0 } or JObject { Count: 0 } || (value.Type == JTokenType.String && ((string?)value)!.Length == 0);
 
     private static bool IsPresent(JToken? value) =>
         value is not null && value.Type != JTokenType.Null

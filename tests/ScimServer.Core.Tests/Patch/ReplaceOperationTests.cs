@@ -62,9 +62,12 @@ public sealed class ReplaceOperationTests
     }
 
     [Fact]
-    public void Replace_with_an_equality_filter_that_matches_nothing_creates_the_value()
+    public void Replace_with_an_equality_filter_that_matches_nothing_is_no_target_only_add_creates()
     {
-        PatchUser(Babs, Request("""[{"op":"replace","path":"phoneNumbers[type eq \"mobile\"].value","value":"555-555-4444"}]"""))["phoneNumbers"]!
+        // RFC 7644 §3.5.2.3: a value filter that matches nothing is noTarget for replace; "add" creates (Entra ID's way).
+        Fails(User, Babs, Request("""[{"op":"replace","path":"phoneNumbers[type eq \"mobile\"].value","value":"555-555-4444"}]"""))
+            .ScimType.Should().Be(ScimType.NoTarget);
+        PatchUser(Babs, Request("""[{"op":"add","path":"phoneNumbers[type eq \"mobile\"].value","value":"555-555-4444"}]"""))["phoneNumbers"]!
             .ShouldBeJson("""[{"type":"mobile","value":"555-555-4444"}]""");
     }
 
