@@ -136,6 +136,65 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         return StoreOutcome.Ok;
     }
 
+    /// <summary>
+    /// All items in one transaction (one fsync), each under a savepoint so that a taken userName rolls back only its
+    /// own insert: a Bulk request of 1,000 users is one write, not 1,000.
+    /// </summary>
+    public async Task<IReadOnlyList<StoreOutcome>> CreateManyAsync(
+        IReadOnlyList<(StoredResource Resource, AuditEntry? Audit)> items, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var outcomes = new List<StoreOutcome>(items.Count);
+        if (items.Count == 0)
+        {
+            return outcomes;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        foreach (var (resource, audit) in items)
+        {
+            CheckAuditTenant(audit, resource.Tenant);
+            await ExecuteAsync(connection, transaction, "SAVEPOINT item", cancellationToken);
+            await using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = $"""
+                    INSERT INTO {TableOf(resource.ResourceType)} ({ResourceColumns})
+                    VALUES (@tenant, @id, @version, @created, @last_modified, @unique_key, @external_id, @password_hash, @doc)
+                    """;
+                AddResourceParameters(command, resource);
+                command.Parameters.AddWithValue("@created", ScimDateTime.ToText(resource.Created));
+                try
+                {
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+                catch (SqliteException exception) when (IsUniqueViolation(exception))
+                {
+                    await ExecuteAsync(connection, transaction, "ROLLBACK TO item", cancellationToken);
+                    await ExecuteAsync(connection, transaction, "RELEASE item", cancellationToken);
+                    outcomes.Add(StoreOutcome.Conflict);
+                    continue;
+                }
+            }
+
+            await AppendWithWriteAsync(connection, transaction, audit, resource.Version, cancellationToken);
+            await ExecuteAsync(connection, transaction, "RELEASE item", cancellationToken);
+            outcomes.Add(StoreOutcome.Ok);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return outcomes;
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <remarks>
     /// The new <see cref="StoredResource.Version"/> must be <paramref name="expectedVersion"/> + 1 (versions grow by
     /// one with every change). <see cref="StoredResource.Created"/> is kept as stored.

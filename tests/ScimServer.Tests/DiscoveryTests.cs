@@ -19,7 +19,8 @@ public sealed class DiscoveryTests : IClassFixture<ScimServerFactory>
         var config = response.Body!;
         ((string?)config["schemas"]![0]).Should().Be("urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig");
         ((bool)config["patch"]!["supported"]!).Should().BeTrue();
-        ((bool)config["bulk"]!["supported"]!).Should().BeFalse("/Bulk is not served yet");
+        ((bool)config["bulk"]!["supported"]!).Should().BeTrue();
+        ((int)config["bulk"]!["maxOperations"]!).Should().Be(1000);
         ((long)config["bulk"]!["maxPayloadSize"]!).Should().Be(1024 * 1024);
         ((bool)config["filter"]!["supported"]!).Should().BeTrue();
         ((int)config["filter"]!["maxResults"]!).Should().Be(1000);

@@ -87,6 +87,72 @@ public sealed class ResourceService(
         };
     }
 
+    /// <summary>
+    /// Creates many resources of one type in one batched store write (Bulk): each body is validated and checked
+    /// against the product rules on its own, and gets its own result. The result bodies carry only the <c>id</c>.
+    /// Resource types with members (groups) are not batched: create them with <see cref="CreateAsync"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<ScimResult<ResourceResult>>> CreateManyAsync(
+        ScimRequestContext context, ResourceTypeDefinition resourceType, IReadOnlyList<JToken?> bodies, CancellationToken cancellationToken)
+    {
+        if (GroupMembers.AppliesTo(resourceType))
+        {
+            throw new ArgumentException($"{resourceType.Name} resources have members and are created one by one.", nameof(resourceType));
+        }
+
+        var tenant = await tenants.GetTenantAsync(context.Tenant, cancellationToken);
+        var results = new ScimResult<ResourceResult>[bodies.Count];
+        var batch = new List<(StoredResource Resource, AuditEntry? Audit)>(bodies.Count);
+        var positions = new List<int>(bodies.Count);
+        var now = time.GetUtcNow();
+        for (var i = 0; i < bodies.Count; i++)
+        {
+            var validated = _validator.Validate(resourceType, bodies[i], WriteContext.Create);
+            if (!validated.IsSuccess)
+            {
+                results[i] = validated.Error;
+                continue;
+            }
+
+            var ruleError = await ApplyProductRulesAsync(context, resourceType, validated.Value.Document, existing: null, cancellationToken, tenant);
+            if (ruleError is not null)
+            {
+                results[i] = ruleError;
+                continue;
+            }
+
+            var resource = new StoredResource
+            {
+                Tenant = context.Tenant,
+                ResourceType = resourceType.Name,
+                Id = Guid.CreateVersion7(now).ToString(),
+                Version = 1,
+                Created = now,
+                LastModified = now,
+                Document = validated.Value.Document,
+                UniqueKey = UniqueKeyOf(resourceType, validated.Value.Document),
+                ExternalId = validated.Value.ExternalId,
+                PasswordHash = validated.Value.Password is { } password ? passwordHasher.Hash(password) : null,
+            };
+            batch.Add((resource, Audit(context, "create", resourceType, resource.Id, null)));
+            positions.Add(i);
+        }
+
+        var outcomes = await store.CreateManyAsync(batch, cancellationToken);
+        for (var j = 0; j < batch.Count; j++)
+        {
+            var resource = batch[j].Resource;
+            results[positions[j]] = outcomes[j] switch
+            {
+                StoreOutcome.Ok => new ResourceResult(new JObject { ["id"] = resource.Id }, resource.Version, context.LocationOf(resourceType.Endpoint, resource.Id)),
+                StoreOutcome.Conflict => ConflictFor(resourceType, resource),
+                var outcome => throw new InvalidOperationException($"Unexpected store outcome {outcome} on create."),
+            };
+        }
+
+        return results;
+    }
+
     public async Task<ScimResult<ResourceResult>> GetAsync(
         ScimRequestContext context, ResourceTypeDefinition resourceType, string id, AttributeSelection selection, CancellationToken cancellationToken)
     {
@@ -559,14 +625,19 @@ public sealed class ResourceService(
 
     /// <summary>The product rules (tenant role catalog, organizations, service accounts) for users; none for groups.</summary>
     private async Task<ScimError?> ApplyProductRulesAsync(
-        ScimRequestContext context, ResourceTypeDefinition resourceType, JObject document, JObject? existing, CancellationToken cancellationToken)
+        ScimRequestContext context,
+        ResourceTypeDefinition resourceType,
+        JObject document,
+        JObject? existing,
+        CancellationToken cancellationToken,
+        TenantRecord? tenant = null)
     {
         if (resourceType.Schema.Id != ScimSchemaUrns.User)
         {
             return null;
         }
 
-        var tenant = await tenants.GetTenantAsync(context.Tenant, cancellationToken)
+        tenant ??= await tenants.GetTenantAsync(context.Tenant, cancellationToken)
             ?? throw new InvalidOperationException($"Tenant '{context.Tenant}' of an authenticated request does not exist.");
         var homeTenant = AccessRules.HomeTenantOf(document);
         var homeTenantExists = homeTenant is not null && await tenants.GetTenantAsync(homeTenant, cancellationToken) is not null;

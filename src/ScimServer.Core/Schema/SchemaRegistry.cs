@@ -65,6 +65,10 @@ public sealed class SchemaRegistry
 
     public ResourceTypeDefinition? FindResourceType(string name) => _resourceTypes.GetValueOrDefault(name);
 
+    /// <summary>The resource type served at <paramref name="endpoint"/> (e.g. <c>/Users</c>), case-insensitively, or null.</summary>
+    public ResourceTypeDefinition? FindResourceTypeByEndpoint(string endpoint) =>
+        ResourceTypes.FirstOrDefault(t => string.Equals(t.Endpoint, endpoint, StringComparison.OrdinalIgnoreCase));
+
     public ResourceTypeDefinition GetResourceType(string name) =>
         FindResourceType(name) ?? throw new ArgumentException($"Unknown resource type '{name}'.", nameof(name));
 

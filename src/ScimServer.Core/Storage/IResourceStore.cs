@@ -17,6 +17,23 @@ public interface IResourceStore
     /// </summary>
     Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, AuditEntry? audit = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Creates many resources (no group members) in as few store round trips as the store can: a Bulk request of a
+    /// thousand users is one transaction, not a thousand. Each item has its own outcome (a taken userName is
+    /// <see cref="StoreOutcome.Conflict"/> for that item only); each successful item appends its audit entry.
+    /// This default creates them one by one; stores override it with a batched write.
+    /// </summary>
+    async Task<IReadOnlyList<StoreOutcome>> CreateManyAsync(IReadOnlyList<(StoredResource Resource, AuditEntry? Audit)> items, CancellationToken cancellationToken = default)
+    {
+        var outcomes = new List<StoreOutcome>(items.Count);
+        foreach (var (resource, audit) in items)
+        {
+            outcomes.Add(await CreateAsync(resource, members: null, audit, cancellationToken));
+        }
+
+        return outcomes;
+    }
+
     /// <summary>Replaces the resource if its stored version is <paramref name="expectedVersion"/>.</summary>
     Task<StoreOutcome> ReplaceAsync(StoredResource resource, long expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default);
 

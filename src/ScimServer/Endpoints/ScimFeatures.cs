@@ -7,7 +7,7 @@ namespace ScimServer.Endpoints;
 internal static class ScimFeatures
 {
     public const bool Patch = true;
-    public const bool Bulk = false;
+    public const bool Bulk = true;
 
     /// <summary>A password sent on PUT replaces the stored one (RFC 7643 §5 changePassword).</summary>
     public const bool ChangePassword = true;

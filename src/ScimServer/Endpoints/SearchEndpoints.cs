@@ -1,12 +1,29 @@
 using Microsoft.Extensions.Options;
+using ScimServer.Core.Bulk;
 using ScimServer.Core.Resources;
 using ScimServer.Http;
 
 namespace ScimServer.Endpoints;
 
-/// <summary><c>POST /.search</c> at the root (RFC 7644 §3.4.3): one search across every resource type.</summary>
+/// <summary>The root endpoints: <c>POST /Bulk</c> (RFC 7644 §3.7) and <c>POST /.search</c> across every resource type (§3.4.3).</summary>
 internal static class SearchEndpoints
 {
+    public static void MapBulk(this RouteGroupBuilder scim)
+    {
+        // RFC 7644 §3.7: the body limit (Scim:MaxPayloadBytes) is bulk.maxPayloadSize; over it is 413.
+        scim.MapPost("/Bulk", async (HttpContext http, BulkProcessor bulk, IOptions<ScimOptions> options) =>
+        {
+            var body = await ScimRequestBody.ReadAsync(http.Request, options.Value.MaxPayloadBytes);
+            if (!body.IsSuccess)
+            {
+                return ScimResponses.Error(body.Error);
+            }
+
+            var response = await bulk.ProcessAsync(ScimEndpointFilter.ContextOf(http), body.Value, http.RequestAborted);
+            return response.IsSuccess ? ScimResponses.Json(response.Value) : ScimResponses.Error(response.Error);
+        });
+    }
+
     public static void MapRootSearch(this RouteGroupBuilder scim)
     {
         scim.MapPost("/.search", async (HttpContext http, ResourceService service, IOptions<ScimOptions> options) =>

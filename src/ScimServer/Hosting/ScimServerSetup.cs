@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ScimServer.Admin;
+using ScimServer.Core.Bulk;
 using ScimServer.Core.Resources;
 using ScimServer.Core.Schema;
 using ScimServer.Core.Security;
@@ -60,6 +61,7 @@ internal static class ScimServerSetup
             sp.GetRequiredService<IPasswordHasher>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<ScimOptions>>().Value));
+        services.AddSingleton(sp => new BulkProcessor(sp.GetRequiredService<ResourceService>(), sp.GetRequiredService<IOptions<ScimOptions>>().Value));
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<BearerTokenAuthenticator>();
         services.AddSingleton<AdminEndpointFilter>();
@@ -82,6 +84,7 @@ internal static class ScimServerSetup
             var scim = app.MapGroup(prefix).AddEndpointFilter(filter);
             scim.MapDiscovery();
             scim.MapRootSearch();
+            scim.MapBulk();
             foreach (var resourceType in registry.ResourceTypes)
             {
                 scim.MapResource(resourceType);
