@@ -47,11 +47,11 @@ internal class JsonApi(HttpClient http, string prefix)
         }
         catch (HttpRequestException e)
         {
-            throw new ServerFailureException($"{method} {prefix}{path}: cannot reach the server ({e.Message})", null, e);
+            throw new ServerFailureException($"{method} /{prefix}{path}: cannot reach the server ({e.Message})", null, e);
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ServerFailureException($"{method} {prefix}{path}: the server did not answer in time.", null, e);
+            throw new ServerFailureException($"{method} /{prefix}{path}: the server did not answer in time.", null, e);
         }
 
         using (response)
@@ -74,7 +74,7 @@ internal class JsonApi(HttpClient http, string prefix)
             {
                 var detail = (string?)json?["detail"] ?? (text.Length > 200 ? text[..200] : text);
                 throw new ServerFailureException(
-                    $"{method} {prefix}{path}: HTTP {(int)response.StatusCode} {response.StatusCode}{(detail.Length > 0 ? $": {detail}" : "")}",
+                    $"{method} /{prefix}{path}: HTTP {(int)response.StatusCode} {response.StatusCode}{(detail.Length > 0 ? $": {detail}" : "")}",
                     response.StatusCode);
             }
 

@@ -21,7 +21,12 @@ internal static class PatchOps
 
     public static JObject AddRole(string role) => Request(Add(ScimUrns.Roles, new JArray(role)));
 
-    public static JObject RemoveRole(string role) => Request(Remove($"{ScimUrns.Roles}[value eq {ScimFilterText.Quote(role)}]"));
+    /// <summary>
+    /// Removes a role by a value filter on core <c>roles</c> (complex, multi-valued), which the server keeps as one set
+    /// with the access extension's roles: RFC 7644 §3.5.2 value filters select elements of a complex attribute, and the
+    /// server refuses one on the extension's simple string list.
+    /// </summary>
+    public static JObject RemoveRole(string role) => Request(Remove($"roles[value eq {ScimFilterText.Quote(role)}]"));
 
     public static JObject Deactivate() => Request(Replace("active", false));
 
