@@ -1,0 +1,54 @@
+using Newtonsoft.Json.Linq;
+using ScimServer.Cli.Scim;
+
+namespace ScimServer.Cli.Csv;
+
+/// <summary>One data row of a users CSV: its row number in the file (the header is row 1) and its cells as written.</summary>
+internal sealed record UserRow
+{
+    public required int Number { get; init; }
+
+    /// <summary>The cells by header as the file spells it, in file order; the failures file writes them back as they were.</summary>
+    public required IReadOnlyList<KeyValuePair<string, string>> Cells { get; init; }
+
+    /// <summary>The trimmed cell of a known column; null when the column is absent or the cell is empty.</summary>
+    public string? this[string column]
+    {
+        get
+        {
+            foreach (var (header, value) in Cells)
+            {
+                if (string.Equals(header.Trim(), column, StringComparison.OrdinalIgnoreCase))
+                {
+                    return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>The non-empty known columns of this row with their SCIM values.</summary>
+    public IEnumerable<(UserColumn Column, JToken Value)> Values()
+    {
+        foreach (var column in UserColumns.All)
+        {
+            if (column.ValueOf(this[column.Name]) is { } value)
+            {
+                yield return (column, value);
+            }
+        }
+    }
+
+    /// <summary>The user to POST: the row's non-empty columns.</summary>
+    public JObject ToUser()
+    {
+        var user = new JObject { ["schemas"] = new JArray(ScimUrns.User) };
+        foreach (var (column, value) in Values())
+        {
+            column.WriteTo(user, value);
+        }
+
+        return user;
+    }
+}
