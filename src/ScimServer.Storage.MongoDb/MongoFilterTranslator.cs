@@ -149,13 +149,13 @@ internal sealed class MongoFilterTranslator
                 return new SortKey(SortKeyField, new BsonDocument("$literal", resourceType));
             case ["meta", "location"]:
                 return new SortKey(SortKeyField, new BsonDocument("$literal", BsonNull.Value));
-            case var _ when IsUniqueKey(attribute):
+            case var _ when attribute.IsFoldedUniqueKey:
                 return new SortKey(UserNameKey, null);
         }
 
         if (attribute.IsMultiValued)
         {
-            var leaf = ElementLeaf(attribute);
+            var leaf = attribute.ElementLeaf;
             var array = ArrayOrEmpty(FieldExpression(DocumentPath(attribute.StoragePath)));
             BsonValue element = new BsonDocument("$first", array);
             if (attribute.Attribute.IsComplex && attribute.Attribute.FindSubAttribute("primary") is { } primary)
@@ -273,7 +273,7 @@ internal sealed class MongoFilterTranslator
         var literal = comparison.Value;
         if (attribute.IsMultiValued)
         {
-            var leaf = ElementLeaf(attribute);
+            var leaf = attribute.ElementLeaf;
             var array = scope.PathOf(attribute.StoragePath);
             var sub = attribute.Attribute.IsComplex ? leaf.Name : null;
             if (IsFoldedOrdering(leaf, op, literal))
@@ -317,7 +317,7 @@ internal sealed class MongoFilterTranslator
                     return MatchAll;
                 case ["externalId"]:
                     return new BsonDocument(ExternalId, NotBlank());
-                case var _ when IsUniqueKey(attribute):
+                case var _ when attribute.IsFoldedUniqueKey:
                     return new BsonDocument(UserNameKey, NotBlank());
             }
         }
@@ -380,7 +380,7 @@ internal sealed class MongoFilterTranslator
 
             // Built from the request's base URL, never stored: no stored resource can match a location value.
             ["meta", "location"] => MatchNone,
-            _ when IsUniqueKey(attribute) => new BsonDocument(UserNameKey, Condition(leaf, op, literal, keyIsFolded: true)),
+            _ when attribute.IsFoldedUniqueKey => new BsonDocument(UserNameKey, Condition(leaf, op, literal, keyIsFolded: true)),
             _ => null,
         };
     }
@@ -657,36 +657,6 @@ internal sealed class MongoFilterTranslator
     private static bool IsFoldedOrdering(AttributeDefinition leaf, ComparisonOperator op, BoundLiteral literal) =>
         Folds(leaf) && literal.Value is string
         && op is ComparisonOperator.Gt or ComparisonOperator.Ge or ComparisonOperator.Lt or ComparisonOperator.Le;
-
-    /// <summary>
-    /// A top-level, server-unique, case-insensitive string (userName) lives folded in <c>userNameKey</c>, whose unique
-    /// index then serves <c>userName eq</c>.
-    /// </summary>
-    private static bool IsUniqueKey(BoundAttribute attribute) =>
-        !attribute.IsElementRelative
-        && attribute.SubAttribute is null
-        && attribute.StoragePath.Count == 1
-        && attribute.Attribute is { Type: AttributeType.String, MultiValued: false, Uniqueness: Uniqueness.Server, CaseExact: false };
-
-    /// <summary>
-    /// What an element of a multi-valued attribute compares: the named sub-attribute, else (RFC 7644 §3.4.2.2) the
-    /// <c>value</c> sub-attribute of a complex element, else the primitive element itself.
-    /// </summary>
-    private static AttributeDefinition ElementLeaf(BoundAttribute attribute)
-    {
-        if (attribute.SubAttribute is { } sub)
-        {
-            return sub;
-        }
-
-        if (!attribute.Attribute.IsComplex)
-        {
-            return attribute.Attribute;
-        }
-
-        return attribute.Attribute.FindSubAttribute("value")
-            ?? throw new ArgumentException($"The complex attribute '{attribute}' has no 'value' sub-attribute to compare.", nameof(attribute));
-    }
 
     private static bool Folds(AttributeDefinition leaf) =>
         !leaf.CaseExact && leaf.Type is AttributeType.String or AttributeType.Reference;

@@ -75,7 +75,7 @@ internal sealed partial class SqliteFilterTranslator
 
         if (attribute.IsMultiValued)
         {
-            var leaf = ElementLeaf(attribute);
+            var leaf = attribute.ElementLeaf;
             if (!attribute.Attribute.IsComplex)
             {
                 var first = $"json_extract({DocumentColumn}, {JsonPath(attribute.StoragePath, "[0]")})";
@@ -173,7 +173,7 @@ internal sealed partial class SqliteFilterTranslator
 
         if (attribute.IsMultiValued)
         {
-            var leaf = ElementLeaf(attribute);
+            var leaf = attribute.ElementLeaf;
             return AnyElement(source, attribute, alias => Predicate(
                 attribute.Attribute.IsComplex
                     ? ValueOperand(new Source($"{alias}.value", [], ScalarElement: false), [leaf.Name])
@@ -338,7 +338,7 @@ internal sealed partial class SqliteFilterTranslator
 
             // Built from the request's base URL, never stored: no stored row can match a location value.
             ["meta", "location"] => new Operand("NULL", NullGuard.Coalesce),
-            _ when IsUniqueKey(attribute) => new Operand("unique_key", NullGuard.IsNotNull, Folded: true),
+            _ when attribute.IsFoldedUniqueKey => new Operand("unique_key", NullGuard.IsNotNull, Folded: true),
             _ => null,
         };
     }
@@ -354,39 +354,9 @@ internal sealed partial class SqliteFilterTranslator
         {
             ["id"] or ["meta"] or ["meta", _] => "1",
             ["externalId"] => "COALESCE(external_id <> '', 0)",
-            _ when IsUniqueKey(attribute) => "COALESCE(unique_key <> '', 0)",
+            _ when attribute.IsFoldedUniqueKey => "COALESCE(unique_key <> '', 0)",
             _ => null,
         };
-    }
-
-    /// <summary>
-    /// A top-level, server-unique, case-insensitive string (userName) lives folded in <c>unique_key</c>, whose unique
-    /// index then serves <c>userName eq</c>.
-    /// </summary>
-    private static bool IsUniqueKey(BoundAttribute attribute) =>
-        !attribute.IsElementRelative
-        && attribute.SubAttribute is null
-        && attribute.StoragePath.Count == 1
-        && attribute.Attribute is { Type: AttributeType.String, MultiValued: false, Uniqueness: Uniqueness.Server, CaseExact: false };
-
-    /// <summary>
-    /// What an element of a multi-valued attribute compares: the named sub-attribute, else (RFC 7644 §3.4.2.2) the
-    /// <c>value</c> sub-attribute of a complex element, else the primitive element itself.
-    /// </summary>
-    private static AttributeDefinition ElementLeaf(BoundAttribute attribute)
-    {
-        if (attribute.SubAttribute is { } sub)
-        {
-            return sub;
-        }
-
-        if (!attribute.Attribute.IsComplex)
-        {
-            return attribute.Attribute;
-        }
-
-        return attribute.Attribute.FindSubAttribute("value")
-            ?? throw new ArgumentException($"The complex attribute '{attribute}' has no 'value' sub-attribute to compare.", nameof(attribute));
     }
 
     private static string FoldIfNeeded(Operand operand, AttributeDefinition leaf) =>

@@ -35,6 +35,27 @@ public sealed record BoundAttribute
     /// <summary>True when matching means "some element of the array matches" (RFC 7644 §3.4.2.2).</summary>
     public bool IsMultiValued => Attribute.MultiValued;
 
+    /// <summary>
+    /// A top-level, server-unique, case-insensitive string (userName): every store keeps it folded in its own indexed
+    /// key, so <c>userName eq</c> is an index lookup.
+    /// </summary>
+    public bool IsFoldedUniqueKey =>
+        !IsElementRelative
+        && SubAttribute is null
+        && StoragePath.Count == 1
+        && Attribute is { Type: AttributeType.String, MultiValued: false, Uniqueness: Uniqueness.Server, CaseExact: false };
+
+    /// <summary>
+    /// What an element of a multi-valued attribute compares: the named sub-attribute, else (RFC 7644 §3.4.2.2) the
+    /// <c>value</c> sub-attribute of a complex element, else the primitive element itself.
+    /// </summary>
+    public AttributeDefinition ElementLeaf =>
+        SubAttribute
+        ?? (!Attribute.IsComplex
+            ? Attribute
+            : Attribute.FindSubAttribute("value")
+                ?? throw new InvalidOperationException($"The complex attribute '{this}' has no 'value' sub-attribute to compare."));
+
     /// <summary>The full stored path of the leaf for a single-valued attribute.</summary>
     public IReadOnlyList<string> LeafPath =>
         SubAttribute is null ? StoragePath : [.. StoragePath, SubAttribute.Name];

@@ -1,3 +1,4 @@
+using ScimServer.Testing;
 using System.Net.Http.Headers;
 using System.Text;
 using Newtonsoft.Json.Linq;
@@ -23,7 +24,7 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await ServerProcess.StartAsync(BootstrapToken, AdminToken);
+        Server = await ServerProcess.StartWithTokensAsync(BootstrapToken, AdminToken);
         var config = await GetAsync(BootstrapToken, "/scim/v2/ServiceProviderConfig");
         BulkSupported = config["bulk"]?["supported"] is { Type: JTokenType.Boolean } supported && (bool)supported;
     }
