@@ -55,29 +55,4 @@ public sealed class MembershipLoadingTests : IDisposable
         list.Resources.Should().HaveCount(5).And.OnlyContain(g => ((JArray)g["members"]!).Count == 1);
         _counting.MembershipReads.Should().Be(1);
     }
-
-    private sealed class CountingStore(IResourceStore inner) : IResourceStore
-    {
-        public int MembershipReads;
-
-        public Task<StoredResource?> GetAsync(string tenant, string resourceType, string id, CancellationToken cancellationToken = default) => inner.GetAsync(tenant, resourceType, id, cancellationToken);
-        public Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, AuditEntry? audit = null, CancellationToken cancellationToken = default) => inner.CreateAsync(resource, members, audit, cancellationToken);
-        public Task<StoreOutcome> ReplaceAsync(StoredResource resource, long expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default) => inner.ReplaceAsync(resource, expectedVersion, audit, cancellationToken);
-        public Task<StoreOutcome> DeleteAsync(string tenant, string resourceType, string id, long? expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default) => inner.DeleteAsync(tenant, resourceType, id, expectedVersion, audit, cancellationToken);
-        public Task<QueryPage> QueryAsync(ResourceQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
-        public Task<GroupUpdateResult> UpdateGroupAsync(GroupUpdate update, CancellationToken cancellationToken = default) => inner.UpdateGroupAsync(update, cancellationToken);
-        public Task<IReadOnlyList<string>> FindMissingMembersAsync(string tenant, IReadOnlyList<MemberEdge> members, CancellationToken cancellationToken = default) => inner.FindMissingMembersAsync(tenant, members, cancellationToken);
-
-        public Task<IReadOnlyList<GroupMember>> ListMembersAsync(string tenant, IReadOnlyList<string> groupIds, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref MembershipReads);
-            return inner.ListMembersAsync(tenant, groupIds, cancellationToken);
-        }
-
-        public Task<IReadOnlyList<GroupMembership>> ListGroupsOfAsync(string tenant, IReadOnlyList<string> memberIds, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref MembershipReads);
-            return inner.ListGroupsOfAsync(tenant, memberIds, cancellationToken);
-        }
-    }
 }

@@ -239,21 +239,14 @@ public sealed class ResourceService(
                 outcome = await store.ReplaceAsync(replacement, existing.Version, Audit(context, "replace", resourceType, id, null), cancellationToken);
             }
 
-            switch (outcome)
+            if (LostRace(outcome, ifMatch, attempt, ReplaceAttempts))
             {
-                case StoreOutcome.Ok:
-                    return await RespondAsync(context, resourceType, replacement, selection, cancellationToken);
-                case StoreOutcome.NotFound:
-                    return NotFound(resourceType, id);
-                case StoreOutcome.Conflict:
-                    return ConflictFor(resourceType, replacement);
-                case StoreOutcome.PreconditionFailed when ifMatch is null && attempt < ReplaceAttempts:
-                    continue;
-                case StoreOutcome.PreconditionFailed:
-                    return VersionMismatch(resourceType, id);
-                default:
-                    throw new InvalidOperationException($"Unexpected store outcome {outcome} on replace.");
+                continue;
             }
+
+            return outcome == StoreOutcome.Ok
+                ? await RespondAsync(context, resourceType, replacement, selection, cancellationToken)
+                : WriteFailure(outcome, resourceType, replacement);
         }
     }
 
@@ -361,21 +354,14 @@ public sealed class ResourceService(
                 written = replacement;
             }
 
-            switch (outcome)
+            if (LostRace(outcome, ifMatch, attempt, PatchAttempts))
             {
-                case StoreOutcome.Ok:
-                    return await RespondIfAskedAsync(context, resourceType, written, selection, cancellationToken);
-                case StoreOutcome.NotFound:
-                    return NotFound(resourceType, id);
-                case StoreOutcome.Conflict:
-                    return ConflictFor(resourceType, replacement);
-                case StoreOutcome.PreconditionFailed when ifMatch is null && attempt < PatchAttempts:
-                    continue;
-                case StoreOutcome.PreconditionFailed:
-                    return VersionMismatch(resourceType, id);
-                default:
-                    throw new InvalidOperationException($"Unexpected store outcome {outcome} on patch.");
+                continue;
             }
+
+            return outcome == StoreOutcome.Ok
+                ? await RespondIfAskedAsync(context, resourceType, written, selection, cancellationToken)
+                : WriteFailure(outcome, resourceType, replacement);
         }
     }
 
@@ -682,6 +668,18 @@ public sealed class ResourceService(
     private static AttributeDefinition? UniqueAttributeOf(ResourceTypeDefinition resourceType) =>
         resourceType.Schema.Attributes.FirstOrDefault(a =>
             a.Uniqueness == Uniqueness.Server && !a.MultiValued && a.Type == AttributeType.String);
+
+    /// <summary>A write computed from a read lost to another writer, and the client did not pin a version: read again.</summary>
+    private static bool LostRace(StoreOutcome outcome, string? ifMatch, int attempt, int attempts) =>
+        outcome == StoreOutcome.PreconditionFailed && ifMatch is null && attempt < attempts;
+
+    private static ScimError WriteFailure(StoreOutcome outcome, ResourceTypeDefinition resourceType, StoredResource attempted) => outcome switch
+    {
+        StoreOutcome.NotFound => NotFound(resourceType, attempted.Id),
+        StoreOutcome.Conflict => ConflictFor(resourceType, attempted),
+        StoreOutcome.PreconditionFailed => VersionMismatch(resourceType, attempted.Id),
+        _ => throw new InvalidOperationException($"Unexpected store outcome {outcome} on a write of {resourceType.Name} '{attempted.Id}'."),
+    };
 
     private static ScimError ConflictFor(ResourceTypeDefinition resourceType, StoredResource resource)
     {
