@@ -141,6 +141,27 @@ public sealed class ListTests : IClassFixture<SeededUsersFixture>
     }
 
     [Fact]
+    public async Task Cursor_paging_sorted_by_a_date_visits_every_user_once()
+    {
+        var seen = new List<string>();
+        var response = await _seed.Client.GetAsync("/Users?cursor&count=2&sortBy=meta.created&sortOrder=descending");
+        while (true)
+        {
+            response.ShouldBe(HttpStatusCode.OK);
+            seen.AddRange(UserNames(response));
+            var next = (string?)response.Body!["nextCursor"];
+            if (next is null)
+            {
+                break;
+            }
+
+            response = await _seed.Client.GetAsync($"/Users?count=2&sortBy=meta.created&sortOrder=descending&cursor={Uri.EscapeDataString(next)}");
+        }
+
+        seen.Should().BeEquivalentTo(AllByUserName).And.OnlyHaveUniqueItems();
+    }
+
+    [Fact]
     public async Task Cursor_paging_by_id_without_a_sort_also_covers_everyone()
     {
         var first = await _seed.Client.GetAsync("/Users?cursor=&count=5");

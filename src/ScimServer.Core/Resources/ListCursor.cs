@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using Newtonsoft.Json.Linq;
+using ScimServer.Core.Protocol;
 using ScimServer.Core.Storage;
 
 namespace ScimServer.Core.Resources;
@@ -25,7 +26,10 @@ public static class ListCursor
         try
         {
             var bytes = Base64Url.DecodeFromChars(cursor);
-            if (JToken.Parse(Encoding.UTF8.GetString(bytes)) is not JArray { Count: 3 } payload
+
+            // Read with the server's rules: a sort key that looks like a date must stay the exact text it was.
+            using var reader = ScimJson.CreateReader(new StringReader(Encoding.UTF8.GetString(bytes)));
+            if (JToken.ReadFrom(reader) is not JArray { Count: 3 } payload
                 || payload[0].Type != JTokenType.String || (string?)payload[0] != sortSignature
                 || payload[2].Type != JTokenType.String)
             {
