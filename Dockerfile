@@ -31,10 +31,9 @@ USER $APP_UID
 ENV ASPNETCORE_HTTP_PORTS=8080
 EXPOSE 8080
 
-# There is no health endpoint yet: the check asks for /scim/v2/ServiceProviderConfig without a token and expects
-# the server's 401. It proves the process serves HTTP, not that the store is reachable. The runtime image has no
-# curl or wget, so bash's /dev/tcp speaks HTTP/1.0 directly.
+# /health/ready answers 200 when the server serves HTTP and its store answers. The runtime image has no curl or
+# wget, so bash's /dev/tcp speaks HTTP/1.0 directly.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /scim/v2/ServiceProviderConfig HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 401 '"]
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health/ready HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 
 ENTRYPOINT ["dotnet", "ScimServer.dll"]

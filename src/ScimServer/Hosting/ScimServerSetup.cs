@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using ScimServer.Admin;
 using ScimServer.Core.Bulk;
@@ -68,12 +69,17 @@ internal static class ScimServerSetup
         services.AddSingleton<TenantAdministration>();
         services.AddSingleton<ScimEndpointFilter>();
         services.AddSingleton<Bootstrapper>();
+
+        // /health/live: the process serves HTTP; /health/ready: and the store answers (for orchestrators' probes).
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
     }
 
     public static void MapScimServer(this WebApplication app)
     {
         app.UseMiddleware<ScimErrorMiddleware>();
 
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapAdmin();
         app.MapOAuth();
 
