@@ -68,23 +68,46 @@ public sealed class BulkTests : IClassFixture<ScimServerFactory>
     }
 
     [Fact]
-    public async Task A_circular_reference_fails_both_operations_with_a_clear_error_and_creates_nothing()
+    public async Task The_rfc_circular_reference_example_is_resolved_both_groups_name_each_other()
     {
-        // RFC 7644 §3.7.1, the circular reference example: two groups, each a member of the other.
+        // RFC 7644 §3.7.1, the circular reference example: two groups, each a member of the other. The server MUST try
+        // to resolve it: both are created, then given their members.
         var name = Unique("circle");
         var response = await _client.PostAsync("/Bulk", Bulk(Fill("""
             [{"method":"POST","path":"/Groups","bulkId":"qwerty","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"%0%","members":[{"type":"Group","value":"bulkId:ytrewq"}]}},
-             {"method":"POST","path":"/Groups","bulkId":"ytrewq","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"%1%","members":[{"type":"Group","value":"bulkId:qwerty"}]}}]
-            """, name, name)));
+             {"method":"POST","path":"/Groups","bulkId":"ytrewq","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"%0%","members":[{"type":"Group","value":"bulkId:qwerty"}]}}]
+            """, name)));
 
         response.ShouldBe(HttpStatusCode.OK);
+        var ids = new[] { 0, 1 }.Select(i =>
+        {
+            ((string?)Result(response, i)["status"]).Should().Be("201");
+            return ((string)Result(response, i)["location"]!).Split('/')[^1];
+        }).ToArray();
+        ((string?)Result(response, 0)["version"]).Should().Be("W/\"2\"", "the first group was created, then given its member");
+        ((string?)Result(response, 1)["version"]).Should().Be("W/\"1\"", "the second group could name the first at once");
+        (await _client.GetAsync($"/Groups/{ids[0]}")).Body!["members"]!.Select(m => (string?)m["value"]).Should().Equal(ids[1]);
+        (await _client.GetAsync($"/Groups/{ids[1]}")).Body!["members"]!.Select(m => (string?)m["value"]).Should().Equal(ids[0]);
+    }
+
+    [Fact]
+    public async Task A_circular_reference_outside_group_members_fails_with_a_clear_error_and_creates_nothing()
+    {
+        var prefix = Unique("managers");
+        var response = await _client.PostAsync("/Bulk", Bulk(Fill("""
+            [{"method":"POST","path":"/Users","bulkId":"a","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"%0%-a",
+              "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"manager":{"value":"bulkId:b"}}}},
+             {"method":"POST","path":"/Users","bulkId":"b","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"%0%-b",
+              "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"manager":{"value":"bulkId:a"}}}}]
+            """, prefix)));
+
         foreach (var index in new[] { 0, 1 })
         {
             ((string?)Result(response, index)["status"]).Should().Be("409");
             ((string?)Result(response, index)["response"]!["detail"]).Should().Contain("circular");
         }
 
-        (await _client.GetAsync("/Groups?filter=" + Uri.EscapeDataString($"displayName eq \"{name}\""))).TotalResults.Should().Be(0);
+        (await _client.GetAsync("/Users?filter=" + Uri.EscapeDataString($"userName sw \"{prefix}\""))).TotalResults.Should().Be(0);
     }
 
     [Fact]

@@ -46,6 +46,18 @@ public sealed class BulkProcessor(ResourceService resources, ScimOptions options
                 break;
             }
 
+            // Operations in a bulkId cycle come last (see Order): resolve them together, then stop.
+            if (circular.Contains(operation.Index))
+            {
+                foreach (var (item, outcome) in await RunCycleAsync(context, ordered.Skip(position).ToList(), definedBulkIds, createdIds, cancellationToken))
+                {
+                    results[item.Index] = outcome;
+                    errors += IsSuccess(outcome) ? 0 : 1;
+                }
+
+                break;
+            }
+
             // Runs of plain creations (no bulkId references, no members) go to the store as one batched write.
             // With failOnErrors the count must stop the request exactly, so nothing is batched then.
             if (failOnErrors is null && !circular.Contains(operation.Index) && BatchableTypeOf(operation) is { } batchType)
@@ -79,10 +91,7 @@ public sealed class BulkProcessor(ResourceService resources, ScimOptions options
                 continue;
             }
 
-            var result = circular.Contains(operation.Index)
-                ? Failure(operation, new ScimError(HttpStatusCode.Conflict, null,
-                    $"Operation {operation.Index} is part of, or waits on, a circular bulkId reference ({Cycle(operation, definedBulkIds)}): none of them can be created first."))
-                : await RunAsync(context, operation, definedBulkIds, createdIds, failedBulkIds, cancellationToken);
+            var result = await RunAsync(context, operation, definedBulkIds, createdIds, failedBulkIds, cancellationToken);
             results[operation.Index] = result;
             if (!IsSuccess(result))
             {
@@ -99,6 +108,94 @@ public sealed class BulkProcessor(ResourceService resources, ScimOptions options
             ["schemas"] = new JArray(ScimSchemaUrns.BulkResponse),
             ["Operations"] = new JArray(results.Where(r => r is not null)),
         };
+    }
+
+    /// <summary>
+    /// RFC 7644 §3.7.1: the server MUST try to resolve circular references. Groups that name each other as members
+    /// (the RFC's example) are created without those members, then given them by PATCH once every id is known. If
+    /// that fails, or the cycle involves anything else, every operation of it fails with 409 and nothing of it stays.
+    /// </summary>
+    private async Task<List<(BulkOperation Operation, JObject Result)>> RunCycleAsync(
+        ScimRequestContext context,
+        IReadOnlyList<BulkOperation> cycle,
+        Dictionary<string, BulkOperation> definedBulkIds,
+        Dictionary<string, string> createdIds,
+        CancellationToken cancellationToken)
+    {
+        List<(BulkOperation, JObject)> FailAll(string why) => cycle
+            .Select(o => (o, Failure(o, new ScimError(HttpStatusCode.Conflict, null,
+                $"Operation {o.Index} is part of, or waits on, a circular bulkId reference ({Cycle(o, definedBulkIds)}): {why}"))))
+            .ToList();
+
+        var groups = cycle.Select(o => (Operation: o, Type: resources.Registry.FindResourceTypeByEndpoint(o.Path.TrimEnd('/')))).ToList();
+        if (groups.Any(g => g.Operation.Method != "POST" || g.Type is null || !GroupMembers.AppliesTo(g.Type) || !OnlyMembersRefer(g.Operation)))
+        {
+            return FailAll("only groups that name each other as members can be resolved.");
+        }
+
+        var created = new List<(BulkOperation Operation, ResourceTypeDefinition Type, string Id, JArray Deferred, JObject Result)>();
+        foreach (var (operation, type) in groups)
+        {
+            var data = (JObject)Substitute(operation.Data!, createdIds);
+            var members = data["members"] as JArray ?? [];
+            static bool Unresolved(JToken member) => ((string?)member["value"])?.StartsWith(BulkIdPrefix, StringComparison.Ordinal) == true;
+            var deferred = new JArray(members.Where(Unresolved));
+            data["members"] = new JArray(members.Where(m => !Unresolved(m)));
+            var result = await resources.CreateAsync(context, type!, data, AttributeSelection.Default, cancellationToken);
+            if (!result.IsSuccess)
+            {
+                await DeleteAsync(context, created.Select(c => (c.Type, c.Id)), cancellationToken);
+                return FailAll($"creating it failed: {result.Error.Detail}");
+            }
+
+            var id = (string)result.Value.Body["id"]!;
+            createdIds[operation.BulkId!] = id;
+            created.Add((operation, type!, id, deferred, Success(operation, HttpStatusCode.Created, result.Value.Location, result.Value.ETag)));
+        }
+
+        foreach (var (operation, type, id, deferred, result) in created.Where(c => c.Deferred.Count > 0))
+        {
+            var patch = new JObject
+            {
+                ["schemas"] = new JArray(ScimSchemaUrns.PatchOp),
+                ["Operations"] = new JArray(new JObject { ["op"] = "add", ["path"] = "members", ["value"] = Substitute(deferred, createdIds) }),
+            };
+            var patched = await resources.PatchAsync(context, type, id, patch, ifMatch: null, selection: null, cancellationToken);
+            if (!patched.IsSuccess)
+            {
+                await DeleteAsync(context, created.Select(c => (c.Type, c.Id)), cancellationToken);
+                foreach (var bulkId in cycle.Select(o => o.BulkId!))
+                {
+                    createdIds.Remove(bulkId);
+                }
+
+                return FailAll($"adding the members failed: {patched.Error.Detail}");
+            }
+
+            result["version"] = patched.Value.ETag;
+        }
+
+        return created.Select(c => (c.Operation, c.Result)).ToList();
+    }
+
+    private static bool OnlyMembersRefer(BulkOperation operation)
+    {
+        var outside = new HashSet<string>(StringComparer.Ordinal);
+        CollectReferences(new JValue(operation.Path), outside);
+        foreach (var property in ((JObject)operation.Data!).Properties().Where(p => p.Name != "members"))
+        {
+            CollectReferences(property.Value, outside);
+        }
+
+        return outside.Count == 0;
+    }
+
+    private async Task DeleteAsync(ScimRequestContext context, IEnumerable<(ResourceTypeDefinition Type, string Id)> created, CancellationToken cancellationToken)
+    {
+        foreach (var (type, id) in created)
+        {
+            await resources.DeleteAsync(context, type, id, ifMatch: null, cancellationToken);
+        }
     }
 
     private ResourceTypeDefinition? BatchableTypeOf(BulkOperation operation) =>
