@@ -104,6 +104,19 @@ public sealed class ProductRulesTests : IClassFixture<ScimServerFactory>
     }
 
     [Fact]
+    public async Task A_role_is_removed_through_the_extensions_list_with_a_value_filter()
+    {
+        var user = await _client.PostAsync("/Users", User("""{"roles":["Analyst","Developer"]}"""));
+
+        var response = await _client.PatchAsync($"/Users/{user.Id}", Patch(
+            """[{"op":"remove","path":"urn:ietf:params:scim:schemas:extension:access:2.0:User:roles[value eq \"Developer\"]"}]"""));
+
+        response.ShouldBe(HttpStatusCode.OK);
+        Roles(response).Should().Equal("Analyst");
+        response.Body!["roles"]!.Select(r => (string?)r["value"]).Should().Equal("Analyst");
+    }
+
+    [Fact]
     public async Task With_organizations_but_no_primary_the_first_becomes_primary()
     {
         var response = await _client.PostAsync("/Users", User("""{"organizations":["north","south"]}"""));

@@ -127,6 +127,11 @@ public sealed class PatchEngine(AttributeResolver resolver)
             return immutable;
         }
 
+        if (target.IsPrimitiveValueFilter)
+        {
+            return PrimitiveValueUpdate.Apply(document, target, op, value);
+        }
+
         return op switch
         {
             PatchOperationType.Add => AddOperation.Apply(document, target, value),

@@ -28,6 +28,9 @@ internal sealed record PatchTarget
     /// <summary>The value filter bound to the element's sub-attributes; null for membership attributes.</summary>
     public BoundFilter? Filter { get; init; }
 
+    /// <summary>A <c>value eq</c> filter on a multi-valued attribute of plain values (see <see cref="PrimitiveValueUpdate"/>).</summary>
+    public bool IsPrimitiveValueFilter { get; init; }
+
     /// <summary>A group's <c>members</c>: kept as membership edges, not in the document.</summary>
     public bool IsMembership { get; init; }
 

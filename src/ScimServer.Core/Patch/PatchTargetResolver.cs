@@ -73,6 +73,13 @@ internal sealed class PatchTargetResolver(AttributeResolver resolver, FilterBind
     private ScimResult<PatchTarget> WithFilter(ResourceTypeDefinition resourceType, PatchTarget target, PatchPath path)
     {
         var attribute = target.Attribute!;
+        if (target.SubAttribute is null && attribute is { MultiValued: true, IsComplex: false } && path.SubAttributeName is null)
+        {
+            return PrimitiveValueUpdate.NamedValues(path.ValueFilter!) is null
+                ? ScimError.InvalidFilter($"'{target.Text}': a filter on the plain values of '{attribute.Name}' can only be 'value eq \"…\"' (or several joined by 'or').")
+                : target with { FilterExpression = path.ValueFilter, IsPrimitiveValueFilter = true };
+        }
+
         if (target.SubAttribute is not null || !attribute.MultiValued || !attribute.IsComplex)
         {
             return ScimError.InvalidPath(
