@@ -143,7 +143,7 @@ public sealed class AdminApiTests : IClassFixture<ScimServerFactory>
     }
 
     [Fact]
-    public async Task Deleting_a_tenant_refuses_its_tokens()
+    public async Task Deleting_a_tenant_refuses_its_tokens_and_a_second_delete_is_404()
     {
         var id = NewTenantId();
         var client = await _admin.CreateTenantWithTokenAsync(id);
@@ -152,6 +152,7 @@ public sealed class AdminApiTests : IClassFixture<ScimServerFactory>
 
         (await client.GetAsync("/Users")).ShouldBeError(HttpStatusCode.Unauthorized);
         (await _admin.GetAsync($"/admin/tenants/{id}")).ShouldBeError(HttpStatusCode.NotFound);
+        (await _admin.DeleteAsync($"/admin/tenants/{id}")).ShouldBeError(HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -65,10 +65,10 @@ internal static class AdminEndpoints
             return updated.IsSuccess ? Json(TenantJson.Tenant(updated.Value)) : ScimResponses.Error(updated.Error);
         });
 
-        admin.MapDelete("/tenants/{id}", async (string id, ITenantStore tenants, CancellationToken cancellationToken) =>
-            await tenants.DeleteTenantAsync(id, cancellationToken) == StoreOutcome.Ok
-                ? ScimResponses.Status(HttpStatusCode.NoContent)
-                : ScimResponses.Error(ScimError.NotFound($"Tenant '{id}' not found.")));
+        admin.MapDelete("/tenants/{id}", async (HttpContext http, string id, TenantAdministration administration) =>
+            await administration.DeleteTenantAsync(id, AdminEndpointFilter.CallerOf(http), http.RequestAborted) is { } error
+                ? ScimResponses.Error(error)
+                : ScimResponses.Status(HttpStatusCode.NoContent));
 
         MapSecrets(admin, "tokens", TokenKind.Bearer);
         MapSecrets(admin, "clients", TokenKind.OAuthClient);

@@ -101,6 +101,18 @@ internal sealed partial class TenantAdministration(
         return updated.Value;
     }
 
+    /// <summary>Deletes the tenant with its users, groups and tokens; its audit log stays, with this deletion last in it.</summary>
+    public async Task<ScimError?> DeleteTenantAsync(string id, ScimCaller caller, CancellationToken cancellationToken)
+    {
+        if (await tenants.DeleteTenantAsync(id, cancellationToken) != StoreOutcome.Ok)
+        {
+            return ScimError.NotFound($"Tenant '{id}' not found.");
+        }
+
+        await AppendAsync(id, caller, "tenant.delete", "Tenant", id, null, cancellationToken);
+        return null;
+    }
+
     public async Task<ScimResult<(TokenRecord Token, string Secret)>> CreateTokenAsync(
         string tenantId, JToken body, TokenKind kind, ScimCaller caller, CancellationToken cancellationToken)
     {
