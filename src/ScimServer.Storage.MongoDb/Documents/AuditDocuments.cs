@@ -114,5 +114,21 @@ internal static class AuditDocuments
     public static BsonDocument CounterOf(string tenant) => new(MongoId, "audit:" + tenant);
 
     /// <summary>Takes the next number (the upsert starts the sequence at 1).</summary>
-    public static BsonDocument NextSequence => new("$inc", new BsonDocument(Sequence, new BsonInt64(1)));
+    public static BsonDocument NextSequence => TakeSequences(1);
+
+    /// <summary>
+    /// Takes a block of <paramref name="count"/> numbers in one update (a batch's entries): the counter after it is
+    /// the block's last number.
+    /// </summary>
+    public static BsonDocument TakeSequences(long count) => new("$inc", new BsonDocument(Sequence, new BsonInt64(count)));
+
+    /// <summary>
+    /// The documents of one tenant's block of entries, in order, numbered up to <paramref name="lastSequence"/> (the
+    /// counter after <see cref="TakeSequences"/>), each with the version its write produced.
+    /// </summary>
+    public static IEnumerable<BsonDocument> ToDocuments(IReadOnlyList<(AuditEntry Entry, long Version)> entries, long lastSequence)
+    {
+        var first = lastSequence - entries.Count + 1;
+        return entries.Select((e, i) => ToDocument(e.Entry, first + i, e.Version));
+    }
 }

@@ -74,6 +74,25 @@ internal static class ResourceDocuments
     /// <summary>Tenant, then id: the order of <c>ix_userNameKey_tenant_id</c> after its equality on the key.</summary>
     public static BsonDocument ByTenantThenId => new() { { Tenant, 1 }, { Id, 1 } };
 
+    /// <summary>
+    /// The resources of a tenant that already hold one of these ids or folded user names: what a batch create checks
+    /// up front, in one query, instead of learning it from a duplicate key per item. Without keys (groups) only the
+    /// ids are checked.
+    /// </summary>
+    public static BsonDocument TakenAmong(string tenant, IReadOnlyCollection<string> ids, IReadOnlyCollection<string> userNameKeys)
+    {
+        var taken = new BsonArray { new BsonDocument(Id, new BsonDocument("$in", new BsonArray(ids))) };
+        if (userNameKeys.Count > 0)
+        {
+            taken.Add(new BsonDocument(UserNameKey, new BsonDocument("$in", new BsonArray(userNameKeys))));
+        }
+
+        return new BsonDocument { { Tenant, tenant }, { "$or", taken } };
+    }
+
+    /// <summary>Only the unique fields of a resource: all a batch create needs of the ones already taken.</summary>
+    public static BsonDocument UniqueFields => new() { { MongoId, 0 }, { Tenant, 1 }, { Id, 1 }, { UserNameKey, 1 } };
+
     /// <summary>One resource at one version: the optimistic-concurrency filter of every versioned write.</summary>
     public static BsonDocument ByIdAtVersion(string tenant, string id, long version) =>
         new() { { Tenant, tenant }, { Id, id }, { MetaVersion, new BsonInt64(version) } };
