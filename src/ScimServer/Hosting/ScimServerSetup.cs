@@ -70,6 +70,9 @@ internal static class ScimServerSetup
         services.AddSingleton<ScimEndpointFilter>();
         services.AddSingleton<Bootstrapper>();
 
+        // The OpenAPI document of every endpoint (Microsoft.AspNetCore.OpenApi until NSwag restores here; PACKAGES.md).
+        services.AddOpenApi();
+
         // /health/live: the process serves HTTP; /health/ready: and the store answers (for orchestrators' probes).
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
     }
@@ -78,6 +81,7 @@ internal static class ScimServerSetup
     {
         app.UseMiddleware<ScimErrorMiddleware>();
 
+        app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapAdmin();
