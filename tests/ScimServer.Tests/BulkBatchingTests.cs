@@ -1,8 +1,4 @@
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Newtonsoft.Json.Linq;
-using ScimServer.Core.Storage;
-using ScimServer.Storage.Sqlite;
 using ScimServer.Tests.Infrastructure;
 
 namespace ScimServer.Tests;
@@ -16,10 +12,7 @@ public sealed class BulkBatchingTests : IDisposable
 
     public BulkBatchingTests()
     {
-        var host = _factory.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
-            s.AddSingleton<IResourceStore>(sp => new CountingStore(sp.GetRequiredService<SqliteScimStore>()))));
-        _client = new ScimClient(host.CreateClient(), ScimServerFactory.TenantToken, "/scim/v2");
-        _store = (CountingStore)host.Services.GetRequiredService<IResourceStore>();
+        (_client, _store) = _factory.CreateCountingClient();
     }
 
     public void Dispose() => _factory.Dispose();

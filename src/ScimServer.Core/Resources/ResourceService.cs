@@ -63,19 +63,7 @@ public sealed class ResourceService(
         }
 
         var now = time.GetUtcNow();
-        var resource = new StoredResource
-        {
-            Tenant = context.Tenant,
-            ResourceType = resourceType.Name,
-            Id = Guid.CreateVersion7(now).ToString(),
-            Version = 1,
-            Created = now,
-            LastModified = now,
-            Document = validated.Value.Document,
-            UniqueKey = UniqueKeyOf(resourceType, validated.Value.Document),
-            ExternalId = validated.Value.ExternalId,
-            PasswordHash = validated.Value.Password is { } password ? passwordHasher.Hash(password) : null,
-        };
+        var resource = NewResource(context, resourceType, validated.Value, now);
 
         var outcome = await store.CreateAsync(resource, members.Value, Audit(context, "create", resourceType, resource.Id, MembersSummary(members.Value)), cancellationToken);
         return outcome switch
@@ -121,19 +109,7 @@ public sealed class ResourceService(
                 continue;
             }
 
-            var resource = new StoredResource
-            {
-                Tenant = context.Tenant,
-                ResourceType = resourceType.Name,
-                Id = Guid.CreateVersion7(now).ToString(),
-                Version = 1,
-                Created = now,
-                LastModified = now,
-                Document = validated.Value.Document,
-                UniqueKey = UniqueKeyOf(resourceType, validated.Value.Document),
-                ExternalId = validated.Value.ExternalId,
-                PasswordHash = validated.Value.Password is { } password ? passwordHasher.Hash(password) : null,
-            };
+            var resource = NewResource(context, resourceType, validated.Value, now);
             batch.Add((resource, Audit(context, "create", resourceType, resource.Id, null)));
             positions.Add(i);
         }
@@ -200,17 +176,7 @@ public sealed class ResourceService(
                 return ruleError;
             }
 
-            var replacement = existing with
-            {
-                Version = existing.Version + 1,
-                LastModified = time.GetUtcNow(),
-                Document = validated.Value.Document,
-                UniqueKey = UniqueKeyOf(resourceType, validated.Value.Document),
-                ExternalId = validated.Value.ExternalId,
-
-                // password is write-only: a PUT without one keeps the one the user has (RFC 7643 §7 writeOnly).
-                PasswordHash = validated.Value.Password is { } password ? passwordHasher.Hash(password) : existing.PasswordHash,
-            };
+            var replacement = Replacement(resourceType, existing, validated.Value, time.GetUtcNow());
 
             StoreOutcome outcome;
             if (members.Value is { } edges)
@@ -311,15 +277,7 @@ public sealed class ResourceService(
             }
 
             var now = time.GetUtcNow();
-            var replacement = existing with
-            {
-                Version = existing.Version + 1,
-                LastModified = now,
-                Document = validated.Value.Document,
-                UniqueKey = UniqueKeyOf(resourceType, validated.Value.Document),
-                ExternalId = validated.Value.ExternalId,
-                PasswordHash = validated.Value.Password is { } password ? passwordHasher.Hash(password) : existing.PasswordHash,
-            };
+            var replacement = Replacement(resourceType, existing, validated.Value, now);
 
             StoreOutcome outcome;
             StoredResource written;
@@ -558,6 +516,33 @@ public sealed class ResourceService(
         ScimError.InvalidValue(missing.Count == 0
             ? "A member is not a user or group of this tenant."
             : $"Not a user or group of this tenant: {string.Join(", ", missing.Select(m => $"'{m}'"))}.");
+
+    private StoredResource NewResource(ScimRequestContext context, ResourceTypeDefinition resourceType, ValidatedResource validated, DateTimeOffset now) => new()
+    {
+        Tenant = context.Tenant,
+        ResourceType = resourceType.Name,
+        Id = Guid.CreateVersion7(now).ToString(),
+        Version = 1,
+        Created = now,
+        LastModified = now,
+        Document = validated.Document,
+        UniqueKey = UniqueKeyOf(resourceType, validated.Document),
+        ExternalId = validated.ExternalId,
+        PasswordHash = validated.Password is { } password ? passwordHasher.Hash(password) : null,
+    };
+
+    /// <summary>The next version of <paramref name="existing"/> with a validated document (PUT and PATCH).</summary>
+    private StoredResource Replacement(ResourceTypeDefinition resourceType, StoredResource existing, ValidatedResource validated, DateTimeOffset now) => existing with
+    {
+        Version = existing.Version + 1,
+        LastModified = now,
+        Document = validated.Document,
+        UniqueKey = UniqueKeyOf(resourceType, validated.Document),
+        ExternalId = validated.ExternalId,
+
+        // password is write-only: a write without one keeps the one the user has (RFC 7643 §7 writeOnly).
+        PasswordHash = validated.Password is { } password ? passwordHasher.Hash(password) : existing.PasswordHash,
+    };
 
     /// <summary>The case-folded value of the resource type's server-unique string attribute (a user's userName).</summary>
     private static string? UniqueKeyOf(ResourceTypeDefinition resourceType, JObject document)

@@ -1,5 +1,9 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using ScimServer.Core.Storage;
+using ScimServer.Storage.Sqlite;
 
 namespace ScimServer.Tests.Infrastructure;
 
@@ -22,6 +26,14 @@ public sealed class ScimServerFactory : WebApplicationFactory<Program>
     {
         var client = CreateClient();
         return new ScimClient(client, token, prefix);
+    }
+
+    /// <summary>A client of this server whose store counts its calls, and that store.</summary>
+    public (ScimClient Client, CountingStore Store) CreateCountingClient()
+    {
+        var host = WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+            s.AddSingleton<IResourceStore>(sp => new CountingStore(sp.GetRequiredService<SqliteScimStore>()))));
+        return (new ScimClient(host.CreateClient(), TenantToken, "/scim/v2"), (CountingStore)host.Services.GetRequiredService<IResourceStore>());
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
