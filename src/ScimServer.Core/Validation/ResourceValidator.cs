@@ -8,8 +8,9 @@ namespace ScimServer.Core.Validation;
 /// Checks a POST / PUT body against the resource type's schemas (RFC 7643 §2, §7) and turns it into the stored form:
 /// attribute names in their schema spelling, values typed, dates normalised, extensions under <c>ext.{alias}</c>,
 /// null and empty values dropped (RFC 7643 §2.5: unassigned). Unknown attributes are <c>invalidSyntax</c>,
-/// values of the wrong type or a missing required attribute <c>invalidValue</c>, a read-only attribute on create
-/// <c>mutability</c>.
+/// values of the wrong type or a missing required attribute <c>invalidValue</c>. Read-only attributes are ignored on
+/// create as on replace (RFC 7644 §3.3, §3.5.1): a client may post a resource as it was served (RFC 7643 §8.2 with
+/// <c>groups</c>, Okta's <c>"groups": []</c>).
 /// </summary>
 public sealed class ResourceValidator(AttributeResolver resolver)
 {
@@ -232,13 +233,6 @@ public sealed class ResourceValidator(AttributeResolver resolver)
             return null;
         }
 
-        // An empty value asserts nothing (Okta creates users with "groups": []), so only a real value of a read-only
-        // attribute is refused on create.
-        if (attribute.Mutability == Mutability.ReadOnly && context == WriteContext.Create && !IsEmpty(value))
-        {
-            return ScimError.Mutability($"'{attribute.Name}' is read-only: the server sets it.");
-        }
-
         if (attribute.Mutability == Mutability.Immutable && context == WriteContext.Replace
             && existing is not null && !JToken.DeepEquals(existing, value))
         {
@@ -424,9 +418,6 @@ public sealed class ResourceValidator(AttributeResolver resolver)
 
         return null;
     }
-
-    private static bool IsEmpty(JToken value) =>
-        value is JArray { Count: 0 } or JObject { Count: 0 } || (value.Type == JTokenType.String && ((string?)value)!.Length == 0);
 
     private static bool IsPresent(JToken? value) =>
         value is not null && value.Type != JTokenType.Null
