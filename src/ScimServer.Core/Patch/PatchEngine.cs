@@ -153,6 +153,12 @@ public sealed class PatchEngine(AttributeResolver resolver)
         JToken? value)
     {
         var schema = target.Schema!;
+        if (op == PatchOperationType.Add && PatchValue.IsEmpty(value))
+        {
+            // Adding no attributes changes nothing; it must not take the extension away.
+            return null;
+        }
+
         if (op == PatchOperationType.Remove || PatchValue.IsEmpty(value))
         {
             if (schema.StorageAlias is null)
