@@ -129,7 +129,7 @@ public sealed class UserPatchTests : IClassFixture<ScimServerFactory>
         var response = await _client.PatchAsync($"/Users/{user.Id}", Groups.Patch(JObject.Parse(operation)));
 
         response.ShouldBeError(HttpStatusCode.BadRequest, "invalidValue");
-        (await _client.GetAsync($"/Users/{user.Id}")).Body.Should().BeEquivalentTo(user.Body);
+        await ShouldBeUnchangedAsync(user);
     }
 
     [Theory]
@@ -145,7 +145,42 @@ public sealed class UserPatchTests : IClassFixture<ScimServerFactory>
         var response = await _client.PatchAsync($"/Users/{user.Id}", Groups.Patch(Groups.Operation(op, path, JToken.Parse(value))));
 
         response.ShouldBe(HttpStatusCode.OK);
-        (await _client.GetAsync($"/Users/{user.Id}")).Body.Should().BeEquivalentTo(user.Body);
+        await ShouldBeUnchangedAsync(user);
+    }
+
+    [Theory]
+    [InlineData("add")]
+    [InlineData("replace")]
+    public async Task An_extension_urn_path_takes_a_value_that_carries_its_schemas(string op)
+    {
+        var user = await NewUserWithTitleAsync();
+        var body = Groups.Patch(Groups.Operation(op, Users.EnterpriseSchema,
+            JObject.Parse("""{"schemas":["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],"employeeNumber":"7"}""")));
+
+        var response = await _client.PatchAsync($"/Users/{user.Id}", body);
+
+        response.ShouldBe(HttpStatusCode.OK);
+        ((string?)response.Body![Users.EnterpriseSchema]!["employeeNumber"]).Should().Be("7");
+        ((string?)response.Body[Users.EnterpriseSchema]!["department"]).Should().Be("Engineering");
+    }
+
+    [Fact]
+    public async Task An_unknown_attribute_in_the_value_of_an_extension_urn_path_is_invalidValue_and_changes_nothing()
+    {
+        var user = await NewUserWithTitleAsync();
+        var body = Groups.Patch(Groups.Operation("add", Users.EnterpriseSchema, JObject.Parse("""{"employeeNumber":"7","shoeSize":42}""")));
+
+        var response = await _client.PatchAsync($"/Users/{user.Id}", body);
+
+        response.ShouldBeError(HttpStatusCode.BadRequest, "invalidValue");
+        ((string?)response.Body!["detail"]).Should().Contain("'shoeSize'");
+        await ShouldBeUnchangedAsync(user);
+    }
+
+    private async Task ShouldBeUnchangedAsync(ScimResponse created)
+    {
+        var current = (await _client.GetAsync($"/Users/{created.Id}")).Body!;
+        JToken.DeepEquals(current, created.Body).Should().BeTrue($"the user is unchanged, not {current}");
     }
 
     private async Task<ScimResponse> NewUserWithTitleAsync()
