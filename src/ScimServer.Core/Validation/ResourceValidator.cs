@@ -116,6 +116,20 @@ public sealed class ResourceValidator(AttributeResolver resolver)
                 continue;
             }
 
+            if (SchemaRegistry.IsMembershipAttribute(resourceType, attribute) && property.Value.Type != JTokenType.Null)
+            {
+                // Members are checked by the one member rule of every write path when they become edges
+                // (GroupMembers, MembersPatch); dropping an empty element here, as for other attributes, would turn
+                // "members": [{}] into no members and empty a group on PUT.
+                if (property.Value is not JArray)
+                {
+                    return ScimError.InvalidValue($"'{attribute.Name}' is multi-valued: send an array.");
+                }
+
+                document[attribute.Name] = property.Value.DeepClone();
+                continue;
+            }
+
             var value = ValidateValue(attribute, property.Value, context, attribute.Name);
             if (!value.IsSuccess)
             {
