@@ -243,6 +243,110 @@ public sealed class GroupsTests : IClassFixture<ScimServerFactory>
         (await _client.GetAsync("/Groups?filter=" + Uri.EscapeDataString("members.value co \"x\""))).ShouldBeError(HttpStatusCode.BadRequest, "invalidFilter");
     }
 
+    public static TheoryData<string, string> MembersWithoutAValue()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var method in new[] { "POST", "PUT", "PATCH add", "PATCH replace", "PATCH without path" })
+        {
+            foreach (var members in new[] { "[{}]", """[{"value":""}]""", """[{"display":"Babs Jensen","type":"User"}]""" })
+            {
+                data.Add(method, members);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(MembersWithoutAValue))]
+    public async Task A_member_without_a_value_is_400_invalidValue_on_every_write_path_and_changes_nothing(string method, string members)
+    {
+        var user = await NewUserAsync();
+        var group = await NewGroupAsync(Unique("kept"), user);
+        var value = JArray.Parse(members);
+        var refused = Unique("refused");
+
+        var response = await WriteMembersAsync(method, group, value, refused);
+
+        response.ShouldBeError(HttpStatusCode.BadRequest, "invalidValue");
+        ((string?)response.Body!["detail"]).Should().Contain("non-empty string 'value'");
+        var current = await _client.GetAsync($"/Groups/{group.Id}");
+        MemberIds(current).Should().Equal(user);
+        current.ETag.Should().Be(group.ETag);
+        (await _client.GetAsync("/Groups?filter=" + Uri.EscapeDataString($"displayName eq \"{refused}\""))).TotalResults.Should().Be(0);
+    }
+
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("PUT")]
+    [InlineData("PATCH add")]
+    [InlineData("PATCH replace")]
+    [InlineData("PATCH without path")]
+    public async Task Sub_attributes_other_than_value_and_type_are_ignored_on_every_write_path(string method)
+    {
+        // Microsoft Entra ID's "addMember" request (its SCIM tutorial) sends a displayName that members do not have;
+        // $ref and display are the server's to fill.
+        var user = await NewUserAsync();
+        var group = await NewGroupAsync(Unique("echo"));
+        var value = JArray.Parse($$"""[{"value":"{{user}}","displayName":"new member","display":"Babs","$ref":null,"type":"User"}]""");
+
+        var response = await WriteMembersAsync(method, group, value);
+
+        response.Status.Should().BeOneOf([HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.NoContent], response.RawBody);
+        var id = method == "POST" ? response.Id : group.Id;
+        MemberIds(await _client.GetAsync($"/Groups/{id}")).Should().Equal(user);
+    }
+
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("PUT")]
+    [InlineData("PATCH add")]
+    public async Task A_member_whose_type_contradicts_its_value_is_400_saying_what_it_is(string method)
+    {
+        var user = await NewUserAsync();
+        var inner = await NewGroupAsync(Unique("inner"));
+        var group = await NewGroupAsync(Unique("typed"));
+        var value = JArray.Parse($$"""[{"value":"{{user}}","type":"Group"},{"value":"{{inner.Id}}","type":"User"}]""");
+
+        var response = await WriteMembersAsync(method, group, value);
+
+        response.ShouldBeError(HttpStatusCode.BadRequest, "invalidValue");
+        ((string?)response.Body!["detail"]).Should().Be($"'{user}' is a User, not a Group. '{inner.Id}' is a Group, not a User.");
+        MemberIds(await _client.GetAsync($"/Groups/{group.Id}")).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_group_named_as_its_own_member_is_400_saying_so()
+    {
+        var group = await NewGroupAsync(Unique("self"));
+
+        var response = await WriteMembersAsync("PATCH add", group, Groups.MemberValues(group.Id, "no-such-id"));
+
+        response.ShouldBeError(HttpStatusCode.BadRequest, "invalidValue");
+        ((string?)response.Body!["detail"]).Should().Be(
+            $"'{group.Id}' is this group: a group cannot be its own member. Not a user or group of this tenant: 'no-such-id'.");
+    }
+
+    /// <summary>Writes <paramref name="members"/> to a group through one of the write paths; POST creates a new group.</summary>
+    private async Task<ScimResponse> WriteMembersAsync(string method, ScimResponse group, JArray members, string? newDisplayName = null)
+    {
+        JObject Body(string displayName)
+        {
+            var body = Groups.New(displayName);
+            body["members"] = members;
+            return body;
+        }
+
+        return method switch
+        {
+            "POST" => await _client.PostAsync("/Groups", Body(newDisplayName ?? Unique("written"))),
+            "PUT" => await _client.PutAsync($"/Groups/{group.Id}", Body((string)group.Body!["displayName"]!)),
+            "PATCH add" => await _client.PatchAsync($"/Groups/{group.Id}", Groups.Patch(Groups.Operation("add", "members", members))),
+            "PATCH replace" => await _client.PatchAsync($"/Groups/{group.Id}", Groups.Patch(Groups.Operation("replace", "members", members))),
+            _ => await _client.PatchAsync($"/Groups/{group.Id}", Groups.Patch(Groups.Operation("add", null, new JObject { ["members"] = members }))),
+        };
+    }
+
     [Fact]
     public async Task Groups_search_by_post_works()
     {

@@ -103,6 +103,44 @@ public sealed class ProductRulesTests : IClassFixture<ScimServerFactory>
         viaCore.Body!["roles"]!.Select(r => (string?)r["value"]).Should().Equal("Analyst");
     }
 
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("PUT")]
+    [InlineData("PATCH")]
+    [InlineData("Bulk POST")]
+    [InlineData("Bulk PATCH")]
+    public async Task Core_roles_keep_their_display_type_and_primary_on_every_write_path(string method)
+    {
+        // RFC 7643 §4.1.2: a role's display, type and primary are readWrite. The user already holds the default role
+        // Analyst, so a PATCH add of Analyst appends a second element for the same role.
+        const string Role = """{"value":"Analyst","display":"Data analyst","type":"WindowsAzureActiveDirectoryRole","primary":true}""";
+        var existing = await _client.CreateUserAsync($"subattr-{Guid.NewGuid():N}@example.com");
+        var userName = method.EndsWith("POST", StringComparison.Ordinal) ? $"subattr-{Guid.NewGuid():N}@example.com" : (string)existing.Body!["userName"]!;
+        var user = Users.Minimal(userName);
+        user["roles"] = JArray.Parse($"[{Role}]");
+        var patch = Patch($$"""[{"op":"add","path":"roles","value":[{{Role}}]}]""");
+        JObject Bulk(string verb, string path, JObject data) => new()
+        {
+            ["schemas"] = new JArray("urn:ietf:params:scim:api:messages:2.0:BulkRequest"),
+            ["Operations"] = new JArray(new JObject { ["method"] = verb, ["path"] = path, ["bulkId"] = "r", ["data"] = data }),
+        };
+
+        var response = method switch
+        {
+            "POST" => await _client.PostAsync("/Users", user),
+            "PUT" => await _client.PutAsync($"/Users/{existing.Id}", user),
+            "PATCH" => await _client.PatchAsync($"/Users/{existing.Id}", patch),
+            "Bulk POST" => await _client.PostAsync("/Bulk", Bulk("POST", "/Users", user)),
+            _ => await _client.PostAsync("/Bulk", Bulk("PATCH", $"/Users/{existing.Id}", patch)),
+        };
+
+        response.Status.Should().BeOneOf([HttpStatusCode.OK, HttpStatusCode.Created], response.RawBody);
+        var stored = (await _client.GetAsync($"/Users?filter=userName eq \"{userName}\"")).Resources.Single();
+        var role = stored["roles"]!.Single();
+        JToken.DeepEquals(role, JObject.Parse(Role)).Should().BeTrue($"the role keeps what was sent, not {role}");
+        stored[Users.AccessSchema]!["roles"]!.Values<string>().Should().Equal("Analyst");
+    }
+
     [Fact]
     public async Task A_role_is_removed_through_the_extensions_list_with_a_value_filter()
     {

@@ -113,6 +113,83 @@ public sealed class UserPatchTests : IClassFixture<ScimServerFactory>
         (await _client.GetAsync($"/Users/{user.Id}")).Body.Should().BeEquivalentTo(user.Body);
     }
 
+    [Theory]
+    [InlineData("""{"op":"replace","path":"title"}""")]
+    [InlineData("""{"op":"add","path":"title"}""")]
+    [InlineData("""{"op":"Replace","path":"emails"}""")]
+    [InlineData("""{"op":"add","path":"emails[type eq \"work\"].value"}""")]
+    [InlineData("""{"op":"add","path":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"}""")]
+    [InlineData("""{"op":"add","path":"urn:ietf:params:scim:schemas:extension:access:2.0:User:roles[value eq \"Developer\"]"}""")]
+    [InlineData("""{"op":"replace"}""")]
+    public async Task An_add_or_replace_without_a_value_is_invalidValue_and_changes_nothing(string operation)
+    {
+        // RFC 7644 §3.5.2.1 and §3.5.2.3: add and replace MUST contain a "value" member.
+        var user = await NewUserWithTitleAsync();
+
+        var response = await _client.PatchAsync($"/Users/{user.Id}", Groups.Patch(JObject.Parse(operation)));
+
+        response.ShouldBeError(HttpStatusCode.BadRequest, "invalidValue");
+        await ShouldBeUnchangedAsync(user);
+    }
+
+    [Theory]
+    [InlineData("add", "emails", "[]")]
+    [InlineData("add", "emails[type eq \"work\"]", "{}")]
+    [InlineData("add", "name", "{}")]
+    [InlineData("add", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", "{}")]
+    [InlineData("remove", "emails", "[]")]
+    public async Task An_operation_whose_value_names_nothing_changes_nothing(string op, string path, string value)
+    {
+        var user = await NewUserWithTitleAsync();
+
+        var response = await _client.PatchAsync($"/Users/{user.Id}", Groups.Patch(Groups.Operation(op, path, JToken.Parse(value))));
+
+        response.ShouldBe(HttpStatusCode.OK);
+        await ShouldBeUnchangedAsync(user);
+    }
+
+    [Theory]
+    [InlineData("add")]
+    [InlineData("replace")]
+    public async Task An_extension_urn_path_takes_a_value_that_carries_its_schemas(string op)
+    {
+        var user = await NewUserWithTitleAsync();
+        var body = Groups.Patch(Groups.Operation(op, Users.EnterpriseSchema,
+            JObject.Parse("""{"schemas":["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],"employeeNumber":"7"}""")));
+
+        var response = await _client.PatchAsync($"/Users/{user.Id}", body);
+
+        response.ShouldBe(HttpStatusCode.OK);
+        ((string?)response.Body![Users.EnterpriseSchema]!["employeeNumber"]).Should().Be("7");
+        ((string?)response.Body[Users.EnterpriseSchema]!["department"]).Should().Be("Engineering");
+    }
+
+    [Fact]
+    public async Task An_unknown_attribute_in_the_value_of_an_extension_urn_path_is_invalidValue_and_changes_nothing()
+    {
+        var user = await NewUserWithTitleAsync();
+        var body = Groups.Patch(Groups.Operation("add", Users.EnterpriseSchema, JObject.Parse("""{"employeeNumber":"7","shoeSize":42}""")));
+
+        var response = await _client.PatchAsync($"/Users/{user.Id}", body);
+
+        response.ShouldBeError(HttpStatusCode.BadRequest, "invalidValue");
+        ((string?)response.Body!["detail"]).Should().Contain("'shoeSize'");
+        await ShouldBeUnchangedAsync(user);
+    }
+
+    private async Task ShouldBeUnchangedAsync(ScimResponse created)
+    {
+        var current = (await _client.GetAsync($"/Users/{created.Id}")).Body!;
+        JToken.DeepEquals(current, created.Body).Should().BeTrue($"the user is unchanged, not {current}");
+    }
+
+    private async Task<ScimResponse> NewUserWithTitleAsync()
+    {
+        var body = Users.EntraCreate($"patch-{Guid.NewGuid():N}@example.com", Guid.NewGuid().ToString("N"));
+        body["title"] = "Tour Guide";
+        return await _client.PostAsync("/Users", body);
+    }
+
     [Fact]
     public async Task Patch_with_a_stale_if_match_is_412()
     {

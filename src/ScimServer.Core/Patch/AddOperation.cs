@@ -11,12 +11,15 @@ internal static class AddOperation
 {
     public static ScimError? Apply(ResourceDocument document, PatchTarget target, JToken? value)
     {
+        var attribute = target.Attribute!;
         if (PatchValue.IsEmpty(value))
         {
-            return RemoveOperation.Clear(document, target);
+            // Adding no values, or an empty object of sub-attributes, adds nothing: it must not take away what is
+            // there. A null or "" for one plain value is a replace with "unassigned" (RFC 7643 §2.5), so it clears.
+            var addsNothing = value is JContainer || (attribute.MultiValued && !target.HasFilter && target.SubAttribute is null);
+            return addsNothing ? null : RemoveOperation.Clear(document, target);
         }
 
-        var attribute = target.Attribute!;
         if (!attribute.MultiValued)
         {
             return SingleValuedUpdate.Apply(document, target, value!);

@@ -29,14 +29,16 @@ internal sealed class MembersPatch
             return ApplyFiltered(op, target);
         }
 
+        // Anything but null or [] names members, and each must pass the one member rule: {} or "" is refused, never
+        // read as "no members" (which would empty the group on a replace).
         switch (op)
         {
             case PatchOperationType.Add:
                 // Adding nothing changes nothing; it must not empty the group.
-                return PatchValue.IsEmpty(value) ? null : Read(value!, _change.Add);
+                return MemberValueReader.NamesNone(value) ? null : Read(value!, _change.Add);
 
             case PatchOperationType.Replace:
-                if (PatchValue.IsEmpty(value))
+                if (MemberValueReader.NamesNone(value))
                 {
                     _change.ReplaceAll([]);
                     return null;

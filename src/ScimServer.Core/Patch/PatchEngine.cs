@@ -70,7 +70,7 @@ public sealed class PatchEngine(AttributeResolver resolver)
 
         foreach (var property in value.Properties())
         {
-            if (IsIgnoredWithoutPath(property.Name))
+            if (IsIgnoredInValue(property.Name))
             {
                 continue;
             }
@@ -92,10 +92,11 @@ public sealed class PatchEngine(AttributeResolver resolver)
     }
 
     /// <summary>
-    /// <c>schemas</c> and the read-only common attributes (<c>id</c>, <c>meta</c>) in a path-less value are ignored,
-    /// as RFC 7643 §3.1 has servers ignore them in a body: Okta sends <c>{"id": "…", "displayName": "…"}</c>.
+    /// <c>schemas</c> and the read-only common attributes (<c>id</c>, <c>meta</c>) in a value whose keys name
+    /// attributes (no path, or a path naming a whole schema) are ignored, as RFC 7643 §3.1 has servers ignore them in
+    /// a body: Okta sends <c>{"id": "…", "displayName": "…"}</c>.
     /// </summary>
-    private bool IsIgnoredWithoutPath(string key) =>
+    private bool IsIgnoredInValue(string key) =>
         string.Equals(key, resolver.Registry.SchemasAttribute.Name, StringComparison.OrdinalIgnoreCase)
         || resolver.Registry.FindCommonAttribute(key) is { Mutability: Mutability.ReadOnly };
 
@@ -153,6 +154,12 @@ public sealed class PatchEngine(AttributeResolver resolver)
         JToken? value)
     {
         var schema = target.Schema!;
+        if (op == PatchOperationType.Add && PatchValue.IsEmpty(value))
+        {
+            // Adding no attributes changes nothing; it must not take the extension away.
+            return null;
+        }
+
         if (op == PatchOperationType.Remove || PatchValue.IsEmpty(value))
         {
             if (schema.StorageAlias is null)
@@ -171,6 +178,12 @@ public sealed class PatchEngine(AttributeResolver resolver)
 
         foreach (var property in attributes.Properties())
         {
+            // Clients send an extension's value as they would in a resource body, with its "schemas" beside it.
+            if (IsIgnoredInValue(property.Name))
+            {
+                continue;
+            }
+
             var attributeTarget = _targets.ResolveInSchema(resourceType, schema, property.Name);
             if (!attributeTarget.IsSuccess)
             {

@@ -92,8 +92,18 @@ public static class PatchRequestReader
             path = string.IsNullOrWhiteSpace((string?)pathToken) ? null : ((string)pathToken!).Trim();
         }
 
-        return new PatchOperation(op.Value, path, Member(operation, "value"));
+        // RFC 7644 §3.5.2.1 / §3.5.2.3: add and replace MUST carry a value. Without one there is nothing to write, and
+        // reading the absence as "clear" would delete the target on a malformed request.
+        var value = Member(operation, "value");
+        if (value is null && op != PatchOperationType.Remove)
+        {
+            return ScimError.InvalidValue($"Operations[{index}]: '{Name(op.Value)}' needs a 'value' (RFC 7644 §3.5.2).");
+        }
+
+        return new PatchOperation(op.Value, path, value);
     }
+
+    private static string Name(PatchOperationType op) => op.ToString().ToLowerInvariant();
 
     private static PatchOperationType? ParseOp(string text) => text.ToLowerInvariant() switch
     {

@@ -7,7 +7,8 @@ namespace ScimServer.Core.Patch;
 
 /// <summary>
 /// Turns a PATCH path (RFC 7644 §3.5.2: <c>attrPath / valuePath [subAttr]</c>) into a <see cref="PatchTarget"/>.
-/// Parser errors pass through (invalidPath / invalidFilter); an unknown attribute is invalidPath.
+/// Parser errors pass through (invalidPath / invalidFilter); an unknown attribute in a path is invalidPath, in the
+/// value of a path that names a whole schema invalidValue.
 /// </summary>
 internal sealed class PatchTargetResolver(AttributeResolver resolver, FilterBinder binder)
 {
@@ -56,9 +57,10 @@ internal sealed class PatchTargetResolver(AttributeResolver resolver, FilterBind
             isCommon = attribute is not null;
         }
 
+        // The path (the schema) is valid; it is the value that names what the schema does not have.
         if (attribute is null)
         {
-            return ScimError.InvalidPath($"'{name}' is not an attribute of '{schema.Id}'.");
+            return ScimError.InvalidValue($"'{name}' is not an attribute of '{schema.Id}'.");
         }
 
         return new PatchTarget

@@ -42,7 +42,7 @@ internal static class PrimitiveValueUpdate
 
         if (op == PatchOperationType.Add)
         {
-            return AddOperation.Apply(document, target with { FilterExpression = null, Filter = null }, value ?? new JArray(named));
+            return AddOperation.Apply(document, target with { FilterExpression = null, Filter = null }, value);
         }
 
         if (matches.Count == 0)

@@ -40,7 +40,8 @@ internal static class RemoveOperation
         var array = MultiValued.Read(current);
         if (!target.HasFilter && target.SubAttribute is null)
         {
-            if (PatchValue.IsEmpty(value))
+            // Only a remove without a value takes every value; an empty list names none to remove.
+            if (value is null || value.Type == JTokenType.Null)
             {
                 document.Remove(target);
                 return null;

@@ -70,7 +70,7 @@ public sealed class ResourceService(
         {
             StoreOutcome.Ok => await RespondAsync(context, resourceType, resource, selection, cancellationToken),
             StoreOutcome.Conflict => ConflictFor(resourceType, resource),
-            StoreOutcome.MemberNotFound => await MissingMembersAsync(context, members.Value, cancellationToken),
+            StoreOutcome.MemberNotFound => await MissingMembersAsync(context, null, members.Value ?? [], null, cancellationToken),
             _ => throw new InvalidOperationException($"Unexpected store outcome {outcome} on create."),
         };
     }
@@ -197,7 +197,7 @@ public sealed class ResourceService(
                 outcome = update.Outcome;
                 if (outcome == StoreOutcome.MemberNotFound)
                 {
-                    return MissingMembers(update.MissingMembers);
+                    return await MissingMembersAsync(context, id, edges, update.MissingMembers, cancellationToken);
                 }
             }
             else
@@ -301,7 +301,7 @@ public sealed class ResourceService(
                 outcome = update.Outcome;
                 if (outcome == StoreOutcome.MemberNotFound)
                 {
-                    return MissingMembers(update.MissingMembers);
+                    return await MissingMembersAsync(context, id, members.Add, update.MissingMembers, cancellationToken);
                 }
 
                 written = (documentChanged ? replacement : existing) with { Version = update.Version, LastModified = now };
@@ -509,13 +509,54 @@ public sealed class ResourceService(
     private static string? MembersSummary(MembershipChange change) =>
         change.IsEmpty ? null : change.ReplaceAll ? $"members = {change.Add.Count}" : $"members +{change.Add.Count} -{change.Remove.Count}";
 
-    private async Task<ScimError> MissingMembersAsync(ScimRequestContext context, IReadOnlyList<MemberEdge>? members, CancellationToken cancellationToken) =>
-        MissingMembers(await store.FindMissingMembersAsync(context.Tenant, members ?? [], cancellationToken));
+    /// <summary>
+    /// The error of a write whose members the store could not resolve (<paramref name="missing"/>, or looked up when
+    /// null). A member whose <c>type</c> names the other resource type than its <c>value</c> is, or a group named as its
+    /// own member, is told as such rather than as unknown.
+    /// </summary>
+    private async Task<ScimError> MissingMembersAsync(
+        ScimRequestContext context, string? groupId, IReadOnlyList<MemberEdge> given, IReadOnlyList<string>? missing, CancellationToken cancellationToken)
+    {
+        missing ??= await store.FindMissingMembersAsync(context.Tenant, given, cancellationToken);
+        if (missing.Count == 0)
+        {
+            return ScimError.InvalidValue("A member is not a user or group of this tenant.");
+        }
 
-    private static ScimError MissingMembers(IReadOnlyList<string> missing) =>
-        ScimError.InvalidValue(missing.Count == 0
-            ? "A member is not a user or group of this tenant."
-            : $"Not a user or group of this tenant: {string.Join(", ", missing.Select(m => $"'{m}'"))}.");
+        var problems = new List<string>();
+        var unknown = new List<string>();
+        foreach (var id in missing)
+        {
+            var declared = given.FirstOrDefault(m => m.MemberId == id)?.MemberType;
+            if (id == groupId && declared is null or ScimResourceTypes.Group)
+            {
+                problems.Add($"'{id}' is this group: a group cannot be its own member.");
+                continue;
+            }
+
+            var other = declared switch
+            {
+                ScimResourceTypes.User => ScimResourceTypes.Group,
+                ScimResourceTypes.Group => ScimResourceTypes.User,
+                _ => null,
+            };
+            if (other is not null && await store.GetAsync(context.Tenant, other, id, cancellationToken) is not null)
+            {
+                problems.Add($"'{id}' is a {other}, not a {declared}.");
+            }
+            else
+            {
+                unknown.Add(id);
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            problems.Add($"Not a user or group of this tenant: {string.Join(", ", unknown.Select(m => $"'{m}'"))}.");
+        }
+
+        return ScimError.InvalidValue(string.Join(" ", problems));
+    }
 
     private StoredResource NewResource(ScimRequestContext context, ResourceTypeDefinition resourceType, ValidatedResource validated, DateTimeOffset now) => new()
     {

@@ -112,10 +112,21 @@ public static class AccessRules
         access[RolesKey] = new JArray(roles);
 
         // Keep the client's sub-attributes (display, type, primary) of core roles it sent; add the others by value.
-        var sent = (document[RolesKey] as JArray ?? []).OfType<JObject>()
-            .Where(r => r[ValueKey]?.Type == JTokenType.String)
-            .GroupBy(r => (string)r[ValueKey]!, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        // A role may come twice — a PATCH add of a role the user holds appends it beside the held one, the default
+        // role included — so the sub-attributes of its elements merge, the later (the newly sent) winning.
+        var sent = new Dictionary<string, JObject>(StringComparer.OrdinalIgnoreCase);
+        foreach (var element in (document[RolesKey] as JArray ?? []).OfType<JObject>().Where(r => r[ValueKey]?.Type == JTokenType.String))
+        {
+            if (sent.TryGetValue((string)element[ValueKey]!, out var merged))
+            {
+                merged.Merge(element, new JsonMergeSettings { MergeArrayHandling = MergeArrayHandling.Replace });
+            }
+            else
+            {
+                sent[(string)element[ValueKey]!] = (JObject)element.DeepClone();
+            }
+        }
+
         document[RolesKey] = new JArray(roles.Select(role =>
         {
             var element = sent.TryGetValue(role, out var original) ? (JObject)original.DeepClone() : new JObject();

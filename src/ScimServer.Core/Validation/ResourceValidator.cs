@@ -8,8 +8,9 @@ namespace ScimServer.Core.Validation;
 /// Checks a POST / PUT body against the resource type's schemas (RFC 7643 §2, §7) and turns it into the stored form:
 /// attribute names in their schema spelling, values typed, dates normalised, extensions under <c>ext.{alias}</c>,
 /// null and empty values dropped (RFC 7643 §2.5: unassigned). Unknown attributes are <c>invalidSyntax</c>,
-/// values of the wrong type or a missing required attribute <c>invalidValue</c>, a read-only attribute on create
-/// <c>mutability</c>.
+/// values of the wrong type or a missing required attribute <c>invalidValue</c>. Read-only attributes are ignored on
+/// create as on replace (RFC 7644 §3.3, §3.5.1): a client may post a resource as it was served (RFC 7643 §8.2 with
+/// <c>groups</c>, Okta's <c>"groups": []</c>).
 /// </summary>
 public sealed class ResourceValidator(AttributeResolver resolver)
 {
@@ -112,6 +113,20 @@ public sealed class ResourceValidator(AttributeResolver resolver)
 
             if (attribute.Mutability == Mutability.ReadOnly)
             {
+                continue;
+            }
+
+            if (SchemaRegistry.IsMembershipAttribute(resourceType, attribute) && property.Value.Type != JTokenType.Null)
+            {
+                // Members are checked by the one member rule of every write path when they become edges
+                // (GroupMembers, MembersPatch); dropping an empty element here, as for other attributes, would turn
+                // "members": [{}] into no members and empty a group on PUT.
+                if (property.Value is not JArray)
+                {
+                    return ScimError.InvalidValue($"'{attribute.Name}' is multi-valued: send an array.");
+                }
+
+                document[attribute.Name] = property.Value.DeepClone();
                 continue;
             }
 
@@ -230,13 +245,6 @@ public sealed class ResourceValidator(AttributeResolver resolver)
         if (value.Type == JTokenType.Null)
         {
             return null;
-        }
-
-        // An empty value asserts nothing (Okta creates users with "groups": []), so only a real value of a read-only
-        // attribute is refused on create.
-        if (attribute.Mutability == Mutability.ReadOnly && context == WriteContext.Create && !IsEmpty(value))
-        {
-            return ScimError.Mutability($"'{attribute.Name}' is read-only: the server sets it.");
         }
 
         if (attribute.Mutability == Mutability.Immutable && context == WriteContext.Replace
@@ -424,9 +432,6 @@ public sealed class ResourceValidator(AttributeResolver resolver)
 
         return null;
     }
-
-    private static bool IsEmpty(JToken value) =>
-        value is JArray { Count: 0 } or JObject { Count: 0 } || (value.Type == JTokenType.String && ((string?)value)!.Length == 0);
 
     private static bool IsPresent(JToken? value) =>
         value is not null && value.Type != JTokenType.Null

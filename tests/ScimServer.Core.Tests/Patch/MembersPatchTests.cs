@@ -138,6 +138,18 @@ public sealed class MembersPatchTests
         error.Detail.Should().Be("Operations[0]: Each member must be an object with a non-empty string 'value', the member's id.");
     }
 
+    [Theory]
+    [InlineData("add", "{}")]
+    [InlineData("replace", "{}")]
+    [InlineData("replace", "\"\"")]
+    [InlineData("replace", "[{}]")]
+    public void A_value_that_is_not_a_list_of_members_is_refused_not_read_as_no_members(string op, string value)
+    {
+        var error = Fails(Group, Tour, Request($$"""[{"op":"{{op}}","path":"members","value":{{value}}}]"""));
+
+        error.ScimType.Should().Be(ScimType.InvalidValue);
+    }
+
     [Fact]
     public void A_members_filter_other_than_value_equality_is_an_invalid_filter()
     {

@@ -95,6 +95,23 @@ public sealed class PatchRequestReaderTests
         Error(Json(Request("""["add"]"""))).ScimType.Should().Be(ScimType.InvalidSyntax);
     }
 
+    [Theory]
+    [InlineData("""[{"op":"add","path":"title"}]""", "Operations[0]: 'add' needs a 'value' (RFC 7644 §3.5.2).")]
+    [InlineData("""[{"op":"remove","path":"title"},{"op":"Replace","path":"title"}]""", "Operations[1]: 'replace' needs a 'value' (RFC 7644 §3.5.2).")]
+    public void An_add_or_replace_without_a_value_is_invalid_value(string operations, string detail)
+    {
+        var error = Error(Json(Request(operations)));
+
+        error.ScimType.Should().Be(ScimType.InvalidValue);
+        error.Detail.Should().Be(detail);
+    }
+
+    [Fact]
+    public void An_explicit_null_value_is_read_as_a_value()
+    {
+        Read(Request("""[{"op":"replace","path":"title","value":null}]"""))[0].Value!.Type.Should().Be(JTokenType.Null);
+    }
+
     [Fact]
     public void More_than_a_thousand_operations_is_invalid_value()
     {

@@ -47,7 +47,7 @@ public sealed class PrimitiveValueFilterTests
     [Fact]
     public void Add_with_a_filter_adds_the_named_value_once()
     {
-        var patched = PatchUser(Holder, Request($$"""[{"op":"add","path":"{{Roles}}[value eq \"TenantAdmin\"]"},{"op":"add","path":"{{Roles}}[value eq \"Analyst\"]"}]"""));
+        var patched = PatchUser(Holder, Request($$"""[{"op":"add","path":"{{Roles}}[value eq \"TenantAdmin\"]","value":"TenantAdmin"},{"op":"add","path":"{{Roles}}[value eq \"Analyst\"]","value":"Analyst"}]"""));
 
         RolesOf(patched).Should().Equal("Analyst", "Developer", "ITAdmin", "TenantAdmin");
     }
