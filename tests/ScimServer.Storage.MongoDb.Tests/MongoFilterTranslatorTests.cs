@@ -199,6 +199,29 @@ public sealed class MongoFilterTranslatorTests
     }
 
     [Fact]
+    public void Entra_id_value_path_with_a_sub_attribute_is_one_elem_match_that_the_emails_value_index_serves()
+    {
+        Translate(ParsedFilter.User("emails[type eq \"work\"].value eq \"Ann@Example.com\"")).ShouldBe("""
+            { "doc.emails": { "$elemMatch": { "$and": [
+                { "type": { "$regex": { "$regularExpression": { "pattern": "^work\\z", "options": "i" } } } },
+                { "value": { "$regex": { "$regularExpression": { "pattern": "^ann@example\\.com\\z", "options": "i" } } } } ] } } }
+            """);
+    }
+
+    [Theory]
+    [InlineData("eq \"x\"")]
+    [InlineData("ne \"x\"")]
+    [InlineData("co \"x\"")]
+    [InlineData("sw \"x\"")]
+    [InlineData("ew \"x\"")]
+    [InlineData("pr")]
+    public void Value_path_with_a_sub_attribute_translates_as_the_value_filter_with_the_comparison_inside(string comparison)
+    {
+        Translate(ParsedFilter.User($"emails[type eq \"work\"].value {comparison}"))
+            .ShouldBe(Translate(ParsedFilter.User($"emails[type eq \"work\" and value {comparison}]")).ToJson());
+    }
+
+    [Fact]
     public void Present_ignores_null_empty_strings_empty_arrays_and_empty_objects()
     {
         Translate(Pr(TestSchema.User("title"))).ShouldBe("""{ "doc.title": { "$nin": [ null, "", [], {} ] } }""");
