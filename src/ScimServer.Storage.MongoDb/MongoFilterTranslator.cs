@@ -352,10 +352,118 @@ internal sealed class MongoFilterTranslator
             return Translate(valuePath.Filter, scope with { Prefix = scope.PathOf(attribute.StoragePath) });
         }
 
+        if (HasFoldedOrdering(valuePath.Filter))
+        {
+            // $expr cannot go into $elemMatch, so an element filter that orders case-insensitive text
+            // (emails[type eq "work"].value gt "m") is tested on each element as one aggregation expression.
+            return new BsonDocument("$expr", new BsonDocument("$anyElementTrue", new BsonArray
+            {
+                new BsonDocument("$map", new BsonDocument
+                {
+                    { "input", ArrayOrEmpty(FieldExpression(scope.PathOf(attribute.StoragePath))) },
+                    { "as", "e" },
+                    { "in", ElementExpression(valuePath.Filter) },
+                }),
+            }));
+        }
+
         return new BsonDocument(
             scope.PathOf(attribute.StoragePath),
             new BsonDocument("$elemMatch", Translate(valuePath.Filter, Scope.Element)));
     }
+
+    private static bool HasFoldedOrdering(BoundFilter filter) => filter switch
+    {
+        BoundAnd and => HasFoldedOrdering(and.Left) || HasFoldedOrdering(and.Right),
+        BoundOr or => HasFoldedOrdering(or.Left) || HasFoldedOrdering(or.Right),
+        BoundNot not => HasFoldedOrdering(not.Inner),
+        BoundComparison comparison => IsFoldedOrdering(comparison.Attribute.Leaf, comparison.Operator, comparison.Value),
+        _ => false,
+    };
+
+    /// <summary>
+    /// An element filter as an aggregation expression over the element <c>$$e</c>, with the semantics of its query
+    /// form: a comparison matches only a value of the literal's kind (as a query's type bracketing does), and
+    /// <c>$and</c> stops at the first false term, so <c>$regexMatch</c> never sees anything but a string.
+    /// </summary>
+    private static BsonValue ElementExpression(BoundFilter filter) => filter switch
+    {
+        BoundAnd and => new BsonDocument("$and", new BsonArray { ElementExpression(and.Left), ElementExpression(and.Right) }),
+        BoundOr or => new BsonDocument("$or", new BsonArray { ElementExpression(or.Left), ElementExpression(or.Right) }),
+        BoundNot not => new BsonDocument("$not", new BsonArray { ElementExpression(not.Inner) }),
+        BoundPresent present => new BsonDocument("$not", new BsonArray
+        {
+            new BsonDocument("$in", new BsonArray
+            {
+                OrNull(ElementField(present.Attribute)),
+                new BsonArray { BsonNull.Value, "", new BsonArray(), new BsonDocument() },
+            }),
+        }),
+        BoundComparison { Operator: ComparisonOperator.Ne } comparison =>
+            new BsonDocument("$not", new BsonArray { ElementExpression(comparison with { Operator = ComparisonOperator.Eq }) }),
+        BoundComparison comparison => ElementComparison(comparison),
+        _ => throw new ArgumentException($"Unknown filter node {filter.GetType().Name}.", nameof(filter)),
+    };
+
+    private static BsonValue ElementComparison(BoundComparison comparison)
+    {
+        var leaf = comparison.Attribute.Leaf;
+        var field = ElementField(comparison.Attribute);
+        var op = comparison.Operator;
+        if (comparison.Value.Value is not { } value)
+        {
+            return op == ComparisonOperator.Eq
+                ? new BsonDocument("$eq", new BsonArray { OrNull(field), BsonNull.Value })
+                : throw new ArgumentException($"Operator {op} cannot compare with null.", nameof(comparison));
+        }
+
+        var folds = Folds(leaf);
+        if (op is ComparisonOperator.Co or ComparisonOperator.Sw or ComparisonOperator.Ew || (op == ComparisonOperator.Eq && folds))
+        {
+            if (!IsStringLike(leaf.Type) || value is not string text)
+            {
+                throw new ArgumentException($"Operator {op} applies only to strings, not to '{leaf.Name}'.", nameof(comparison));
+            }
+
+            if (text.Length == 0 && op != ComparisonOperator.Eq)
+            {
+                return new BsonDocument("$ne", new BsonArray { OrNull(field), BsonNull.Value });
+            }
+
+            var pattern = Pattern(op, folds ? ScimText.Fold(text) : text, caseInsensitive: folds);
+            return new BsonDocument("$and", new BsonArray
+            {
+                IsString(field),
+                new BsonDocument("$regexMatch", new BsonDocument
+                {
+                    { "input", field },
+                    { "regex", pattern.Pattern },
+                    { "options", pattern.Options },
+                }),
+            });
+        }
+
+        if (value is string literal)
+        {
+            var compared = folds ? (BsonValue)new BsonDocument("$toLower", field) : field;
+            return new BsonDocument("$and", new BsonArray { IsString(field), Ordering(op, compared, folds ? ScimText.Fold(literal) : literal) });
+        }
+
+        var bson = LiteralValue(value, leaf);
+        var test = new BsonDocument(OrderingName(op), new BsonArray { field, bson });
+        return value is decimal
+            ? new BsonDocument("$and", new BsonArray { new BsonDocument("$isNumber", field), test })
+            : test;
+    }
+
+    /// <summary><c>$$e.name</c>: a sub-attribute of the element in an aggregation expression.</summary>
+    private static string ElementField(BoundAttribute attribute) =>
+        "$$e." + FieldPath.CheckSegment(ExpressionSegment(attribute.Leaf.Name));
+
+    private static BsonDocument IsString(string field) =>
+        new("$eq", new BsonArray { new BsonDocument("$type", field), "string" });
+
+    private static BsonDocument OrNull(string field) => new("$ifNull", new BsonArray { field, BsonNull.Value });
 
     /// <summary>The fields the store keeps beside the document: id, externalId, meta, and the folded unique key.</summary>
     private BsonDocument? ColumnComparison(BoundComparison comparison)
@@ -520,19 +628,18 @@ internal sealed class MongoFilterTranslator
         }));
     }
 
-    private static BsonDocument Ordering(ComparisonOperator op, BsonValue left, string right)
+    private static BsonDocument Ordering(ComparisonOperator op, BsonValue left, string right) =>
+        new(OrderingName(op), new BsonArray { left, right });
+
+    private static string OrderingName(ComparisonOperator op) => op switch
     {
-        var name = op switch
-        {
-            ComparisonOperator.Eq => "$eq",
-            ComparisonOperator.Gt => "$gt",
-            ComparisonOperator.Ge => "$gte",
-            ComparisonOperator.Lt => "$lt",
-            ComparisonOperator.Le => "$lte",
-            _ => throw new ArgumentException($"{op} is not an ordering.", nameof(op)),
-        };
-        return new BsonDocument(name, new BsonArray { left, right });
-    }
+        ComparisonOperator.Eq => "$eq",
+        ComparisonOperator.Gt => "$gt",
+        ComparisonOperator.Ge => "$gte",
+        ComparisonOperator.Lt => "$lt",
+        ComparisonOperator.Le => "$lte",
+        _ => throw new ArgumentException($"{op} is not an ordering.", nameof(op)),
+    };
 
     /// <summary>Compares a value the store never keeps but knows (<c>meta.resourceType</c>) while translating.</summary>
     private static bool ConstantComparison(string constant, AttributeDefinition leaf, ComparisonOperator op, BoundLiteral literal)

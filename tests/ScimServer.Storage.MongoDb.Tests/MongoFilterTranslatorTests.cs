@@ -109,13 +109,44 @@ public sealed class MongoFilterTranslatorTests
     }
 
     [Fact]
-    public void A_case_insensitive_ordering_inside_a_value_filter_is_not_supported()
+    public void A_case_insensitive_ordering_inside_a_value_filter_tests_each_element_as_one_expression()
     {
-        var emails = TestSchema.User("emails");
+        Translate(ParsedFilter.User("emails[type eq \"Work\"].value gt \"M\"")).ShouldBe("""
+            { "$expr": { "$anyElementTrue": [ { "$map": {
+                "input": { "$cond": [ { "$isArray": "$doc.emails" }, "$doc.emails", [] ] },
+                "as": "e",
+                "in": { "$and": [
+                    { "$and": [
+                        { "$eq": [ { "$type": "$$e.type" }, "string" ] },
+                        { "$regexMatch": { "input": "$$e.type", "regex": "^work\\z", "options": "i" } } ] },
+                    { "$and": [
+                        { "$eq": [ { "$type": "$$e.value" }, "string" ] },
+                        { "$gt": [ { "$toLower": "$$e.value" }, "m" ] } ] } ] } } } ] } }
+            """);
+    }
 
-        var translate = () => Translate(Where(emails, Gt(TestSchema.Element(emails, "value"), "m")));
-
-        translate.Should().Throw<NotSupportedException>();
+    [Fact]
+    public void Every_element_filter_node_has_an_expression_form_beside_a_case_insensitive_ordering()
+    {
+        Translate(ParsedFilter.User(
+            "emails[value le \"M\" and (type ne \"home\" or not (display pr)) and primary eq true and value co \"\" and display sw \"A.\"]"))
+            .ShouldBe("""
+            { "$expr": { "$anyElementTrue": [ { "$map": {
+                "input": { "$cond": [ { "$isArray": "$doc.emails" }, "$doc.emails", [] ] },
+                "as": "e",
+                "in": { "$and": [ { "$and": [ { "$and": [ { "$and": [
+                    { "$and": [ { "$eq": [ { "$type": "$$e.value" }, "string" ] }, { "$lte": [ { "$toLower": "$$e.value" }, "m" ] } ] },
+                    { "$or": [
+                        { "$not": [ { "$and": [
+                            { "$eq": [ { "$type": "$$e.type" }, "string" ] },
+                            { "$regexMatch": { "input": "$$e.type", "regex": "^home\\z", "options": "i" } } ] } ] },
+                        { "$not": [ { "$not": [ { "$in": [ { "$ifNull": [ "$$e.display", null ] }, [ null, "", [], { } ] ] } ] } ] } ] } ] },
+                    { "$eq": [ "$$e.primary", true ] } ] },
+                    { "$ne": [ { "$ifNull": [ "$$e.value", null ] }, null ] } ] },
+                    { "$and": [
+                        { "$eq": [ { "$type": "$$e.display" }, "string" ] },
+                        { "$regexMatch": { "input": "$$e.display", "regex": "^a\\.", "options": "i" } } ] } ] } } } ] } }
+            """);
     }
 
     [Fact]
@@ -196,6 +227,33 @@ public sealed class MongoFilterTranslatorTests
                 { "primary": { "$nin": [ null, "", [], {} ] } },
                 { "primary": { "$eq": true } } ] } } }
             """);
+    }
+
+    [Fact]
+    public void Entra_id_value_path_with_a_sub_attribute_is_one_elem_match_that_the_emails_value_index_serves()
+    {
+        Translate(ParsedFilter.User("emails[type eq \"work\"].value eq \"Ann@Example.com\"")).ShouldBe("""
+            { "doc.emails": { "$elemMatch": { "$and": [
+                { "type": { "$regex": { "$regularExpression": { "pattern": "^work\\z", "options": "i" } } } },
+                { "value": { "$regex": { "$regularExpression": { "pattern": "^ann@example\\.com\\z", "options": "i" } } } } ] } } }
+            """);
+    }
+
+    [Theory]
+    [InlineData("eq \"x\"")]
+    [InlineData("ne \"x\"")]
+    [InlineData("co \"x\"")]
+    [InlineData("sw \"x\"")]
+    [InlineData("ew \"x\"")]
+    [InlineData("gt \"x\"")]
+    [InlineData("ge \"x\"")]
+    [InlineData("lt \"x\"")]
+    [InlineData("le \"x\"")]
+    [InlineData("pr")]
+    public void Value_path_with_a_sub_attribute_translates_as_the_value_filter_with_the_comparison_inside(string comparison)
+    {
+        Translate(ParsedFilter.User($"emails[type eq \"work\"].value {comparison}"))
+            .ShouldBe(Translate(ParsedFilter.User($"emails[type eq \"work\" and value {comparison}]")).ToJson());
     }
 
     [Fact]

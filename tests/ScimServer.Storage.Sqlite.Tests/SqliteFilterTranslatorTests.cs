@@ -204,6 +204,38 @@ public sealed class SqliteFilterTranslatorTests
     }
 
     [Fact]
+    public void Entra_id_value_path_with_a_sub_attribute_is_one_element_matching_both_conditions()
+    {
+        Translate(ParsedFilter.User("emails[type eq \"work\"].value eq \"Ann@Example.com\""))
+            .Should().Be(
+                "EXISTS (SELECT 1 FROM json_each(doc, '$.\"emails\"') AS e1 WHERE "
+                + "(COALESCE(scim_fold(json_extract(e1.value, '$.\"type\"')) = @p0, 0) AND "
+                + "COALESCE(scim_fold(json_extract(e1.value, '$.\"value\"')) = @p1, 0)))");
+        Values.Should().Equal("work", "ann@example.com");
+    }
+
+    [Theory]
+    [InlineData("eq \"x\"")]
+    [InlineData("ne \"x\"")]
+    [InlineData("co \"x\"")]
+    [InlineData("sw \"x\"")]
+    [InlineData("ew \"x\"")]
+    [InlineData("gt \"x\"")]
+    [InlineData("ge \"x\"")]
+    [InlineData("lt \"x\"")]
+    [InlineData("le \"x\"")]
+    [InlineData("pr")]
+    public void Value_path_with_a_sub_attribute_translates_as_the_value_filter_with_the_comparison_inside(string comparison)
+    {
+        var inside = new SqliteFilterTranslator("User");
+
+        Translate(ParsedFilter.User($"emails[type eq \"work\"].value {comparison}"))
+            .Should().Be(inside.Translate(ParsedFilter.User($"emails[type eq \"work\" and value {comparison}]")))
+            .And.StartWith("EXISTS (SELECT 1 FROM json_each(doc, '$.\"emails\"') AS e1 WHERE ");
+        Values.Should().Equal(inside.Parameters.Select(p => p.Value));
+    }
+
+    [Fact]
     public void Nested_element_filters_get_their_own_aliases()
     {
         var emails = User("emails");

@@ -6,9 +6,18 @@ namespace ScimServer.Tests;
 
 public sealed class DiscoveryTests : IClassFixture<ScimServerFactory>
 {
-    private readonly ScimClient _client;
+    private static readonly string[] SystemRoles = ["TenantAdmin", "Administrator", "ITAdmin", "Analyst", "Developer"];
 
-    public DiscoveryTests(ScimServerFactory factory) => _client = factory.CreateScimClient();
+    private readonly ScimServerFactory _factory;
+    private readonly ScimClient _client;
+    private readonly AdminClient _admin;
+
+    public DiscoveryTests(ScimServerFactory factory)
+    {
+        _factory = factory;
+        _client = factory.CreateScimClient();
+        _admin = new AdminClient(factory.CreateClient());
+    }
 
     [Fact]
     public async Task ServiceProviderConfig_says_what_the_server_supports()
@@ -105,8 +114,107 @@ public sealed class DiscoveryTests : IClassFixture<ScimServerFactory>
     }
 
     [Fact]
+    public async Task Schemas_publish_the_tenant_role_catalog_as_canonical_values_of_both_role_attributes()
+    {
+        var core = await _client.GetAsync($"/Schemas/{Users.CoreSchema}");
+        var access = await _client.GetAsync($"/Schemas/{Users.AccessSchema}");
+
+        core.ShouldBe(HttpStatusCode.OK);
+        CoreRoleValues(core.Body!).Should().Equal(SystemRoles);
+        access.ShouldBe(HttpStatusCode.OK);
+        AccessRoleValues(access.Body!).Should().Equal(SystemRoles);
+    }
+
+    [Fact]
+    public async Task The_schemas_list_publishes_the_role_catalog_and_leaves_other_attributes_alone()
+    {
+        var response = await _client.GetAsync("/Schemas");
+
+        response.ShouldBe(HttpStatusCode.OK);
+        CoreRoleValues(response.Resources.Single(r => (string?)r["id"] == Users.CoreSchema)).Should().Equal(SystemRoles);
+        AccessRoleValues(response.Resources.Single(r => (string?)r["id"] == Users.AccessSchema)).Should().Equal(SystemRoles);
+        var organizations = response.Resources.Single(r => (string?)r["id"] == Users.AccessSchema)["attributes"]!
+            .Single(a => (string?)a["name"] == "organizations");
+        organizations["canonicalValues"].Should().BeNull();
+        var emailType = response.Resources.Single(r => (string?)r["id"] == Users.CoreSchema)["attributes"]!
+            .Single(a => (string?)a["name"] == "emails")["subAttributes"]!.Single(a => (string?)a["name"] == "type");
+        emailType["canonicalValues"]!.Values<string>().Should().Equal("work", "home", "other");
+    }
+
+    [Fact]
+    public async Task Two_tenants_with_different_catalogs_each_see_their_own_roles()
+    {
+        var auditors = await CreateTenantWithRoleAsync("Auditor");
+        var pilots = await CreateTenantWithRoleAsync("Pilot");
+
+        var auditorsList = await auditors.Client.GetAsync("/Schemas");
+        var auditorsAccess = await auditors.Client.GetAsync($"/Schemas/{Users.AccessSchema}");
+        var pilotsCore = await pilots.Client.GetAsync($"/Schemas/{Users.CoreSchema}");
+        var pilotsAccess = await pilots.Client.GetAsync($"/Schemas/{Users.AccessSchema}");
+
+        CoreRoleValues(auditorsList.Resources.Single(r => (string?)r["id"] == Users.CoreSchema)).Should().Equal([.. SystemRoles, "Auditor"]);
+        AccessRoleValues(auditorsAccess.Body!).Should().Equal([.. SystemRoles, "Auditor"]);
+        CoreRoleValues(pilotsCore.Body!).Should().Equal([.. SystemRoles, "Pilot"]);
+        AccessRoleValues(pilotsAccess.Body!).Should().Equal([.. SystemRoles, "Pilot"]);
+        AccessRoleValues((await _client.GetAsync($"/Schemas/{Users.AccessSchema}")).Body!).Should().Equal(SystemRoles);
+    }
+
+    [Fact]
+    public async Task A_server_admin_addressing_a_tenant_sees_that_tenant_catalog()
+    {
+        var pilots = await CreateTenantWithRoleAsync("Pilot");
+        var asAdmin = _factory.CreateScimClient(ScimServerFactory.AdminToken, $"/tenants/{pilots.Id}/scim/v2");
+
+        var list = await asAdmin.GetAsync("/Schemas");
+        var access = await asAdmin.GetAsync($"/Schemas/{Users.AccessSchema}");
+
+        list.ShouldBe(HttpStatusCode.OK);
+        CoreRoleValues(list.Resources.Single(r => (string?)r["id"] == Users.CoreSchema)).Should().Equal([.. SystemRoles, "Pilot"]);
+        AccessRoleValues(access.Body!).Should().Equal([.. SystemRoles, "Pilot"]);
+    }
+
+    [Fact]
+    public async Task A_custom_role_added_to_a_tenant_is_published_at_once_and_is_accepted_on_a_user()
+    {
+        var tenant = await CreateTenantWithRoleAsync("Auditor");
+        var before = await tenant.Client.GetAsync($"/Schemas/{Users.AccessSchema}");
+
+        (await _admin.PatchAsync($"/admin/tenants/{tenant.Id}", JObject.Parse("""
+            {"roles": [{"name": "Auditor", "displayName": "Auditor", "serviceAccountEligible": false},
+                       {"name": "Reviewer", "displayName": "Reviewer", "serviceAccountEligible": false}]}
+            """))).ShouldBe(HttpStatusCode.OK);
+        var access = await tenant.Client.GetAsync($"/Schemas/{Users.AccessSchema}");
+        var published = AccessRoleValues(access.Body!).Last()!;
+        var body = Users.Minimal("reviewer@example.com");
+        body[Users.AccessSchema] = new JObject { ["roles"] = new JArray(published) };
+        var user = await tenant.Client.PostAsync("/Users", body);
+
+        AccessRoleValues(before.Body!).Should().Equal([.. SystemRoles, "Auditor"]);
+        AccessRoleValues(access.Body!).Should().Equal([.. SystemRoles, "Auditor", "Reviewer"]);
+        user.ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Fact]
     public async Task An_unknown_schema_is_404()
     {
         (await _client.GetAsync("/Schemas/urn:example:nothing")).ShouldBeError(HttpStatusCode.NotFound);
     }
+
+    private async Task<(string Id, ScimClient Client)> CreateTenantWithRoleAsync(string role)
+    {
+        var id = "catalog-" + Guid.NewGuid().ToString("N")[..12];
+        var client = await _admin.CreateTenantWithTokenAsync(id);
+        (await _admin.PatchAsync($"/admin/tenants/{id}", new JObject
+        {
+            ["roles"] = new JArray(new JObject { ["name"] = role, ["displayName"] = role, ["serviceAccountEligible"] = false }),
+        })).ShouldBe(HttpStatusCode.OK);
+        return (id, client);
+    }
+
+    private static IEnumerable<string?> CoreRoleValues(JToken schema) =>
+        schema["attributes"]!.Single(a => (string?)a["name"] == "roles")["subAttributes"]!
+            .Single(a => (string?)a["name"] == "value")["canonicalValues"]!.Values<string>();
+
+    private static IEnumerable<string?> AccessRoleValues(JToken schema) =>
+        schema["attributes"]!.Single(a => (string?)a["name"] == "roles")["canonicalValues"]!.Values<string>();
 }

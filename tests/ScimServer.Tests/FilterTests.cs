@@ -1,4 +1,5 @@
 using System.Net;
+using Newtonsoft.Json.Linq;
 using ScimServer.Tests.Infrastructure;
 
 namespace ScimServer.Tests;
@@ -46,6 +47,25 @@ public sealed class FilterTests : IClassFixture<SeededUsersFixture>
     [InlineData("emails[type eq \"home\" and value co \"@example.com\"]", "carol@example.com")]
     [InlineData("emails[type eq \"work\" and value co \"@example.com\"] or ims[type eq \"xmpp\" and value co \"@foo.com\"]", "alice@x.org,eve@x.org,frank@example.org")]
     [InlineData("emails[primary eq true]", "alice@x.org,eve@x.org")]
+    // a value path followed by a sub-attribute (Entra ID): some element matching the brackets has that sub-attribute
+    [InlineData("emails[type eq \"work\"].value eq \"ALICE@example.com\"", "alice@x.org")]
+    [InlineData("emails[type eq \"work\"].value eq \"alice@home.net\"", "")]
+    [InlineData("emails[type eq \"work\"].value ne \"alice@example.com\"", "Bob@X.org,eve@x.org")]
+    [InlineData("emails[type eq \"work\"].value co \"@EXAMPLE.com\"", "alice@x.org,eve@x.org")]
+    [InlineData("emails[type eq \"work\"].value sw \"bob\"", "Bob@X.org")]
+    [InlineData("emails[type eq \"work\"].value ew \".org\"", "Bob@X.org")]
+    [InlineData("emails[type eq \"work\"].value gt \"bob@example.org\"", "eve@x.org")]
+    [InlineData("emails[type eq \"work\"].value ge \"BOB@example.org\"", "Bob@X.org,eve@x.org")]
+    [InlineData("emails[type eq \"work\"].value lt \"bob@example.org\"", "alice@x.org")]
+    [InlineData("emails[type eq \"work\"].value le \"BOB@example.org\"", "alice@x.org,Bob@X.org")]
+    [InlineData("emails[type eq \"work\"].value pr", "alice@x.org,Bob@X.org,eve@x.org")]
+    [InlineData("emails[type eq \"home\"].value pr", "alice@x.org,carol@example.com")]
+    [InlineData("emails[type eq \"work\" or type eq \"home\"].value co \"carol\"", "carol@example.com")]
+    [InlineData("emails[primary eq true].value ew \"@example.com\"", "alice@x.org,eve@x.org")]
+    [InlineData("urn:ietf:params:scim:schemas:core:2.0:User:emails[type eq \"work\"].value eq \"bob@example.org\"", "Bob@X.org")]
+    [InlineData("userType eq \"Employee\" and emails[type eq \"work\"].value co \"@example.com\"", "alice@x.org")]
+    [InlineData("emails[type eq \"home\"].value ew \".net\" or emails[type eq \"work\"].value sw \"eve\"", "alice@x.org,eve@x.org")]
+    [InlineData("not (emails[type eq \"work\"].value co \"@example.com\")", "Bob@X.org,carol@example.com,dave@example.org,frank@example.org")]
     // extensions by URN: department (caseExact=false) and manager.value
     [InlineData("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq \"Engineering\"", "alice@x.org,eve@x.org")]
     [InlineData("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq \"mgr-1\"", "alice@x.org,Bob@X.org")]
@@ -96,6 +116,35 @@ public sealed class FilterTests : IClassFixture<SeededUsersFixture>
         response.Resources.Should().ContainSingle().Which["id"]!.ToString().Should().Be(id);
     }
 
+    [Fact]
+    public async Task Entra_id_lookup_by_work_email_value_finds_the_user()
+    {
+        // Microsoft Entra ID, matching on emails[type eq "work"].value: the request line as it sends it.
+        var response = await _seed.Client.GetAsync(
+            "/Users?filter=emails%5Btype%20eq%20%22work%22%5D.value%20eq%20%22alice%40example.com%22");
+
+        response.ShouldBe(HttpStatusCode.OK);
+        response.TotalResults.Should().Be(1);
+        response.Resources.Should().ContainSingle().Which["id"]!.ToString().Should().Be(_seed.IdsByUserName["alice@x.org"]);
+    }
+
+    [Theory]
+    [InlineData("/Users/.search")]
+    [InlineData("/.search")]
+    public async Task Value_path_with_a_sub_attribute_filters_a_search_by_post(string endpoint)
+    {
+        var search = new JObject
+        {
+            ["schemas"] = new JArray("urn:ietf:params:scim:api:messages:2.0:SearchRequest"),
+            ["filter"] = "emails[type eq \"work\"].value eq \"bob@example.org\"",
+        };
+
+        var response = await _seed.Client.PostAsync(endpoint, search);
+
+        response.ShouldBe(HttpStatusCode.OK);
+        response.Resources.Select(r => (string)r["userName"]!).Should().Equal("Bob@X.org");
+    }
+
     [Theory]
     [InlineData("userName eq")]
     [InlineData("userName eq \"unterminated")]
@@ -112,6 +161,11 @@ public sealed class FilterTests : IClassFixture<SeededUsersFixture>
     [InlineData("name eq \"Ann\"")]
     [InlineData("userName[value eq \"x\"]")]
     [InlineData("emails[type eq \"work\" and emails[value eq \"x\"]]")]
+    [InlineData("emails[type eq \"work\"].value")]
+    [InlineData("emails[type eq \"work\"].nothing eq \"x\"")]
+    [InlineData("emails[type eq \"work\"].value eq 12")]
+    [InlineData("emails[type eq \"work\"].primary co \"x\"")]
+    [InlineData("name[givenName eq \"x\"].familyName eq \"y\"")]
     [InlineData("userName eq 12")]
     [InlineData("$where eq \"1\"")]
     [InlineData("{\"$gt\": 1}")]

@@ -317,16 +317,64 @@ public sealed class FilterParser
                 return filter;
             }
 
-            // "emails[type eq "work"].value" is a PATCH path (RFC 7644 §3.5.2), not a filter (§3.4.2.2).
             if (_current.Kind == FilterTokenKind.Dot)
             {
-                return Fail("A sub-attribute after a value filter is only allowed in a PATCH path: "
-                    + $"unexpected '.' at position {_current.Position}.");
+                return ParseValuePathSubAttributeExpression(path.Value, filter.Value);
             }
 
             return new ValuePathExpression(path.Value, filter.Value);
         }
 
+        return ParseComparison(pathToken, path.Value);
+    }
+
+    // valuePath "." subAttr SP ("pr" / compareOp SP compValue), e.g. emails[type eq "work"].value eq "ann@example.com".
+    // RFC 7644 §3.4.2.2 (Figure 1) does not have this form: attrPath = [URI ":"] ATTRNAME *1subAttr, and a
+    // valuePath appears in FILTER only whole; "valuePath [subAttr]" is the PATCH path of §3.5.2 (Figure 7). No
+    // erratum changes that (7319 is about the space after "not", 7122 adds attrExp to the PATCH path only). Entra ID
+    // sends it anyway when a mapping matches on emails[type eq "work"].value, so it is read as the filter it can only
+    // mean: some element with type eq "work" whose value is that, i.e. emails[type eq "work" and value eq "..."].
+    // It becomes that very tree, so the binder, the stores and their indexes see nothing new.
+    private ScimResult<FilterExpression> ParseValuePathSubAttributeExpression(AttributePath path, FilterExpression valueFilter)
+    {
+        var dot = _current;
+        if (Advance() is { } dotError)
+        {
+            return dotError;
+        }
+
+        // subAttr = "." ATTRNAME: nothing between them.
+        var subToken = _current;
+        if (subToken.Kind != FilterTokenKind.Word || subToken.Position != dot.Position + 1)
+        {
+            return Fail($"Expected a sub-attribute name after '.' at position {subToken.Position}.");
+        }
+
+        if (!IsAttributeName(subToken.Text))
+        {
+            return Fail($"Invalid sub-attribute name {FilterLexer.Quote(subToken.Text)} at position {subToken.Position}.");
+        }
+
+        if (Advance() is { } subError)
+        {
+            return subError;
+        }
+
+        if (_current.Kind == FilterTokenKind.OpenBracket)
+        {
+            return Fail($"A value filter cannot follow the sub-attribute {FilterLexer.Quote(subToken.Text)} "
+                + $"at position {_current.Position}.");
+        }
+
+        var comparison = ParseComparison(subToken, new AttributePath(null, subToken.Text));
+        return comparison.IsSuccess
+            ? new ValuePathExpression(path, new AndExpression(valueFilter, comparison.Value))
+            : comparison;
+    }
+
+    // The "SP "pr"" or "SP compareOp SP compValue" after an attribute path, the current token following the path.
+    private ScimResult<FilterExpression> ParseComparison(FilterToken pathToken, AttributePath path)
+    {
         if (++_comparisons > MaxComparisons)
         {
             return Fail($"The filter has more than the limit of {MaxComparisons} comparisons "
@@ -353,7 +401,7 @@ public sealed class FilterParser
                     + $"at position {_current.Position}; 'pr' takes no value.");
             }
 
-            return new PresentExpression(path.Value);
+            return new PresentExpression(path);
         }
 
         if (!TryGetOperator(operatorToken.Text, out var comparison))
@@ -403,7 +451,7 @@ public sealed class FilterParser
             return valueError;
         }
 
-        return new ComparisonExpression(path.Value, comparison, literal);
+        return new ComparisonExpression(path, comparison, literal);
     }
 
     // "[" valFilter "]", the current token being the "[". valFilter has and/or/not and grouping but no value paths.

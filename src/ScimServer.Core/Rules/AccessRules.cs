@@ -18,7 +18,7 @@ namespace ScimServer.Core.Rules;
 /// tenant, and cannot lose its last eligible role.</item>
 /// </list>
 /// </summary>
-public static class AccessRules
+public static partial class AccessRules
 {
     private const string Access = "access";
     private const string RolesKey = "roles";

@@ -2,7 +2,9 @@ using Microsoft.Extensions.Options;
 using Newtonsoft.Json.Linq;
 using ScimServer.Core.Protocol;
 using ScimServer.Core.Resources;
+using ScimServer.Core.Rules;
 using ScimServer.Core.Schema;
+using ScimServer.Core.Storage;
 using ScimServer.Http;
 
 namespace ScimServer.Endpoints;
@@ -26,16 +28,30 @@ internal static class DiscoveryEndpoints
                 ? ScimResponses.Json(WithLocation(resourceType.Representation, BaseUrl(http)))
                 : ScimResponses.Error(ScimError.NotFound($"Resource type '{name}' not found.")));
 
-        scim.MapGet("/Schemas", (HttpContext http, SchemaRegistry registry) =>
-            ScimResponses.Json(List(registry.Schemas.Select(s => WithLocation(s.Representation, BaseUrl(http))))));
+        scim.MapGet("/Schemas", async (HttpContext http, SchemaRegistry registry, ITenantStore tenants) =>
+        {
+            var tenant = await TenantOf(http, tenants);
+            return ScimResponses.Json(List(registry.Schemas.Select(s => ForTenant(s, tenant, BaseUrl(http)))));
+        });
 
-        scim.MapGet("/Schemas/{urn}", (HttpContext http, string urn, SchemaRegistry registry) =>
+        scim.MapGet("/Schemas/{urn}", async (HttpContext http, string urn, SchemaRegistry registry, ITenantStore tenants) =>
             registry.FindSchema(urn) is { } schema
-                ? ScimResponses.Json(WithLocation(schema.Representation, BaseUrl(http)))
+                ? ScimResponses.Json(ForTenant(schema, await TenantOf(http, tenants), BaseUrl(http)))
                 : ScimResponses.Error(ScimError.NotFound($"Schema '{urn}' not found.")));
     }
 
     private static string BaseUrl(HttpContext http) => ScimEndpointFilter.ContextOf(http).BaseUrl;
+
+    // Read on every request, never cached: a role added through /admin/tenants/{id} is in the next /Schemas.
+    private static Task<TenantRecord?> TenantOf(HttpContext http, ITenantStore tenants) =>
+        tenants.GetTenantAsync(ScimEndpointFilter.ContextOf(http).Tenant, http.RequestAborted);
+
+    /// <summary>The schema as the calling tenant sees it: its role catalog as the roles' canonical values.</summary>
+    private static JObject ForTenant(SchemaDefinition schema, TenantRecord? tenant, string baseUrl)
+    {
+        var representation = WithLocation(schema.Representation, baseUrl);
+        return tenant is null ? representation : AccessRules.WithRoleCatalog(representation, tenant);
+    }
 
     private static JObject ServiceProviderConfig(ScimOptions options, string baseUrl) => new()
     {

@@ -138,6 +138,90 @@ public sealed class FilterParserTests
                         Compare(Path("value"), ComparisonOperator.Co, "@foo.com")))));
     }
 
+    // A value path followed by a sub-attribute (Entra ID's emails[type eq "work"].value eq "..."): the same tree as
+    // the value filter with the comparison added inside it.
+
+    [Fact]
+    public void Entra_id_value_path_with_a_sub_attribute_parses_as_the_value_filter_with_the_comparison_inside()
+    {
+        Parsed("emails[type eq \"work\"].value eq \"ann@example.com\"")
+            .Should().Be(Parsed("emails[type eq \"work\" and value eq \"ann@example.com\"]"))
+            .And.Be(new ValuePathExpression(
+                Path("emails"),
+                new AndExpression(Eq(Path("type"), "work"), Eq(Path("value"), "ann@example.com"))));
+    }
+
+    [Theory]
+    [InlineData("eq", ComparisonOperator.Eq)]
+    [InlineData("ne", ComparisonOperator.Ne)]
+    [InlineData("co", ComparisonOperator.Co)]
+    [InlineData("sw", ComparisonOperator.Sw)]
+    [InlineData("ew", ComparisonOperator.Ew)]
+    [InlineData("gt", ComparisonOperator.Gt)]
+    [InlineData("ge", ComparisonOperator.Ge)]
+    [InlineData("lt", ComparisonOperator.Lt)]
+    [InlineData("le", ComparisonOperator.Le)]
+    public void Value_path_with_a_sub_attribute_takes_every_comparison_operator(string op, ComparisonOperator expected)
+    {
+        Parsed($"emails[type eq \"work\"].value {op} \"x\"")
+            .Should().Be(new ValuePathExpression(
+                Path("emails"),
+                new AndExpression(Eq(Path("type"), "work"), Compare(Path("value"), expected, "x"))));
+    }
+
+    [Fact]
+    public void Value_path_with_a_sub_attribute_takes_present()
+    {
+        Parsed("emails[type eq \"work\"].value pr")
+            .Should().Be(new ValuePathExpression(
+                Path("emails"),
+                new AndExpression(Eq(Path("type"), "work"), new PresentExpression(Path("value")))));
+    }
+
+    [Fact]
+    public void Value_path_with_a_sub_attribute_keeps_an_or_inside_the_brackets_together()
+    {
+        Parsed("emails[type eq \"work\" or type eq \"home\"].value eq \"x\"")
+            .Should().Be(new ValuePathExpression(
+                Path("emails"),
+                new AndExpression(
+                    new OrExpression(Eq(Path("type"), "work"), Eq(Path("type"), "home")),
+                    Eq(Path("value"), "x"))));
+    }
+
+    [Fact]
+    public void Value_path_with_a_sub_attribute_combines_with_and_or_and_not()
+    {
+        var workEmail = new ValuePathExpression(
+            Path("emails"),
+            new AndExpression(Eq(Path("type"), "work"), Eq(Path("value"), "x")));
+
+        Parsed("userName eq \"ann\" or not (emails[type eq \"work\"].value eq \"x\") and title pr")
+            .Should().Be(new OrExpression(
+                Eq(Path("userName"), "ann"),
+                new AndExpression(new NotExpression(workEmail), new PresentExpression(Path("title")))));
+        Parsed("emails[type eq \"work\"].value eq \"x\" and userName eq \"ann\"")
+            .Should().Be(new AndExpression(workEmail, Eq(Path("userName"), "ann")));
+    }
+
+    [Fact]
+    public void Value_path_with_a_sub_attribute_keeps_a_schema_urn_on_the_attribute()
+    {
+        Parsed(CoreUserUrn + ":emails[type eq \"work\"].value eq \"x\"")
+            .Should().Be(new ValuePathExpression(
+                new AttributePath(CoreUserUrn, "emails"),
+                new AndExpression(Eq(Path("type"), "work"), Eq(Path("value"), "x"))));
+    }
+
+    [Fact]
+    public void Value_path_sub_attribute_comparison_counts_toward_the_limit()
+    {
+        var inner = string.Join(" or ", Enumerable.Repeat("type pr", FilterParser.MaxComparisons));
+
+        FilterParser.Parse($"emails[{inner}].value eq \"x\"").Error!.Detail
+            .Should().StartWith("The filter has more than the limit of 64 comparisons");
+    }
+
     // Precedence and associativity.
 
     [Fact]
@@ -366,7 +450,14 @@ public sealed class FilterParserTests
     [InlineData("()", "Unexpected ')' at position 1.")]
     [InlineData("userName eq \"x\".", "Unexpected '.' at position 15.")]
     [InlineData("emails[type[value eq \"x\"]]", "Value filters cannot be nested: unexpected '[' at position 11.")]
-    [InlineData("emails[type eq \"work\"].value eq \"x\"", "A sub-attribute after a value filter is only allowed in a PATCH path: unexpected '.' at position 22.")]
+    [InlineData("emails[type eq \"work\"].value", "Expected a comparison operator after 'value' at position 28.")]
+    [InlineData("emails[type eq \"work\"].", "Expected a sub-attribute name after '.' at position 23.")]
+    [InlineData("emails[type eq \"work\"]. value eq \"x\"", "Expected a sub-attribute name after '.' at position 24.")]
+    [InlineData("emails[type eq \"work\"].(value eq \"x\")", "Expected a sub-attribute name after '.' at position 23.")]
+    [InlineData("emails[type eq \"work\"].value.display eq \"x\"", "Invalid sub-attribute name 'value.display' at position 23.")]
+    [InlineData("emails[type eq \"work\"].$where eq \"x\"", "Invalid sub-attribute name '$where' at position 23.")]
+    [InlineData("emails[type eq \"work\"].value[type eq \"x\"]", "A value filter cannot follow the sub-attribute 'value' at position 28.")]
+    [InlineData("emails[type eq \"work\"].value eq \"x\".", "Unexpected '.' at position 35.")]
     [InlineData("name.givenName[value eq \"x\"]", "A value filter cannot follow the sub-attribute path 'name.givenName' at position 14.")]
     [InlineData("not userName eq \"x\"", "Expected '(' after 'not' at position 4.")]
     [InlineData("title pr \"x\"", "Unexpected value after 'pr' at position 9; 'pr' takes no value.")]
