@@ -87,6 +87,7 @@ public sealed class ImportEndToEndTests(ServerFixture server) : EndToEndTest(ser
         failures[0].Should().Be("userName,title,roles,row,status,error");
         failures[1].Should().StartWith("ann@example.com,Rep,Analyst,2,409,");
         failures[2].Should().StartWith("bob@example.com,Rep,NoSuchRole,3,400,").And.Contain("NoSuchRole");
+        result.Output.Should().Contain($"1 of them conflict with existing users (409): retry with `scimctl import {failuresPath} --upsert`");
 
         var retry = await RunAsync(token, "import", failuresPath, "--upsert", "--failures", Path.Combine(Directory, "failures2.csv"));
 

@@ -39,6 +39,8 @@ public sealed class StartupContractTests : IDisposable
             tenantToken.Should().NotBeNullOrEmpty(first.Output);
             adminToken.Should().NotBeNullOrEmpty(first.Output).And.NotBe(tenantToken);
             File.Exists(Path.Combine(_directory, "data", "scim.db")).Should().BeTrue();
+            first.PrintedValueAfter("SCIM base URL:").Should().Be(first.BaseUrl + "/scim/v2", first.Output);
+            first.PrintedValueAfter("Data file:").Should().Be(Path.Combine(_directory, "data", "scim.db"), first.Output);
 
             var created = await first.Client(tenantToken).CreateUserAsync("restart@example.com");
             userId = created.Id;
@@ -67,5 +69,8 @@ public sealed class StartupContractTests : IDisposable
         (await server.Client("configured-tenant-token").GetAsync("/ServiceProviderConfig")).ShouldBe(HttpStatusCode.OK);
         File.Exists(dataPath).Should().BeTrue();
         server.Output.Should().NotContain("configured-tenant-token").And.NotContain("configured-admin-token");
+        server.PrintedValueAfter(TenantTokenMarker).Should().BeNull("a configured token is not shown, not even as a placeholder");
+        server.PrintedValueAfter(AdminTokenMarker).Should().BeNull();
+        server.PrintedValueAfter("Data file:").Should().Be(dataPath, server.Output);
     }
 }

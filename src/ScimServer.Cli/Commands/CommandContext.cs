@@ -33,8 +33,8 @@ internal sealed class CommandContext(IAnsiConsole console, TextWriter error, Par
             return _http;
         }
 
-        var url = parse.GetValue(global.Url);
-        var token = parse.GetValue(global.Token);
+        var url = GlobalOptions.ServerRoot(parse.GetValue(global.Url) ?? Environment.GetEnvironmentVariable(GlobalOptions.UrlVariable));
+        var token = parse.GetValue(global.Token) ?? Environment.GetEnvironmentVariable(GlobalOptions.TokenVariable);
         if (string.IsNullOrWhiteSpace(url) || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
         {
             throw new UsageException("Say which server: --url http://host:port (or set SCIMCTL_URL).");

@@ -72,7 +72,7 @@ internal static class ImportCommand
         var result = await PlanApplier.ApplyAsync(context, api, server, plan, cancellationToken);
         var rowFailures = result.RowFailures.Concat(ambiguous).ToList();
         Reports.Failures(context.Console, "row", ambiguous.Select(a => ($"row {a.Row.Number}", a.Status, a.Error)).ToList());
-        PlanApplier.WriteFailures(context, file, failuresPath, csv.Headers, rowFailures);
+        PlanApplier.WriteFailures(context, file, failuresPath, csv.Headers, rowFailures, upsert ? null : "import");
         return result.ServerFailure is not null ? ExitCodes.ServerFailure : rowFailures.Count > 0 ? ExitCodes.SomeFailed : ExitCodes.Success;
     }
 

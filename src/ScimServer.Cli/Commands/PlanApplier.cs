@@ -50,8 +50,13 @@ internal static class PlanApplier
         }
     }
 
-    /// <summary>Writes the failures file when asked for, or beside the input when there are failures.</summary>
-    public static void WriteFailures(CommandContext context, string input, string? path, IReadOnlyList<string> headers, IReadOnlyList<RowFailure> failures)
+    /// <summary>
+    /// Writes the failures file when asked for, or beside the input when there are failures. When
+    /// <paramref name="upsertRetry"/> is given (an import sent without --upsert), rows refused as conflicts are
+    /// pointed at that command with --upsert: re-running the same command would only conflict again.
+    /// </summary>
+    public static void WriteFailures(
+        CommandContext context, string input, string? path, IReadOnlyList<string> headers, IReadOnlyList<RowFailure> failures, string? upsertRetry = null)
     {
         if (path is null && failures.Count == 0)
         {
@@ -60,9 +65,15 @@ internal static class PlanApplier
 
         path ??= Path.Combine(Path.GetDirectoryName(Path.GetFullPath(input)) ?? ".", Path.GetFileNameWithoutExtension(input) + ".failures.csv");
         FailuresCsv.Write(path, headers, failures);
-        if (failures.Count > 0)
+        if (failures.Count == 0)
         {
-            context.Console.WriteLine($"{failures.Count} failed row(s) written to {path}; run the same command on that file to retry them.");
+            return;
         }
+
+        var conflicts = failures.Count(f => f.Status == "409");
+        context.Console.WriteLine(upsertRetry is not null && conflicts > 0
+            ? $"{failures.Count} failed row(s) written to {path}; {conflicts} of them conflict with existing users (409): "
+                + $"retry with `scimctl {upsertRetry} {path} --upsert`, which updates those users."
+            : $"{failures.Count} failed row(s) written to {path}; run the same command on that file to retry them.");
     }
 }

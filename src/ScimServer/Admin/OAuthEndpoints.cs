@@ -17,7 +17,7 @@ internal static class OAuthEndpoints
 {
     public static void MapOAuth(this WebApplication app)
     {
-        app.MapPost("/oauth/token", async (HttpContext http, ITenantStore tenants, AccessTokenIssuer issuer, TimeProvider time) =>
+        app.MapPost("/oauth/token", async (HttpContext http, ITenantStore tenants, AccessTokenIssuer issuer, AuthenticationFailureLimiter failures, TimeProvider time) =>
         {
             if (!http.Request.HasFormContentType)
             {
@@ -40,6 +40,7 @@ internal static class OAuthEndpoints
             if (client is null || client.Kind != TokenKind.OAuthClient || client.Id != clientId || client.Tenant is null
                 || client.Revoked is not null || client.Expires <= time.GetUtcNow())
             {
+                failures.RecordFailure(http, "unknown OAuth client or wrong secret");
                 return OAuthError(HttpStatusCode.Unauthorized, "invalid_client", "Unknown client or wrong secret.");
             }
 

@@ -29,10 +29,9 @@ internal sealed class Bootstrapper(
         {
             await tenants.CreateTenantAsync(new TenantRecord { Id = DefaultTenant, Name = "Default", Created = time.GetUtcNow() }, cancellationToken);
             var secret = await IssueAsync(DefaultTenant, "bootstrap", configured.BootstrapToken, cancellationToken);
-            if (secret is not null)
-            {
-                Announce($"Created tenant '{DefaultTenant}'. Its bearer token (shown once, store it now): {secret}");
-            }
+            Announce(string.IsNullOrEmpty(configured.BootstrapToken)
+                ? $"Created tenant '{DefaultTenant}'. Its bearer token (shown once, store it now): {secret}"
+                : $"Created tenant '{DefaultTenant}' with the bearer token set in Scim:BootstrapToken.");
         }
         else if (configured.BootstrapToken is { Length: > 0 } bootstrap && tenantList.Any(t => t.Id == DefaultTenant))
         {
@@ -51,7 +50,7 @@ internal sealed class Bootstrapper(
         }
     }
 
-    /// <summary>Stores a token; returns the secret if one was newly made or newly stored, null if it already existed.</summary>
+    /// <summary>Stores a token; returns its secret if it was newly stored, null if it already existed.</summary>
     private async Task<string?> IssueAsync(string? tenant, string name, string? configuredSecret, CancellationToken cancellationToken)
     {
         var secret = string.IsNullOrEmpty(configuredSecret) ? TokenSecrets.NewSecret() : configuredSecret;
@@ -64,7 +63,7 @@ internal sealed class Bootstrapper(
         await tenants.CreateTokenAsync(
             new TokenRecord { Id = Guid.CreateVersion7().ToString(), Tenant = tenant, Name = name, Sha256 = hash, Created = time.GetUtcNow() },
             cancellationToken);
-        return configuredSecret is null ? secret : "(the configured value)";
+        return secret;
     }
 
     // Secrets go to the console only, never to the log pipeline, which may ship them elsewhere.

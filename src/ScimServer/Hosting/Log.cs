@@ -11,4 +11,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Scim:JwtSigningKey is not set: OAuth access tokens are signed with a random key that ends with this process.")]
     public static partial void EphemeralSigningKey(ILogger logger);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Failed authentication from {Address} on {Method} {Path}: {Reason}.")]
+    public static partial void AuthenticationFailed(ILogger logger, string address, string method, string path, string reason);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Too many failed authentications from {Address}: its requests get 429 until the window ends.")]
+    public static partial void AuthenticationRateLimited(ILogger logger, string address);
 }

@@ -1,4 +1,8 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using ScimServer.Admin;
 using ScimServer.Core.Bulk;
@@ -26,6 +30,18 @@ internal static class ScimServerSetup
         services.Configure<BootstrapOptions>(configuration.GetSection("Scim"));
         services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.SectionName));
         services.Configure<OAuthOptions>(configuration.GetSection("Scim"));
+        services.Configure<AuthenticationLimitOptions>(configuration.GetSection("Scim"));
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // SCIM responses carry user data: no product banner for a scanner to match against.
+            kestrel.AddServerHeader = false;
+
+            // Above RequestLimits' own, so that RequestLimitsMiddleware refuses with a SCIM body before Kestrel
+            // would refuse with an empty one (Kestrel's refusals cannot carry a body).
+            kestrel.Limits.MaxRequestLineSize = RequestLimits.KestrelMaxRequestLineBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = RequestLimits.KestrelMaxRequestHeadersBytes;
+        });
 
         var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
         switch (storage.Provider.ToLowerInvariant())
@@ -65,6 +81,26 @@ internal static class ScimServerSetup
         services.AddSingleton(sp => new BulkProcessor(sp.GetRequiredService<ResourceService>(), sp.GetRequiredService<IOptions<ScimOptions>>().Value));
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<BearerTokenAuthenticator>();
+        services.AddSingleton<AuthenticationFailureLimiter>();
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<AuthenticationFailureLimiter>((limiter, failures) =>
+        {
+            limiter.GlobalLimiter = failures;
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (rejected, _) =>
+            {
+                var detail = "Too many failed authentications from this address; try again later.";
+                if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                    rejected.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                    detail = string.Create(CultureInfo.InvariantCulture, $"Too many failed authentications from this address; try again in {seconds} s.");
+                }
+
+                return new ValueTask(ScimResponses.WriteErrorAsync(rejected.HttpContext,
+                    new Core.Protocol.ScimError(HttpStatusCode.TooManyRequests, null, detail)));
+            };
+        });
         services.AddSingleton<AdminEndpointFilter>();
         services.AddSingleton<TenantAdministration>();
         services.AddSingleton<ScimEndpointFilter>();
@@ -79,7 +115,17 @@ internal static class ScimServerSetup
 
     public static void MapScimServer(this WebApplication app)
     {
+        // Every response, errors included: SCIM bodies carry user data, so no caching and no content sniffing.
+        app.UseSecurityHeaders(new HeaderPolicyCollection()
+            .AddContentTypeOptionsNoSniff()
+            .AddCustomHeader("Cache-Control", "no-store")
+            .RemoveServerHeader());
         app.UseMiddleware<ScimErrorMiddleware>();
+        app.UseMiddleware<RequestLimitsMiddleware>();
+        app.UseRateLimiter();
+        app.PrintWhenStarted();
+
+        app.MapRoot();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

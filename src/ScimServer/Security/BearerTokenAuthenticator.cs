@@ -8,7 +8,8 @@ namespace ScimServer.Security;
 /// Resolves <c>Authorization: Bearer …</c> to a <see cref="ScimCaller"/>. Tokens are looked up by the SHA-256 of the
 /// secret on every request, so a revoked token is refused at once.
 /// </summary>
-internal sealed class BearerTokenAuthenticator(ITenantStore tenants, AccessTokenIssuer accessTokens, TimeProvider time)
+internal sealed class BearerTokenAuthenticator(
+    ITenantStore tenants, AccessTokenIssuer accessTokens, AuthenticationFailureLimiter failures, TimeProvider time)
 {
     private const string Scheme = "Bearer ";
 
@@ -27,6 +28,7 @@ internal sealed class BearerTokenAuthenticator(ITenantStore tenants, AccessToken
         if (token is null || token.Revoked is not null || token.Expires <= time.GetUtcNow()
             || (token.Kind == TokenKind.OAuthClient && !LooksLikeJwt(secret)))
         {
+            failures.RecordFailure(context, "unknown, revoked or expired bearer token");
             return (null, ScimError.Unauthorized("The bearer token is not valid."));
         }
 

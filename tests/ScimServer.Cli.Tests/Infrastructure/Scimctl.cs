@@ -5,7 +5,11 @@ namespace ScimServer.Cli.Tests.Infrastructure;
 /// <summary>Runs the built scimctl (<c>dotnet ScimServer.Cli.dll …</c>) as a user does, capturing its output and exit code.</summary>
 public static class Scimctl
 {
-    public static async Task<ScimctlResult> RunAsync(string workingDirectory, params string[] args)
+    public static Task<ScimctlResult> RunAsync(string workingDirectory, params string[] args) =>
+        RunAsync(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs scimctl with these environment variables (SCIMCTL_URL and SCIMCTL_TOKEN are unset otherwise).</summary>
+    public static async Task<ScimctlResult> RunAsync(string workingDirectory, IDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -22,6 +26,11 @@ public static class Scimctl
 
         start.Environment.Remove("SCIMCTL_URL");
         start.Environment.Remove("SCIMCTL_TOKEN");
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

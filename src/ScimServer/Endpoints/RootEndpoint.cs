@@ -1,0 +1,24 @@
+using Newtonsoft.Json.Linq;
+using ScimServer.Http;
+
+namespace ScimServer.Endpoints;
+
+/// <summary><c>GET /</c>: where to go from here, for a person who opens the server's address in a browser or curl.</summary>
+internal static class RootEndpoint
+{
+    public static void MapRoot(this WebApplication app)
+    {
+        app.MapGet("/", () => ScimResponses.Json(
+            new JObject
+            {
+                ["name"] = "ScimServer",
+                ["scim"] = ScimRoutes.Prefix,
+                ["serviceProviderConfig"] = ScimRoutes.Prefix + "/ServiceProviderConfig",
+                ["openapi"] = "/openapi/v1.json",
+                ["health"] = "/health/ready",
+                ["detail"] = $"SCIM 2.0 (RFC 7643, RFC 7644) is served under {ScimRoutes.Prefix} with Authorization: Bearer <token>; " +
+                    "the OpenAPI document lists every endpoint.",
+            },
+            mediaType: ScimMediaTypes.Json));
+    }
+}
