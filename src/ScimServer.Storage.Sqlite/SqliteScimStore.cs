@@ -21,14 +21,19 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     private const int ConstraintUnique = 2067;
     private const int ConstraintPrimaryKey = 1555;
 
+    /// <summary>The schema step that added the search key tables; a file from before it needs a backfill.</summary>
+    private const int SearchKeysStep = 3;
+
     private readonly string databasePath;
     private readonly string connectionString;
+    private readonly SchemaRegistry schemas;
 
     public SqliteScimStore(SqliteStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
         databasePath = System.IO.Path.GetFullPath(options.Path);
+        schemas = options.Schemas ?? SchemaRegistry.LoadEmbedded();
         connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
@@ -70,6 +75,11 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             await ExecuteNonQueryAsync(connection, transaction, steps[step], cancellationToken);
         }
 
+        if (version is > 0 and < SearchKeysStep)
+        {
+            await BackfillSearchKeysAsync(connection, transaction, cancellationToken);
+        }
+
         if (version < steps.Count)
         {
             // PRAGMA takes no parameters; the value is our own integer.
@@ -81,6 +91,18 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         }
 
         await transaction.CommitAsync(cancellationToken);
+        await OptimizeAsync(connection, cancellationToken);
+    }
+
+    /// <summary>
+    /// Brings the planner's statistics up to date where the data changed a lot (SQLite's <c>PRAGMA optimize</c>: at
+    /// start-up, and after a large batch). analysis_limit bounds each index's sample, so it costs milliseconds, not a
+    /// scan of a million rows. Plans that matter do not depend on it (QueryPlanTests): it only helps the rest.
+    /// </summary>
+    private static async Task OptimizeAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await ExecuteNonQueryAsync(connection, null, "PRAGMA analysis_limit = 1000", cancellationToken);
+        await ExecuteNonQueryAsync(connection, null, "PRAGMA optimize = 0x10002", cancellationToken);
     }
 
     public async Task<StoredResource?> GetAsync(string tenant, string resourceType, string id, CancellationToken cancellationToken = default)
@@ -121,6 +143,8 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             }
         }
 
+        await WriteSearchKeysAsync(connection, transaction, resource, replacing: false, cancellationToken);
+
         if (members is { Count: > 0 })
         {
             // Disposing the transaction uncommitted rolls the insert back: a group with a missing member is not created.
@@ -154,6 +178,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         var inserts = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
+        var keyInserts = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
         await using var audit = CreateAuditInsert(connection, transaction);
         try
         {
@@ -181,6 +206,14 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
                     continue;
                 }
 
+                if (!keyInserts.TryGetValue(resource.ResourceType, out var keyInsert))
+                {
+                    keyInsert = CreateSearchKeyInsert(connection, transaction, SqliteMigrations.KeysTableOf(TableOf(resource.ResourceType)));
+                    keyInserts[resource.ResourceType] = keyInsert;
+                }
+
+                await InsertSearchKeysAsync(keyInsert, resource, cancellationToken);
+
                 if (entry is not null)
                 {
                     BindAudit(audit, entry, resource.Version);
@@ -192,7 +225,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         }
         finally
         {
-            foreach (var insert in inserts.Values)
+            foreach (var insert in inserts.Values.Concat(keyInserts.Values))
             {
                 await insert.DisposeAsync();
             }
@@ -245,6 +278,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             return await MissOutcomeAsync(connection, transaction, table, resource.Tenant, resource.Id, cancellationToken);
         }
 
+        await WriteSearchKeysAsync(connection, transaction, resource, replacing: true, cancellationToken);
         await AppendWithWriteAsync(connection, transaction, audit, resource.Version, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return StoreOutcome.Ok;
@@ -288,6 +322,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             await edges.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await DeleteSearchKeysAsync(connection, transaction, SqliteMigrations.KeysTableOf(table), tenant, id, cancellationToken);
         await AppendWithWriteAsync(connection, transaction, audit, version: null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return StoreOutcome.Ok;
@@ -295,50 +330,25 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
     public async Task<QueryPage> QueryAsync(ResourceQuery query, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
-        ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
-        var table = TableOf(query.ResourceType);
-        var sql = new SqliteFilterTranslator(query.ResourceType, query.Tenant);
-        var where = "tenant = " + sql.TenantParameter
-            + (query.Filter is null ? "" : " AND " + sql.Translate(query.Filter));
-
+        var statements = QueryStatements.Build(query);
         await using var connection = await OpenAsync(cancellationToken);
 
         // One read transaction: the count and the page see the same snapshot.
         await using var transaction = connection.BeginTransaction(deferred: true);
 
         long? total = null;
-        if (query.CountTotal)
+        if (statements.Count is { } countSql)
         {
-            await using var count = CreateCommand(connection, transaction, $"SELECT COUNT(*) FROM {table} WHERE {where}", sql.Parameters);
+            await using var count = CreateCommand(connection, transaction, countSql, statements.Parameters);
             total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        if (query.Limit == 0)
+        if (statements.Page is not { } pageSql)
         {
             return new QueryPage([], total, null);
         }
 
-        var sortKey = query.Sort is null ? null : sql.SortKey(query.Sort);
-        var descending = query.Sort?.Descending ?? false;
-        if (query.After is { } after)
-        {
-            where += " AND " + sql.After(sortKey, descending, after);
-        }
-
-        var direction = descending ? "DESC" : "ASC";
-        var orderBy = sortKey is null ? "id ASC" : $"sort_key {direction}, id {direction}";
-
-        // One row more than asked tells whether there is a next page.
-        var limit = sql.AddParameter((long)query.Limit + 1);
-        var offset = sql.AddParameter(query.After is null ? (long)query.Offset : 0L);
-        await using var select = CreateCommand(
-            connection,
-            transaction,
-            $"SELECT {ResourceColumns}, {sortKey ?? "NULL"} AS sort_key FROM {table} WHERE {where} ORDER BY {orderBy} LIMIT {limit} OFFSET {offset}",
-            sql.Parameters);
-
+        await using var select = CreateCommand(connection, transaction, pageSql, statements.Parameters);
         var resources = new List<StoredResource>(Math.Min(query.Limit, 1_000));
         object? lastSortValue = null;
         var more = false;
@@ -359,6 +369,33 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
         var next = more ? new KeysetPosition(lastSortValue, resources[^1].Id) : null;
         return new QueryPage(resources, total, next);
+    }
+
+    /// <summary>
+    /// <c>EXPLAIN QUERY PLAN</c> of the statements <see cref="QueryAsync"/> runs for <paramref name="query"/>: the count's
+    /// plan lines, then the page's. For the tests that pin each query shape to its index.
+    /// </summary>
+    internal async Task<(IReadOnlyList<string> Count, IReadOnlyList<string> Page)> ExplainQueryAsync(ResourceQuery query, CancellationToken cancellationToken = default)
+    {
+        var statements = QueryStatements.Build(query);
+        await using var connection = await OpenAsync(cancellationToken);
+        return (
+            statements.Count is { } count ? await ExplainAsync(connection, count, statements.Parameters, cancellationToken) : [],
+            statements.Page is { } page ? await ExplainAsync(connection, page, statements.Parameters, cancellationToken) : []);
+    }
+
+    internal static async Task<IReadOnlyList<string>> ExplainAsync(
+        SqliteConnection connection, string sql, IReadOnlyList<SqlParameterValue> parameters, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(connection, null, "EXPLAIN QUERY PLAN " + sql, parameters);
+        var plan = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            plan.Add(reader.GetString(3));
+        }
+
+        return plan;
     }
 
     /// <summary>Lets the pooled connections to the file go, which also checkpoints the WAL into the file.</summary>
@@ -476,7 +513,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         exception.SqliteExtendedErrorCode is ConstraintUnique or ConstraintPrimaryKey;
 
     private static SqliteCommand CreateCommand(
-        SqliteConnection connection, SqliteTransaction transaction, string text, IReadOnlyList<SqlParameterValue> parameters)
+        SqliteConnection connection, SqliteTransaction? transaction, string text, IReadOnlyList<SqlParameterValue> parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;

@@ -157,6 +157,30 @@ public sealed class SqliteScimStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_of_schema_version_2_gets_the_search_keys_of_the_users_it_holds()
+    {
+        using var store = database.CreateStore();
+        Directory.CreateDirectory(Path.GetDirectoryName(database.Path)!);
+        await ScalarAsync(
+            store,
+            SqliteMigrations.Steps[0] + ";" + SqliteMigrations.Steps[1] + """
+            ;
+            INSERT INTO users (tenant, id, version, created, last_modified, unique_key, doc)
+            VALUES ('acme', 'u-1', 1, '2024-01-01T08:00:00Z', '2024-01-01T08:00:00Z', 'old',
+                    '{"userName":"old","emails":[{"value":"Old.Timer@Example.com"}],"name":{"familyName":"Timer"}}');
+            PRAGMA user_version = 2;
+            """);
+
+        await store.InitializeAsync();
+
+        var schemas = Core.Schema.SchemaRegistry.LoadEmbedded();
+        var filter = new FilterBinder(new Core.Schema.AttributeResolver(schemas))
+            .Bind(schemas.GetResourceType("User"), FilterParser.Parse("emails.value eq \"old.timer@example.com\" and name.familyName co \"IME\"").Value!);
+        var page = await store.QueryAsync(new ResourceQuery { Tenant = "acme", ResourceType = "User", Filter = filter.Value, Limit = 10 });
+        page.Resources.Select(r => r.Id).Should().Equal("u-1");
+    }
+
+    [Fact]
     public async Task A_new_store_has_no_server_admin_token()
     {
         using var store = database.CreateStore();
@@ -183,12 +207,13 @@ public sealed class SqliteScimStoreTests : IDisposable
     {
         using var store = database.CreateStore();
         await store.InitializeAsync();
-        var sql = new SqliteFilterTranslator("User");
-        var where = "tenant = " + sql.AddParameter("acme") + " AND " + sql.Translate(Bound.Eq(TestSchema.User("externalId"), "e-1"));
+        var sql = new SqliteFilterTranslator("User", "acme");
+        var where = "tenant = " + sql.TenantParameter + " AND " + sql.Translate(Bound.Eq(TestSchema.User("externalId"), "e-1"));
 
-        var plan = await QueryPlanAsync(store, $"SELECT id FROM users WHERE {where}", sql.Parameters);
+        var plan = await QueryPlanAsync(store, $"SELECT id FROM users WHERE {where} ORDER BY id", sql.Parameters);
 
-        plan.Should().Contain("USING INDEX ix_users_external_id (tenant=? AND external_id=?)");
+        plan.Should().Contain("USING INDEX ix_users_external_id (tenant=? AND external_id=?)")
+            .And.Contain("sqlite_autoindex_users_1 (tenant=? AND id=?)");
     }
 
     [Fact]
