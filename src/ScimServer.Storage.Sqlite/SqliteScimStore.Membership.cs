@@ -133,7 +133,7 @@ public sealed partial class SqliteScimStore
 
         await AddEdgesAsync(connection, transaction, update.Tenant, update.GroupId, resolved.Edges, cancellationToken);
         await AppendWithWriteAsync(connection, transaction, update.Audit, version, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await CommitResourceWriteAsync(transaction, update.Tenant, cancellationToken);
         return new GroupUpdateResult(StoreOutcome.Ok, version, []);
     }
 

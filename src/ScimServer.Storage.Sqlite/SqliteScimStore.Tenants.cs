@@ -113,7 +113,7 @@ public sealed partial class SqliteScimStore
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await CommitResourceWriteAsync(transaction, id, cancellationToken);
         return StoreOutcome.Ok;
     }
 

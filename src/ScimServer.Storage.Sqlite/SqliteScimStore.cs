@@ -27,6 +27,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     private readonly string databasePath;
     private readonly string connectionString;
     private readonly SchemaRegistry schemas;
+    private readonly CountCache counts = new();
 
     public SqliteScimStore(SqliteStoreOptions options)
     {
@@ -156,7 +157,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         }
 
         await AppendWithWriteAsync(connection, transaction, audit, resource.Version, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await CommitResourceWriteAsync(transaction, resource.Tenant, cancellationToken);
         return StoreOutcome.Ok;
     }
 
@@ -232,6 +233,11 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         }
 
         await transaction.CommitAsync(cancellationToken);
+        foreach (var tenant in items.Select(item => item.Resource.Tenant).Distinct(StringComparer.Ordinal))
+        {
+            counts.Invalidate(tenant);
+        }
+
         return outcomes;
     }
 
@@ -280,7 +286,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
         await WriteSearchKeysAsync(connection, transaction, resource, replacing: true, cancellationToken);
         await AppendWithWriteAsync(connection, transaction, audit, resource.Version, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await CommitResourceWriteAsync(transaction, resource.Tenant, cancellationToken);
         return StoreOutcome.Ok;
     }
 
@@ -324,7 +330,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
         await DeleteSearchKeysAsync(connection, transaction, SqliteMigrations.KeysTableOf(table), tenant, id, cancellationToken);
         await AppendWithWriteAsync(connection, transaction, audit, version: null, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await CommitResourceWriteAsync(transaction, tenant, cancellationToken);
         return StoreOutcome.Ok;
     }
 
@@ -339,8 +345,19 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         long? total = null;
         if (statements.Count is { } countSql)
         {
-            await using var count = CreateCommand(connection, transaction, countSql, statements.Parameters);
-            total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            var key = CountCache.KeyOf(countSql, statements.Parameters);
+            if (counts.TryGet(query.Tenant, key, out var cached))
+            {
+                total = cached;
+            }
+            else
+            {
+                // Read before the count: a write committing meanwhile has already outdated what is stored under it.
+                var generation = counts.Generation(query.Tenant);
+                await using var count = CreateCommand(connection, transaction, countSql, statements.Parameters);
+                total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+                counts.Set(query.Tenant, key, generation, total.Value);
+            }
         }
 
         if (statements.Page is not { } pageSql)
@@ -436,6 +453,13 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         ResourceTypes.Group => "groups",
         _ => throw new ArgumentException($"The SQLite store keeps no resources of type '{resourceType}'.", nameof(resourceType)),
     };
+
+    /// <summary>Commits a write of resources or membership, then outdates the tenant's cached counts.</summary>
+    private async Task CommitResourceWriteAsync(SqliteTransaction transaction, string tenant, CancellationToken cancellationToken)
+    {
+        await transaction.CommitAsync(cancellationToken);
+        counts.Invalidate(tenant);
+    }
 
     /// <summary>BEGIN IMMEDIATE: take the write lock up front, so a read-then-write never fails half-way as busy.</summary>
     private static Task<SqliteTransaction> BeginWriteAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -181,6 +181,56 @@ public sealed class SqliteScimStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_remembered_total_is_recounted_after_every_kind_of_write_in_its_tenant()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var tenant = NewTenant();
+        var schemas = Core.Schema.SchemaRegistry.LoadEmbedded();
+        var binder = new FilterBinder(new Core.Schema.AttributeResolver(schemas));
+        async Task<long?> TotalAsync(string type, string? filter = null) => (await store.QueryAsync(new ResourceQuery
+        {
+            Tenant = tenant,
+            ResourceType = type,
+            Filter = filter is null ? null : binder.Bind(schemas.GetResourceType(type), FilterParser.Parse(filter).Value!).Value,
+            Limit = 0,
+        })).TotalResults;
+
+        var ann = User(tenant, "ann", """{"active": true}""");
+        (await TotalAsync("User")).Should().Be(0);
+        await store.CreateAsync(ann);
+        (await TotalAsync("User")).Should().Be(1);
+        (await TotalAsync("User", "active eq true")).Should().Be(1);
+
+        await store.ReplaceAsync(Changed(ann, d => d["active"] = false), ann.Version);
+        (await TotalAsync("User", "active eq true")).Should().Be(0);
+
+        await store.CreateManyAsync([(User(tenant, "bo"), null), (User(tenant, "cy"), null)]);
+        (await TotalAsync("User")).Should().Be(3);
+
+        var group = Group(tenant, "Team");
+        await store.CreateAsync(group);
+        (await TotalAsync("User", $"groups.value eq \"{group.Id}\"")).Should().Be(0);
+        await store.UpdateGroupAsync(new GroupUpdate
+        {
+            Tenant = tenant,
+            GroupId = group.Id,
+            Members = new MembershipChange { Add = [new MemberEdge(ann.Id)] },
+            LastModified = Created,
+        });
+        (await TotalAsync("User", $"groups.value eq \"{group.Id}\"")).Should().Be(1);
+
+        await store.DeleteAsync(tenant, "User", ann.Id, expectedVersion: null);
+        (await TotalAsync("User")).Should().Be(2);
+        (await TotalAsync("User", $"groups.value eq \"{group.Id}\"")).Should().Be(0);
+
+        await store.CreateTenantAsync(new TenantRecord { Id = tenant, Name = "T", Created = Created });
+        await store.DeleteTenantAsync(tenant);
+        (await TotalAsync("User")).Should().Be(0);
+        (await TotalAsync("Group")).Should().Be(0);
+    }
+
+    [Fact]
     public async Task A_new_store_has_no_server_admin_token()
     {
         using var store = database.CreateStore();
