@@ -27,7 +27,7 @@ public sealed partial class SqliteScimStore
     private const string DisplayNamePath = "'$.\"displayName\"'";
     private const string UserNamePath = "'$.\"userName\"'";
 
-    public async Task<GroupUpdateResult> UpdateGroupAsync(GroupUpdate update, CancellationToken cancellationToken = default)
+    public Task<GroupUpdateResult> UpdateGroupAsync(GroupUpdate update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
         if (update.Replacement is { } replacement
@@ -38,103 +38,102 @@ public sealed partial class SqliteScimStore
 
         CheckAuditTenant(update.Audit, update.Tenant);
 
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-
-        await using (var read = connection.CreateCommand())
+        return writes.WriteAsync(update.Tenant, async (connection, transaction, cancellationToken) =>
         {
-            read.Transaction = transaction;
-            read.CommandText = "SELECT version FROM groups WHERE tenant = @tenant AND id = @id";
-            read.Parameters.AddWithValue("@tenant", update.Tenant);
-            read.Parameters.AddWithValue("@id", update.GroupId);
-            var stored = await read.ExecuteScalarAsync(cancellationToken);
-            if (stored is null)
+            await using (var read = connection.CreateCommand())
             {
-                return GroupUpdateResult.Failed(StoreOutcome.NotFound);
+                read.Transaction = transaction;
+                read.CommandText = "SELECT version FROM groups WHERE tenant = @tenant AND id = @id";
+                read.Parameters.AddWithValue("@tenant", update.Tenant);
+                read.Parameters.AddWithValue("@id", update.GroupId);
+                var stored = await read.ExecuteScalarAsync(cancellationToken);
+                if (stored is null)
+                {
+                    return Discard(GroupUpdateResult.Failed(StoreOutcome.NotFound));
+                }
+
+                if (update.ExpectedVersion is { } expected && Convert.ToInt64(stored, CultureInfo.InvariantCulture) != expected)
+                {
+                    return Discard(GroupUpdateResult.Failed(StoreOutcome.PreconditionFailed));
+                }
             }
 
-            if (update.ExpectedVersion is { } expected && Convert.ToInt64(stored, CultureInfo.InvariantCulture) != expected)
+            var members = update.Members;
+            var resolved = await ResolveMembersAsync(connection, transaction, update.Tenant, update.GroupId, members.Add, cancellationToken);
+            if (resolved.Missing.Count > 0)
             {
-                return GroupUpdateResult.Failed(StoreOutcome.PreconditionFailed);
-            }
-        }
-
-        var members = update.Members;
-        var resolved = await ResolveMembersAsync(connection, transaction, update.Tenant, update.GroupId, members.Add, cancellationToken);
-        if (resolved.Missing.Count > 0)
-        {
-            return new GroupUpdateResult(StoreOutcome.MemberNotFound, 0, resolved.Missing);
-        }
-
-        long version;
-        await using (var write = connection.CreateCommand())
-        {
-            write.Transaction = transaction;
-
-            // version + 1 in SQL rather than a value computed by the caller: membership-only updates made without
-            // an expected version then all land, one after the other, and none overwrites another's version.
-            write.CommandText = update.Replacement is null
-                ? """
-                  UPDATE groups SET version = version + 1, last_modified = @last_modified
-                  WHERE tenant = @tenant AND id = @id RETURNING version
-                  """
-                : """
-                  UPDATE groups
-                  SET version = version + 1, last_modified = @last_modified, unique_key = @unique_key,
-                      external_id = @external_id, password_hash = @password_hash, doc = @doc
-                  WHERE tenant = @tenant AND id = @id RETURNING version
-                  """;
-            var lastModified = ScimDateTime.ToText(update.LastModified);
-            if (update.Replacement is { } document)
-            {
-                AddResourceParameters(write, document);
-                write.Parameters["@last_modified"].Value = lastModified;
-            }
-            else
-            {
-                write.Parameters.AddWithValue("@tenant", update.Tenant);
-                write.Parameters.AddWithValue("@id", update.GroupId);
-                write.Parameters.AddWithValue("@last_modified", lastModified);
+                return Discard(new GroupUpdateResult(StoreOutcome.MemberNotFound, 0, resolved.Missing));
             }
 
-            try
+            long version;
+            await using (var write = connection.CreateCommand())
             {
-                version = Convert.ToInt64(await write.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+                write.Transaction = transaction;
+
+                // version + 1 in SQL rather than a value computed by the caller: membership-only updates made without
+                // an expected version then all land, one after the other, and none overwrites another's version.
+                write.CommandText = update.Replacement is null
+                    ? """
+                      UPDATE groups SET version = version + 1, last_modified = @last_modified
+                      WHERE tenant = @tenant AND id = @id RETURNING version
+                      """
+                    : """
+                      UPDATE groups
+                      SET version = version + 1, last_modified = @last_modified, unique_key = @unique_key,
+                          external_id = @external_id, password_hash = @password_hash, doc = @doc
+                      WHERE tenant = @tenant AND id = @id RETURNING version
+                      """;
+                var lastModified = ScimDateTime.ToText(update.LastModified);
+                if (update.Replacement is { } document)
+                {
+                    AddResourceParameters(write, document);
+                    write.Parameters["@last_modified"].Value = lastModified;
+                }
+                else
+                {
+                    write.Parameters.AddWithValue("@tenant", update.Tenant);
+                    write.Parameters.AddWithValue("@id", update.GroupId);
+                    write.Parameters.AddWithValue("@last_modified", lastModified);
+                }
+
+                try
+                {
+                    version = Convert.ToInt64(await write.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+                }
+                catch (SqliteException exception) when (IsUniqueViolation(exception))
+                {
+                    return Discard(GroupUpdateResult.Failed(StoreOutcome.Conflict));
+                }
             }
-            catch (SqliteException exception) when (IsUniqueViolation(exception))
+
+            if (update.Replacement is { } replaced)
             {
-                return GroupUpdateResult.Failed(StoreOutcome.Conflict);
+                await WriteSearchKeysAsync(connection, transaction, replaced, replacing: true, cancellationToken);
             }
-        }
 
-        if (update.Replacement is { } replaced)
-        {
-            await WriteSearchKeysAsync(connection, transaction, replaced, replacing: true, cancellationToken);
-        }
-
-        if (members.ReplaceAll)
-        {
-            await using var clear = connection.CreateCommand();
-            clear.Transaction = transaction;
-            clear.CommandText = RemoveAllEdgesSql;
-            clear.Parameters.AddWithValue("@tenant", update.Tenant);
-            clear.Parameters.AddWithValue("@group_id", update.GroupId);
-            await clear.ExecuteNonQueryAsync(cancellationToken);
-        }
-        else if (members.Remove.Count > 0)
-        {
-            await using var remove = EdgeCommand(connection, transaction, RemoveEdgeSql, update.Tenant, update.GroupId);
-            foreach (var memberId in members.Remove)
+            if (members.ReplaceAll)
             {
-                remove.Parameters["@member_id"].Value = memberId;
-                await remove.ExecuteNonQueryAsync(cancellationToken);
+                await using var clear = connection.CreateCommand();
+                clear.Transaction = transaction;
+                clear.CommandText = RemoveAllEdgesSql;
+                clear.Parameters.AddWithValue("@tenant", update.Tenant);
+                clear.Parameters.AddWithValue("@group_id", update.GroupId);
+                await clear.ExecuteNonQueryAsync(cancellationToken);
             }
-        }
+            else if (members.Remove.Count > 0)
+            {
+                await using var remove = EdgeCommand(connection, transaction, RemoveEdgeSql, update.Tenant, update.GroupId);
+                foreach (var memberId in members.Remove)
+                {
+                    remove.Parameters["@member_id"].Value = memberId;
+                    await remove.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
 
-        await AddEdgesAsync(connection, transaction, update.Tenant, update.GroupId, resolved.Edges, cancellationToken);
-        await AppendWithWriteAsync(connection, transaction, update.Audit, version, cancellationToken);
-        await CommitResourceWriteAsync(transaction, update.Tenant, cancellationToken);
-        return new GroupUpdateResult(StoreOutcome.Ok, version, []);
+            await AddEdgesAsync(connection, transaction, update.Tenant, update.GroupId, resolved.Edges, cancellationToken);
+            await AppendWithWriteAsync(connection, transaction, update.Audit, version, cancellationToken);
+            return Keep(new GroupUpdateResult(StoreOutcome.Ok, version, []));
+        }, cancellationToken);
     }
 
     // The ids travel as one JSON array: any number of groups, one parameter, one statement, one seek per group on the

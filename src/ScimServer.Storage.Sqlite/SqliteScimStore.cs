@@ -28,6 +28,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     private readonly string connectionString;
     private readonly SchemaRegistry schemas;
     private readonly CountCache counts = new();
+    private readonly SqliteWriteQueue writes;
 
     public SqliteScimStore(SqliteStoreOptions options)
     {
@@ -35,6 +36,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
         databasePath = System.IO.Path.GetFullPath(options.Path);
         schemas = options.Schemas ?? SchemaRegistry.LoadEmbedded();
+        writes = new SqliteWriteQueue(OpenAsync, counts.Invalidate);
         connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
@@ -118,47 +120,47 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         return await reader.ReadAsync(cancellationToken) ? ReadResource(reader, resourceType) : null;
     }
 
-    public async Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, AuditEntry? audit = null, CancellationToken cancellationToken = default)
+    public Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
         CheckAuditTenant(audit, resource.Tenant);
         var table = TableOf(resource.ResourceType);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        await using (var command = connection.CreateCommand())
+        return writes.WriteAsync(resource.Tenant, async (connection, transaction, cancellation) =>
         {
-            command.Transaction = transaction;
-            command.CommandText = $"""
-                INSERT INTO {table} ({ResourceColumns})
-                VALUES (@tenant, @id, @version, @created, @last_modified, @unique_key, @external_id, @password_hash, @doc)
-                """;
-            AddResourceParameters(command, resource);
-            command.Parameters.AddWithValue("@created", ScimDateTime.ToText(resource.Created));
-            try
+            await using (var command = connection.CreateCommand())
             {
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                command.Transaction = transaction;
+                command.CommandText = $"""
+                    INSERT INTO {table} ({ResourceColumns})
+                    VALUES (@tenant, @id, @version, @created, @last_modified, @unique_key, @external_id, @password_hash, @doc)
+                    """;
+                AddResourceParameters(command, resource);
+                command.Parameters.AddWithValue("@created", ScimDateTime.ToText(resource.Created));
+                try
+                {
+                    await command.ExecuteNonQueryAsync(cancellation);
+                }
+                catch (SqliteException exception) when (IsUniqueViolation(exception))
+                {
+                    return Discard(StoreOutcome.Conflict);
+                }
             }
-            catch (SqliteException exception) when (IsUniqueViolation(exception))
+
+            await WriteSearchKeysAsync(connection, transaction, resource, replacing: false, cancellation);
+
+            if (members is { Count: > 0 })
             {
-                return StoreOutcome.Conflict;
+                // Discarded, the insert goes with it: a group with a missing member is not created.
+                var outcome = await AddInitialMembersAsync(connection, transaction, resource, members, cancellation);
+                if (outcome != StoreOutcome.Ok)
+                {
+                    return Discard(outcome);
+                }
             }
-        }
 
-        await WriteSearchKeysAsync(connection, transaction, resource, replacing: false, cancellationToken);
-
-        if (members is { Count: > 0 })
-        {
-            // Disposing the transaction uncommitted rolls the insert back: a group with a missing member is not created.
-            var outcome = await AddInitialMembersAsync(connection, transaction, resource, members, cancellationToken);
-            if (outcome != StoreOutcome.Ok)
-            {
-                return outcome;
-            }
-        }
-
-        await AppendWithWriteAsync(connection, transaction, audit, resource.Version, cancellationToken);
-        await CommitResourceWriteAsync(transaction, resource.Tenant, cancellationToken);
-        return StoreOutcome.Ok;
+            await AppendWithWriteAsync(connection, transaction, audit, resource.Version, cancellation);
+            return Keep(StoreOutcome.Ok);
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -170,14 +172,27 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         IReadOnlyList<(StoredResource Resource, AuditEntry? Audit)> items, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(items);
-        var outcomes = new List<StoreOutcome>(items.Count);
         if (items.Count == 0)
         {
-            return outcomes;
+            return [];
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        // The batch is one write of the queue (one transaction), under the first item's tenant; every tenant it wrote
+        // in has its counts outdated below, after the commit and before the caller hears of it.
+        var result = await writes.WriteAsync(items[0].Resource.Tenant, async (connection, transaction, cancellation) =>
+            Keep(await InsertManyAsync(connection, transaction, items, cancellation)), cancellationToken);
+        foreach (var tenant in items.Select(item => item.Resource.Tenant).Distinct(StringComparer.Ordinal))
+        {
+            counts.Invalidate(tenant);
+        }
+
+        return result;
+    }
+
+    private async Task<List<StoreOutcome>> InsertManyAsync(
+        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<(StoredResource Resource, AuditEntry? Audit)> items, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<StoreOutcome>(items.Count);
         var inserts = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
         var keyInserts = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
         await using var audit = CreateAuditInsert(connection, transaction);
@@ -232,12 +247,6 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        foreach (var tenant in items.Select(item => item.Resource.Tenant).Distinct(StringComparer.Ordinal))
-        {
-            counts.Invalidate(tenant);
-        }
-
         return outcomes;
     }
 
@@ -245,7 +254,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     /// The new <see cref="StoredResource.Version"/> must be <paramref name="expectedVersion"/> + 1 (versions grow by
     /// one with every change). <see cref="StoredResource.Created"/> is kept as stored.
     /// </remarks>
-    public async Task<StoreOutcome> ReplaceAsync(StoredResource resource, long expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default)
+    public Task<StoreOutcome> ReplaceAsync(StoredResource resource, long expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
         CheckAuditTenant(audit, resource.Tenant);
@@ -257,81 +266,81 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         }
 
         var table = TableOf(resource.ResourceType);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"""
-            UPDATE {table}
-            SET version = @version, last_modified = @last_modified, unique_key = @unique_key,
-                external_id = @external_id, password_hash = @password_hash, doc = @doc
-            WHERE tenant = @tenant AND id = @id AND version = @expected
-            """;
-        AddResourceParameters(command, resource);
-        command.Parameters.AddWithValue("@expected", expectedVersion);
-        int changed;
-        try
+        return writes.WriteAsync(resource.Tenant, async (connection, transaction, cancellation) =>
         {
-            changed = await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (SqliteException exception) when (IsUniqueViolation(exception))
-        {
-            return StoreOutcome.Conflict;
-        }
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"""
+                UPDATE {table}
+                SET version = @version, last_modified = @last_modified, unique_key = @unique_key,
+                    external_id = @external_id, password_hash = @password_hash, doc = @doc
+                WHERE tenant = @tenant AND id = @id AND version = @expected
+                """;
+            AddResourceParameters(command, resource);
+            command.Parameters.AddWithValue("@expected", expectedVersion);
+            int changed;
+            try
+            {
+                changed = await command.ExecuteNonQueryAsync(cancellation);
+            }
+            catch (SqliteException exception) when (IsUniqueViolation(exception))
+            {
+                return Discard(StoreOutcome.Conflict);
+            }
 
-        if (changed == 0)
-        {
-            return await MissOutcomeAsync(connection, transaction, table, resource.Tenant, resource.Id, cancellationToken);
-        }
+            if (changed == 0)
+            {
+                return Discard(await MissOutcomeAsync(connection, transaction, table, resource.Tenant, resource.Id, cancellation));
+            }
 
-        await WriteSearchKeysAsync(connection, transaction, resource, replacing: true, cancellationToken);
-        await AppendWithWriteAsync(connection, transaction, audit, resource.Version, cancellationToken);
-        await CommitResourceWriteAsync(transaction, resource.Tenant, cancellationToken);
-        return StoreOutcome.Ok;
+            await WriteSearchKeysAsync(connection, transaction, resource, replacing: true, cancellation);
+            await AppendWithWriteAsync(connection, transaction, audit, resource.Version, cancellation);
+            return Keep(StoreOutcome.Ok);
+        }, cancellationToken);
     }
 
-    public async Task<StoreOutcome> DeleteAsync(
+    public Task<StoreOutcome> DeleteAsync(
         string tenant, string resourceType, string id, long? expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         CheckAuditTenant(audit, tenant);
         var table = TableOf(resourceType);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        await using (var command = connection.CreateCommand())
+        return writes.WriteAsync(tenant, async (connection, transaction, cancellation) =>
         {
-            command.Transaction = transaction;
-            command.CommandText = $"DELETE FROM {table} WHERE tenant = @tenant AND id = @id"
-                + (expectedVersion is null ? "" : " AND version = @expected");
-            command.Parameters.AddWithValue("@tenant", tenant);
-            command.Parameters.AddWithValue("@id", id);
-            if (expectedVersion is { } expected)
+            await using (var command = connection.CreateCommand())
             {
-                command.Parameters.AddWithValue("@expected", expected);
+                command.Transaction = transaction;
+                command.CommandText = $"DELETE FROM {table} WHERE tenant = @tenant AND id = @id"
+                    + (expectedVersion is null ? "" : " AND version = @expected");
+                command.Parameters.AddWithValue("@tenant", tenant);
+                command.Parameters.AddWithValue("@id", id);
+                if (expectedVersion is { } expected)
+                {
+                    command.Parameters.AddWithValue("@expected", expected);
+                }
+
+                if (await command.ExecuteNonQueryAsync(cancellation) == 0)
+                {
+                    return Discard(await MissOutcomeAsync(connection, transaction, table, tenant, id, cancellation));
+                }
             }
 
-            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+            // The resource's membership edges go with it, both the groups it is in and, for a group, its members.
+            await using (var edges = connection.CreateCommand())
             {
-                return await MissOutcomeAsync(connection, transaction, table, tenant, id, cancellationToken);
+                edges.Transaction = transaction;
+                edges.CommandText = resourceType == ResourceTypes.Group
+                    ? "DELETE FROM members WHERE tenant = @tenant AND (group_id = @id OR (member_id = @id AND member_type = @type))"
+                    : "DELETE FROM members WHERE tenant = @tenant AND member_id = @id AND member_type = @type";
+                edges.Parameters.AddWithValue("@tenant", tenant);
+                edges.Parameters.AddWithValue("@id", id);
+                edges.Parameters.AddWithValue("@type", resourceType);
+                await edges.ExecuteNonQueryAsync(cancellation);
             }
-        }
 
-        // The resource's membership edges go with it, both the groups it is in and, for a group, its members.
-        await using (var edges = connection.CreateCommand())
-        {
-            edges.Transaction = transaction;
-            edges.CommandText = resourceType == ResourceTypes.Group
-                ? "DELETE FROM members WHERE tenant = @tenant AND (group_id = @id OR (member_id = @id AND member_type = @type))"
-                : "DELETE FROM members WHERE tenant = @tenant AND member_id = @id AND member_type = @type";
-            edges.Parameters.AddWithValue("@tenant", tenant);
-            edges.Parameters.AddWithValue("@id", id);
-            edges.Parameters.AddWithValue("@type", resourceType);
-            await edges.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await DeleteSearchKeysAsync(connection, transaction, SqliteMigrations.KeysTableOf(table), tenant, id, cancellationToken);
-        await AppendWithWriteAsync(connection, transaction, audit, version: null, cancellationToken);
-        await CommitResourceWriteAsync(transaction, tenant, cancellationToken);
-        return StoreOutcome.Ok;
+            await DeleteSearchKeysAsync(connection, transaction, SqliteMigrations.KeysTableOf(table), tenant, id, cancellation);
+            await AppendWithWriteAsync(connection, transaction, audit, version: null, cancellation);
+            return Keep(StoreOutcome.Ok);
+        }, cancellationToken);
     }
 
     public async Task<QueryPage> QueryAsync(ResourceQuery query, CancellationToken cancellationToken = default)
@@ -418,6 +427,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     /// <summary>Lets the pooled connections to the file go, which also checkpoints the WAL into the file.</summary>
     public void Dispose()
     {
+        writes.Dispose();
         using var connection = new SqliteConnection(connectionString);
         SqliteConnection.ClearPool(connection);
     }
@@ -453,6 +463,12 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         ResourceTypes.Group => "groups",
         _ => throw new ArgumentException($"The SQLite store keeps no resources of type '{resourceType}'.", nameof(resourceType)),
     };
+
+    /// <summary>A queued write's outcome, its changes kept.</summary>
+    private static (T Result, bool Keep) Keep<T>(T result) => (result, true);
+
+    /// <summary>A queued write's outcome, its changes rolled back (its savepoint), the other writes of the batch untouched.</summary>
+    private static (T Result, bool Keep) Discard<T>(T result) => (result, false);
 
     /// <summary>Commits a write of resources or membership, then outdates the tenant's cached counts.</summary>
     private async Task CommitResourceWriteAsync(SqliteTransaction transaction, string tenant, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using ScimServer.Core.Filtering;
 using ScimServer.Core.Storage;
 using ScimServer.Storage.Contract;
@@ -277,6 +278,71 @@ public sealed class SqliteScimStoreTests : IDisposable
 
         outcomes.Should().AllBeEquivalentTo(StoreOutcome.Ok);
         (await store.QueryAsync(new ResourceQuery { Tenant = tenant, ResourceType = "User", Limit = 0 })).TotalResults.Should().Be(40);
+    }
+
+    [Fact]
+    public async Task Concurrent_writes_that_share_a_commit_fail_or_decline_alone()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var tenant = NewTenant();
+
+        // Writes audited by "saboteur" fail inside the store, as a full disk or a bug would, after their insert ran.
+        await ScalarAsync(store, """
+            CREATE TRIGGER sabotage BEFORE INSERT ON audit WHEN new.actor = 'saboteur'
+            BEGIN SELECT RAISE(ABORT, 'sabotaged'); END
+            """);
+        AuditEntry Audit(string actor, StoredResource user) => new()
+        {
+            Tenant = tenant, At = Created, Actor = actor, Operation = "create", ResourceType = "User", ResourceId = user.Id,
+        };
+
+        var writes = Enumerable.Range(0, 60).Select(i =>
+        {
+            // Every third is a taken userName (declined), every fifth fails; the rest must all land.
+            var user = User(tenant, i % 3 == 2 ? "taken" : $"user{i}");
+            return (User: user, Task: Task.Run(() => store.CreateAsync(user, audit: Audit(i % 5 == 4 ? "saboteur" : "writer", user))));
+        }).ToList();
+        try
+        {
+            await Task.WhenAll(writes.Select(w => w.Task));
+        }
+        catch (SqliteException)
+        {
+            // Asserted per write below.
+        }
+
+        var landed = new List<string>();
+        var takenLanded = 0;
+        foreach (var (user, task) in writes)
+        {
+            var stored = await store.GetAsync(tenant, "User", user.Id);
+            if (task.IsFaulted)
+            {
+                task.Exception!.InnerException.Should().BeOfType<SqliteException>().Which.Message.Should().Contain("sabotaged");
+                stored.Should().BeNull("a failed write is rolled back");
+                continue;
+            }
+
+            var outcome = await task;
+            if (outcome == StoreOutcome.Ok)
+            {
+                takenLanded += (string)user.Document["userName"]! == "taken" ? 1 : 0;
+                stored.Should().NotBeNull();
+                landed.Add((string)stored!.Document["userName"]!);
+            }
+            else
+            {
+                outcome.Should().Be(StoreOutcome.Conflict);
+                stored.Should().BeNull();
+            }
+        }
+
+        var expected = Enumerable.Range(0, 60).Where(i => i % 3 != 2 && i % 5 != 4).Select(i => $"user{i}").ToList();
+        landed.Where(name => name != "taken").Should().BeEquivalentTo(expected);
+        takenLanded.Should().Be(1, "of the writes of one taken userName, exactly one lands");
+        var total = (await store.QueryAsync(new ResourceQuery { Tenant = tenant, ResourceType = "User", Limit = 0 })).TotalResults;
+        total.Should().Be(landed.Count);
     }
 
     [Fact]
