@@ -168,9 +168,31 @@ internal sealed partial class SqliteFilterTranslator
 
         if (source.IsRoot && ColumnOperand(attribute) is { } column)
         {
-            return Predicate(column, attribute.Leaf, comparison.Operator, comparison.Value);
+            var predicate = Predicate(column, attribute.Leaf, comparison.Operator, comparison.Value);
+            if (comparison.Operator == ComparisonOperator.Eq && ColumnCandidates(attribute, predicate) is { } byColumn)
+            {
+                return byColumn;
+            }
+
+            // userName co "x": the unique key's b-tree cannot find a substring; its search keys can.
+            return comparison.Operator != ComparisonOperator.Eq && SearchKeyCandidates(comparison) is { } keys
+                ? $"({keys} AND {predicate})"
+                : predicate;
         }
 
+        if (source.IsRoot && SearchKeyCandidates(comparison) is { } candidates)
+        {
+            // The index narrows the rows; the document predicate decides, so a candidate is never wrongly a result.
+            return $"({candidates} AND {DocumentComparison(comparison, source)})";
+        }
+
+        return DocumentComparison(comparison, source);
+    }
+
+    /// <summary>A comparison evaluated on the stored document (or on one element of it).</summary>
+    private string DocumentComparison(BoundComparison comparison, Source source)
+    {
+        var attribute = comparison.Attribute;
         if (attribute.IsMultiValued)
         {
             var leaf = attribute.ElementLeaf;
@@ -227,10 +249,19 @@ internal sealed partial class SqliteFilterTranslator
             return Translate(valuePath.Filter, source with { Prefix = [.. source.Prefix, .. attribute.StoragePath] });
         }
 
-        return AnyElement(source, attribute, alias => Translate(
+        var elements = AnyElement(source, attribute, alias => Translate(
             valuePath.Filter,
             new Source($"{alias}.value", [], ScalarElement: !attribute.Attribute.IsComplex)));
+
+        // emails[type eq "work" and value eq "x"]: a conjunct on a search key narrows the rows through the index.
+        return source.IsRoot && Conjuncts(valuePath.Filter).OfType<BoundComparison>().Select(SearchKeyCandidates).FirstOrDefault(c => c is not null) is { } candidates
+            ? $"({candidates} AND {elements})"
+            : elements;
     }
+
+    private static IEnumerable<BoundFilter> Conjuncts(BoundFilter filter) => filter is BoundAnd and
+        ? Conjuncts(and.Left).Concat(Conjuncts(and.Right))
+        : [filter];
 
     /// <summary>Some element of the array at the attribute's path satisfies the predicate built for its alias.</summary>
     private string AnyElement(Source source, BoundAttribute attribute, Func<string, string> predicate)
@@ -342,6 +373,15 @@ internal sealed partial class SqliteFilterTranslator
             _ => null,
         };
     }
+
+    /// <summary>
+    /// externalId eq "x" as <c>id IN (…)</c> over its own index: the page is then read by primary key in id order from
+    /// the few matching ids, rather than by walking the tenant's primary key to skip a sort (the plan SQLite picks
+    /// for <c>external_id = ? ORDER BY id</c> without statistics, 0.8 s at 100,000 users).
+    /// </summary>
+    private string? ColumnCandidates(BoundAttribute attribute, string predicate) => attribute.LeafPath is ["externalId"]
+        ? $"id IN (SELECT id FROM {SqliteScimStore.TableOf(resourceType)} WHERE tenant = {TenantParameter} AND {predicate})"
+        : null;
 
     private static string? ColumnPresent(BoundAttribute attribute)
     {

@@ -64,7 +64,42 @@ internal static class SqliteMigrations
         CREATE INDEX IF NOT EXISTS ix_audit_resource ON audit (tenant, resource_id, sequence);
         CREATE INDEX IF NOT EXISTS ix_audit_at ON audit (tenant, at);
         """,
+
+        // 3: search keys (the values at each resource type's declared x-searchKeys paths), so that eq/sw/co/ew on
+        // the attributes identity providers match on are index lookups, not a json_each over every document.
+        // Rows written before this step get their keys from SqliteScimStore.InitializeAsync (a backfill).
+        $"""
+        {KeysTable("users")}
+        {KeysTable("groups")}
+        """,
     ];
+
+    /// <summary>The search key tables of a resource table (step 3).</summary>
+    public static string KeysTableOf(string table) => table + "_keys";
+
+    /// <summary>
+    /// One row per key; a b-tree for eq and sw (a range), and an FTS5 trigram index over the same rows for co and ew.
+    /// detail=none keeps the trigram index small (no positions): it answers LIKE '%…%' with candidates that the
+    /// filter's own predicate then checks exactly, so a false candidate never becomes a result.
+    /// </summary>
+    private static string KeysTable(string table) => $"""
+        CREATE TABLE IF NOT EXISTS {KeysTableOf(table)} (
+            tenant TEXT NOT NULL,
+            id     TEXT NOT NULL,
+            path   TEXT NOT NULL,
+            value  TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX IF NOT EXISTS ix_{table}_keys_value ON {KeysTableOf(table)} (tenant, path, value, id);
+        CREATE INDEX IF NOT EXISTS ix_{table}_keys_id ON {KeysTableOf(table)} (tenant, id);
+        CREATE VIRTUAL TABLE IF NOT EXISTS {KeysTableOf(table)}_fts USING fts5(
+            value, content='{KeysTableOf(table)}', content_rowid='rowid', tokenize='trigram', detail='none');
+        CREATE TRIGGER IF NOT EXISTS {KeysTableOf(table)}_inserted AFTER INSERT ON {KeysTableOf(table)} BEGIN
+            INSERT INTO {KeysTableOf(table)}_fts (rowid, value) VALUES (new.rowid, new.value);
+        END;
+        CREATE TRIGGER IF NOT EXISTS {KeysTableOf(table)}_deleted AFTER DELETE ON {KeysTableOf(table)} BEGIN
+            INSERT INTO {KeysTableOf(table)}_fts ({KeysTableOf(table)}_fts, rowid, value) VALUES ('delete', old.rowid, old.value);
+        END;
+        """;
 
     /// <summary>
     /// A resource table: the document as JSON plus the columns the document leaves out (id, meta) or that an index

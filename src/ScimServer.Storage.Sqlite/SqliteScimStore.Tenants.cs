@@ -9,7 +9,7 @@ public sealed partial class SqliteScimStore
     private const string TenantColumns = "id, name, created, doc";
 
     // Everything a tenant owns, deleted with it. The audit log is not here: it outlives the tenant.
-    private static readonly string[] TenantOwnedTables = ["members", "users", "groups", "tokens"];
+    private static readonly string[] TenantOwnedTables = ["members", "users", "groups", "users_keys", "groups_keys", "tokens"];
 
     // The unique index leads with the tenant, so the tenants are walked first: each step of the recursive CTE is one
     // seek for the next tenant id on the primary key (a loose index scan), then one seek on ux_users_unique_key per
@@ -113,7 +113,7 @@ public sealed partial class SqliteScimStore
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await CommitResourceWriteAsync(transaction, id, cancellationToken);
         return StoreOutcome.Ok;
     }
 

@@ -21,14 +21,22 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     private const int ConstraintUnique = 2067;
     private const int ConstraintPrimaryKey = 1555;
 
+    /// <summary>The schema step that added the search key tables; a file from before it needs a backfill.</summary>
+    private const int SearchKeysStep = 3;
+
     private readonly string databasePath;
     private readonly string connectionString;
+    private readonly SchemaRegistry schemas;
+    private readonly CountCache counts = new();
+    private readonly SqliteWriteQueue writes;
 
     public SqliteScimStore(SqliteStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
         databasePath = System.IO.Path.GetFullPath(options.Path);
+        schemas = options.Schemas ?? SchemaRegistry.LoadEmbedded();
+        writes = new SqliteWriteQueue(OpenAsync, counts.Invalidate);
         connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
@@ -70,6 +78,11 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             await ExecuteNonQueryAsync(connection, transaction, steps[step], cancellationToken);
         }
 
+        if (version is > 0 and < SearchKeysStep)
+        {
+            await BackfillSearchKeysAsync(connection, transaction, cancellationToken);
+        }
+
         if (version < steps.Count)
         {
             // PRAGMA takes no parameters; the value is our own integer.
@@ -81,6 +94,18 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         }
 
         await transaction.CommitAsync(cancellationToken);
+        await OptimizeAsync(connection, cancellationToken);
+    }
+
+    /// <summary>
+    /// Brings the planner's statistics up to date where the data changed a lot (SQLite's <c>PRAGMA optimize</c>: at
+    /// start-up, and after a large batch). analysis_limit bounds each index's sample, so it costs milliseconds, not a
+    /// scan of a million rows. Plans that matter do not depend on it (QueryPlanTests): it only helps the rest.
+    /// </summary>
+    private static async Task OptimizeAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await ExecuteNonQueryAsync(connection, null, "PRAGMA analysis_limit = 1000", cancellationToken);
+        await ExecuteNonQueryAsync(connection, null, "PRAGMA optimize = 0x10002", cancellationToken);
     }
 
     public async Task<StoredResource?> GetAsync(string tenant, string resourceType, string id, CancellationToken cancellationToken = default)
@@ -95,45 +120,47 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         return await reader.ReadAsync(cancellationToken) ? ReadResource(reader, resourceType) : null;
     }
 
-    public async Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, AuditEntry? audit = null, CancellationToken cancellationToken = default)
+    public Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
         CheckAuditTenant(audit, resource.Tenant);
         var table = TableOf(resource.ResourceType);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        await using (var command = connection.CreateCommand())
+        return writes.WriteAsync(resource.Tenant, async (connection, transaction, cancellation) =>
         {
-            command.Transaction = transaction;
-            command.CommandText = $"""
-                INSERT INTO {table} ({ResourceColumns})
-                VALUES (@tenant, @id, @version, @created, @last_modified, @unique_key, @external_id, @password_hash, @doc)
-                """;
-            AddResourceParameters(command, resource);
-            command.Parameters.AddWithValue("@created", ScimDateTime.ToText(resource.Created));
-            try
+            await using (var command = connection.CreateCommand())
             {
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                command.Transaction = transaction;
+                command.CommandText = $"""
+                    INSERT INTO {table} ({ResourceColumns})
+                    VALUES (@tenant, @id, @version, @created, @last_modified, @unique_key, @external_id, @password_hash, @doc)
+                    """;
+                AddResourceParameters(command, resource);
+                command.Parameters.AddWithValue("@created", ScimDateTime.ToText(resource.Created));
+                try
+                {
+                    await command.ExecuteNonQueryAsync(cancellation);
+                }
+                catch (SqliteException exception) when (IsUniqueViolation(exception))
+                {
+                    return Discard(StoreOutcome.Conflict);
+                }
             }
-            catch (SqliteException exception) when (IsUniqueViolation(exception))
-            {
-                return StoreOutcome.Conflict;
-            }
-        }
 
-        if (members is { Count: > 0 })
-        {
-            // Disposing the transaction uncommitted rolls the insert back: a group with a missing member is not created.
-            var outcome = await AddInitialMembersAsync(connection, transaction, resource, members, cancellationToken);
-            if (outcome != StoreOutcome.Ok)
-            {
-                return outcome;
-            }
-        }
+            await WriteSearchKeysAsync(connection, transaction, resource, replacing: false, cancellation);
 
-        await AppendWithWriteAsync(connection, transaction, audit, resource.Version, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return StoreOutcome.Ok;
+            if (members is { Count: > 0 })
+            {
+                // Discarded, the insert goes with it: a group with a missing member is not created.
+                var outcome = await AddInitialMembersAsync(connection, transaction, resource, members, cancellation);
+                if (outcome != StoreOutcome.Ok)
+                {
+                    return Discard(outcome);
+                }
+            }
+
+            await AppendWithWriteAsync(connection, transaction, audit, resource.Version, cancellation);
+            return Keep(StoreOutcome.Ok);
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -145,15 +172,29 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         IReadOnlyList<(StoredResource Resource, AuditEntry? Audit)> items, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(items);
-        var outcomes = new List<StoreOutcome>(items.Count);
         if (items.Count == 0)
         {
-            return outcomes;
+            return [];
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        // The batch is one write of the queue (one transaction), under the first item's tenant; every tenant it wrote
+        // in has its counts outdated below, after the commit and before the caller hears of it.
+        var result = await writes.WriteAsync(items[0].Resource.Tenant, async (connection, transaction, cancellation) =>
+            Keep(await InsertManyAsync(connection, transaction, items, cancellation)), cancellationToken);
+        foreach (var tenant in items.Select(item => item.Resource.Tenant).Distinct(StringComparer.Ordinal))
+        {
+            counts.Invalidate(tenant);
+        }
+
+        return result;
+    }
+
+    private async Task<List<StoreOutcome>> InsertManyAsync(
+        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<(StoredResource Resource, AuditEntry? Audit)> items, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<StoreOutcome>(items.Count);
         var inserts = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
+        var keyInserts = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
         await using var audit = CreateAuditInsert(connection, transaction);
         try
         {
@@ -181,6 +222,14 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
                     continue;
                 }
 
+                if (!keyInserts.TryGetValue(resource.ResourceType, out var keyInsert))
+                {
+                    keyInsert = CreateSearchKeyInsert(connection, transaction, SqliteMigrations.KeysTableOf(TableOf(resource.ResourceType)));
+                    keyInserts[resource.ResourceType] = keyInsert;
+                }
+
+                await InsertSearchKeysAsync(keyInsert, resource, cancellationToken);
+
                 if (entry is not null)
                 {
                     BindAudit(audit, entry, resource.Version);
@@ -192,13 +241,12 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         }
         finally
         {
-            foreach (var insert in inserts.Values)
+            foreach (var insert in inserts.Values.Concat(keyInserts.Values))
             {
                 await insert.DisposeAsync();
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return outcomes;
     }
 
@@ -206,7 +254,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     /// The new <see cref="StoredResource.Version"/> must be <paramref name="expectedVersion"/> + 1 (versions grow by
     /// one with every change). <see cref="StoredResource.Created"/> is kept as stored.
     /// </remarks>
-    public async Task<StoreOutcome> ReplaceAsync(StoredResource resource, long expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default)
+    public Task<StoreOutcome> ReplaceAsync(StoredResource resource, long expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
         CheckAuditTenant(audit, resource.Tenant);
@@ -218,127 +266,115 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         }
 
         var table = TableOf(resource.ResourceType);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"""
-            UPDATE {table}
-            SET version = @version, last_modified = @last_modified, unique_key = @unique_key,
-                external_id = @external_id, password_hash = @password_hash, doc = @doc
-            WHERE tenant = @tenant AND id = @id AND version = @expected
-            """;
-        AddResourceParameters(command, resource);
-        command.Parameters.AddWithValue("@expected", expectedVersion);
-        int changed;
-        try
+        return writes.WriteAsync(resource.Tenant, async (connection, transaction, cancellation) =>
         {
-            changed = await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (SqliteException exception) when (IsUniqueViolation(exception))
-        {
-            return StoreOutcome.Conflict;
-        }
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"""
+                UPDATE {table}
+                SET version = @version, last_modified = @last_modified, unique_key = @unique_key,
+                    external_id = @external_id, password_hash = @password_hash, doc = @doc
+                WHERE tenant = @tenant AND id = @id AND version = @expected
+                """;
+            AddResourceParameters(command, resource);
+            command.Parameters.AddWithValue("@expected", expectedVersion);
+            int changed;
+            try
+            {
+                changed = await command.ExecuteNonQueryAsync(cancellation);
+            }
+            catch (SqliteException exception) when (IsUniqueViolation(exception))
+            {
+                return Discard(StoreOutcome.Conflict);
+            }
 
-        if (changed == 0)
-        {
-            return await MissOutcomeAsync(connection, transaction, table, resource.Tenant, resource.Id, cancellationToken);
-        }
+            if (changed == 0)
+            {
+                return Discard(await MissOutcomeAsync(connection, transaction, table, resource.Tenant, resource.Id, cancellation));
+            }
 
-        await AppendWithWriteAsync(connection, transaction, audit, resource.Version, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return StoreOutcome.Ok;
+            await WriteSearchKeysAsync(connection, transaction, resource, replacing: true, cancellation);
+            await AppendWithWriteAsync(connection, transaction, audit, resource.Version, cancellation);
+            return Keep(StoreOutcome.Ok);
+        }, cancellationToken);
     }
 
-    public async Task<StoreOutcome> DeleteAsync(
+    public Task<StoreOutcome> DeleteAsync(
         string tenant, string resourceType, string id, long? expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         CheckAuditTenant(audit, tenant);
         var table = TableOf(resourceType);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        await using (var command = connection.CreateCommand())
+        return writes.WriteAsync(tenant, async (connection, transaction, cancellation) =>
         {
-            command.Transaction = transaction;
-            command.CommandText = $"DELETE FROM {table} WHERE tenant = @tenant AND id = @id"
-                + (expectedVersion is null ? "" : " AND version = @expected");
-            command.Parameters.AddWithValue("@tenant", tenant);
-            command.Parameters.AddWithValue("@id", id);
-            if (expectedVersion is { } expected)
+            await using (var command = connection.CreateCommand())
             {
-                command.Parameters.AddWithValue("@expected", expected);
+                command.Transaction = transaction;
+                command.CommandText = $"DELETE FROM {table} WHERE tenant = @tenant AND id = @id"
+                    + (expectedVersion is null ? "" : " AND version = @expected");
+                command.Parameters.AddWithValue("@tenant", tenant);
+                command.Parameters.AddWithValue("@id", id);
+                if (expectedVersion is { } expected)
+                {
+                    command.Parameters.AddWithValue("@expected", expected);
+                }
+
+                if (await command.ExecuteNonQueryAsync(cancellation) == 0)
+                {
+                    return Discard(await MissOutcomeAsync(connection, transaction, table, tenant, id, cancellation));
+                }
             }
 
-            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+            // The resource's membership edges go with it, both the groups it is in and, for a group, its members.
+            await using (var edges = connection.CreateCommand())
             {
-                return await MissOutcomeAsync(connection, transaction, table, tenant, id, cancellationToken);
+                edges.Transaction = transaction;
+                edges.CommandText = resourceType == ResourceTypes.Group
+                    ? "DELETE FROM members WHERE tenant = @tenant AND (group_id = @id OR (member_id = @id AND member_type = @type))"
+                    : "DELETE FROM members WHERE tenant = @tenant AND member_id = @id AND member_type = @type";
+                edges.Parameters.AddWithValue("@tenant", tenant);
+                edges.Parameters.AddWithValue("@id", id);
+                edges.Parameters.AddWithValue("@type", resourceType);
+                await edges.ExecuteNonQueryAsync(cancellation);
             }
-        }
 
-        // The resource's membership edges go with it, both the groups it is in and, for a group, its members.
-        await using (var edges = connection.CreateCommand())
-        {
-            edges.Transaction = transaction;
-            edges.CommandText = resourceType == ResourceTypes.Group
-                ? "DELETE FROM members WHERE tenant = @tenant AND (group_id = @id OR (member_id = @id AND member_type = @type))"
-                : "DELETE FROM members WHERE tenant = @tenant AND member_id = @id AND member_type = @type";
-            edges.Parameters.AddWithValue("@tenant", tenant);
-            edges.Parameters.AddWithValue("@id", id);
-            edges.Parameters.AddWithValue("@type", resourceType);
-            await edges.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await AppendWithWriteAsync(connection, transaction, audit, version: null, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return StoreOutcome.Ok;
+            await DeleteSearchKeysAsync(connection, transaction, SqliteMigrations.KeysTableOf(table), tenant, id, cancellation);
+            await AppendWithWriteAsync(connection, transaction, audit, version: null, cancellation);
+            return Keep(StoreOutcome.Ok);
+        }, cancellationToken);
     }
 
     public async Task<QueryPage> QueryAsync(ResourceQuery query, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
-        ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
-        var table = TableOf(query.ResourceType);
-        var sql = new SqliteFilterTranslator(query.ResourceType, query.Tenant);
-        var where = "tenant = " + sql.TenantParameter
-            + (query.Filter is null ? "" : " AND " + sql.Translate(query.Filter));
-
+        var statements = QueryStatements.Build(query);
         await using var connection = await OpenAsync(cancellationToken);
 
         // One read transaction: the count and the page see the same snapshot.
         await using var transaction = connection.BeginTransaction(deferred: true);
 
         long? total = null;
-        if (query.CountTotal)
+        if (statements.Count is { } countSql)
         {
-            await using var count = CreateCommand(connection, transaction, $"SELECT COUNT(*) FROM {table} WHERE {where}", sql.Parameters);
-            total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            var key = CountCache.KeyOf(countSql, statements.Parameters);
+            if (counts.TryGet(query.Tenant, key, out var cached))
+            {
+                total = cached;
+            }
+            else
+            {
+                // Read before the count: a write committing meanwhile has already outdated what is stored under it.
+                var generation = counts.Generation(query.Tenant);
+                await using var count = CreateCommand(connection, transaction, countSql, statements.Parameters);
+                total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+                counts.Set(query.Tenant, key, generation, total.Value);
+            }
         }
 
-        if (query.Limit == 0)
+        if (statements.Page is not { } pageSql)
         {
             return new QueryPage([], total, null);
         }
 
-        var sortKey = query.Sort is null ? null : sql.SortKey(query.Sort);
-        var descending = query.Sort?.Descending ?? false;
-        if (query.After is { } after)
-        {
-            where += " AND " + sql.After(sortKey, descending, after);
-        }
-
-        var direction = descending ? "DESC" : "ASC";
-        var orderBy = sortKey is null ? "id ASC" : $"sort_key {direction}, id {direction}";
-
-        // One row more than asked tells whether there is a next page.
-        var limit = sql.AddParameter((long)query.Limit + 1);
-        var offset = sql.AddParameter(query.After is null ? (long)query.Offset : 0L);
-        await using var select = CreateCommand(
-            connection,
-            transaction,
-            $"SELECT {ResourceColumns}, {sortKey ?? "NULL"} AS sort_key FROM {table} WHERE {where} ORDER BY {orderBy} LIMIT {limit} OFFSET {offset}",
-            sql.Parameters);
-
+        await using var select = CreateCommand(connection, transaction, pageSql, statements.Parameters);
         var resources = new List<StoredResource>(Math.Min(query.Limit, 1_000));
         object? lastSortValue = null;
         var more = false;
@@ -361,9 +397,37 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         return new QueryPage(resources, total, next);
     }
 
+    /// <summary>
+    /// <c>EXPLAIN QUERY PLAN</c> of the statements <see cref="QueryAsync"/> runs for <paramref name="query"/>: the count's
+    /// plan lines, then the page's. For the tests that pin each query shape to its index.
+    /// </summary>
+    internal async Task<(IReadOnlyList<string> Count, IReadOnlyList<string> Page)> ExplainQueryAsync(ResourceQuery query, CancellationToken cancellationToken = default)
+    {
+        var statements = QueryStatements.Build(query);
+        await using var connection = await OpenAsync(cancellationToken);
+        return (
+            statements.Count is { } count ? await ExplainAsync(connection, count, statements.Parameters, cancellationToken) : [],
+            statements.Page is { } page ? await ExplainAsync(connection, page, statements.Parameters, cancellationToken) : []);
+    }
+
+    internal static async Task<IReadOnlyList<string>> ExplainAsync(
+        SqliteConnection connection, string sql, IReadOnlyList<SqlParameterValue> parameters, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(connection, null, "EXPLAIN QUERY PLAN " + sql, parameters);
+        var plan = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            plan.Add(reader.GetString(3));
+        }
+
+        return plan;
+    }
+
     /// <summary>Lets the pooled connections to the file go, which also checkpoints the WAL into the file.</summary>
     public void Dispose()
     {
+        writes.Dispose();
         using var connection = new SqliteConnection(connectionString);
         SqliteConnection.ClearPool(connection);
     }
@@ -399,6 +463,19 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         ResourceTypes.Group => "groups",
         _ => throw new ArgumentException($"The SQLite store keeps no resources of type '{resourceType}'.", nameof(resourceType)),
     };
+
+    /// <summary>A queued write's outcome, its changes kept.</summary>
+    private static (T Result, bool Keep) Keep<T>(T result) => (result, true);
+
+    /// <summary>A queued write's outcome, its changes rolled back (its savepoint), the other writes of the batch untouched.</summary>
+    private static (T Result, bool Keep) Discard<T>(T result) => (result, false);
+
+    /// <summary>Commits a write of resources or membership, then outdates the tenant's cached counts.</summary>
+    private async Task CommitResourceWriteAsync(SqliteTransaction transaction, string tenant, CancellationToken cancellationToken)
+    {
+        await transaction.CommitAsync(cancellationToken);
+        counts.Invalidate(tenant);
+    }
 
     /// <summary>BEGIN IMMEDIATE: take the write lock up front, so a read-then-write never fails half-way as busy.</summary>
     private static Task<SqliteTransaction> BeginWriteAsync(SqliteConnection connection, CancellationToken cancellationToken)
@@ -476,7 +553,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         exception.SqliteExtendedErrorCode is ConstraintUnique or ConstraintPrimaryKey;
 
     private static SqliteCommand CreateCommand(
-        SqliteConnection connection, SqliteTransaction transaction, string text, IReadOnlyList<SqlParameterValue> parameters)
+        SqliteConnection connection, SqliteTransaction? transaction, string text, IReadOnlyList<SqlParameterValue> parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;

@@ -1,3 +1,5 @@
+using ScimServer.Core.Schema;
+
 namespace ScimServer.Storage.Sqlite;
 
 /// <summary>Where the embedded store keeps its data.</summary>
@@ -11,4 +13,10 @@ public sealed class SqliteStoreOptions
     /// if missing; the WAL journal files live beside it.
     /// </summary>
     public string Path { get; set; } = DefaultPath;
+
+    /// <summary>
+    /// The schemas whose search keys the store indexes; used once, to give the rows of a file from before the search
+    /// keys their keys. Defaults to the server's embedded schemas.
+    /// </summary>
+    public SchemaRegistry? Schemas { get; set; }
 }

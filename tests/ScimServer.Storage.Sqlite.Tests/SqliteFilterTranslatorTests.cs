@@ -8,7 +8,7 @@ namespace ScimServer.Storage.Sqlite.Tests;
 
 public sealed class SqliteFilterTranslatorTests
 {
-    private readonly SqliteFilterTranslator translator = new("User");
+    private readonly SqliteFilterTranslator translator = new("User", "acme");
 
     private static BoundAttribute User(string path) => TestSchema.User(path);
 
@@ -264,10 +264,11 @@ public sealed class SqliteFilterTranslatorTests
     public void Meta_and_common_attributes_read_their_columns()
     {
         Translate(Eq(User("id"), "42")).Should().Be("(id = @p0)");
-        Translate(Eq(User("externalId"), "E-1")).Should().Be("(external_id IS NOT NULL AND external_id = @p1)");
-        Translate(Eq(User("meta.version"), "W/\"3\"")).Should().Be("(('W/\"' || version || '\"') = @p2)");
-        Translate(Eq(User("meta.resourceType"), "User")).Should().Be("(@p3 = @p4)");
-        Values.Should().Equal("42", "E-1", "W/\"3\"", "User", "User");
+        Translate(Eq(User("externalId"), "E-1"))
+            .Should().Be("id IN (SELECT id FROM users WHERE tenant = @p2 AND (external_id IS NOT NULL AND external_id = @p1))");
+        Translate(Eq(User("meta.version"), "W/\"3\"")).Should().Be("(('W/\"' || version || '\"') = @p3)");
+        Translate(Eq(User("meta.resourceType"), "User")).Should().Be("(@p4 = @p5)");
+        Values.Should().Equal("42", "E-1", "acme", "W/\"3\"", "User", "User");
     }
 
     [Fact]

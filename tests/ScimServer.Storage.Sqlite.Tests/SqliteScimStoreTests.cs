@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using ScimServer.Core.Filtering;
 using ScimServer.Core.Storage;
 using ScimServer.Storage.Contract;
@@ -157,6 +158,80 @@ public sealed class SqliteScimStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_of_schema_version_2_gets_the_search_keys_of_the_users_it_holds()
+    {
+        using var store = database.CreateStore();
+        Directory.CreateDirectory(Path.GetDirectoryName(database.Path)!);
+        await ScalarAsync(
+            store,
+            SqliteMigrations.Steps[0] + ";" + SqliteMigrations.Steps[1] + """
+            ;
+            INSERT INTO users (tenant, id, version, created, last_modified, unique_key, doc)
+            VALUES ('acme', 'u-1', 1, '2024-01-01T08:00:00Z', '2024-01-01T08:00:00Z', 'old',
+                    '{"userName":"old","emails":[{"value":"Old.Timer@Example.com"}],"name":{"familyName":"Timer"}}');
+            PRAGMA user_version = 2;
+            """);
+
+        await store.InitializeAsync();
+
+        var schemas = Core.Schema.SchemaRegistry.LoadEmbedded();
+        var filter = new FilterBinder(new Core.Schema.AttributeResolver(schemas))
+            .Bind(schemas.GetResourceType("User"), FilterParser.Parse("emails.value eq \"old.timer@example.com\" and name.familyName co \"IME\"").Value!);
+        var page = await store.QueryAsync(new ResourceQuery { Tenant = "acme", ResourceType = "User", Filter = filter.Value, Limit = 10 });
+        page.Resources.Select(r => r.Id).Should().Equal("u-1");
+    }
+
+    [Fact]
+    public async Task A_remembered_total_is_recounted_after_every_kind_of_write_in_its_tenant()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var tenant = NewTenant();
+        var schemas = Core.Schema.SchemaRegistry.LoadEmbedded();
+        var binder = new FilterBinder(new Core.Schema.AttributeResolver(schemas));
+        async Task<long?> TotalAsync(string type, string? filter = null) => (await store.QueryAsync(new ResourceQuery
+        {
+            Tenant = tenant,
+            ResourceType = type,
+            Filter = filter is null ? null : binder.Bind(schemas.GetResourceType(type), FilterParser.Parse(filter).Value!).Value,
+            Limit = 0,
+        })).TotalResults;
+
+        var ann = User(tenant, "ann", """{"active": true}""");
+        (await TotalAsync("User")).Should().Be(0);
+        await store.CreateAsync(ann);
+        (await TotalAsync("User")).Should().Be(1);
+        (await TotalAsync("User", "active eq true")).Should().Be(1);
+
+        await store.ReplaceAsync(Changed(ann, d => d["active"] = false), ann.Version);
+        (await TotalAsync("User", "active eq true")).Should().Be(0);
+
+        await store.CreateManyAsync([(User(tenant, "bo"), null), (User(tenant, "cy"), null)]);
+        (await TotalAsync("User")).Should().Be(3);
+
+        var group = Group(tenant, "Team");
+        await store.CreateAsync(group);
+        (await TotalAsync("User", $"groups.value eq \"{group.Id}\"")).Should().Be(0);
+        await store.UpdateGroupAsync(new GroupUpdate
+        {
+            Tenant = tenant,
+            GroupId = group.Id,
+            Members = new MembershipChange { Add = [new MemberEdge(ann.Id)] },
+            LastModified = Created,
+        });
+        (await TotalAsync("User", $"groups.value eq \"{group.Id}\"")).Should().Be(1);
+
+        await store.DeleteAsync(tenant, "User", ann.Id, expectedVersion: null);
+        (await TotalAsync("User")).Should().Be(2);
+        (await TotalAsync("User", $"groups.value eq \"{group.Id}\"")).Should().Be(0);
+
+        await store.CreateTenantAsync(new TenantRecord { Id = tenant, Name = "T", Created = Created });
+        await store.DeleteTenantAsync(tenant);
+        (await TotalAsync("User")).Should().Be(0);
+        (await TotalAsync("Group")).Should().Be(0);
+    }
+
+    [Fact]
     public async Task A_new_store_has_no_server_admin_token()
     {
         using var store = database.CreateStore();
@@ -183,12 +258,13 @@ public sealed class SqliteScimStoreTests : IDisposable
     {
         using var store = database.CreateStore();
         await store.InitializeAsync();
-        var sql = new SqliteFilterTranslator("User");
-        var where = "tenant = " + sql.AddParameter("acme") + " AND " + sql.Translate(Bound.Eq(TestSchema.User("externalId"), "e-1"));
+        var sql = new SqliteFilterTranslator("User", "acme");
+        var where = "tenant = " + sql.TenantParameter + " AND " + sql.Translate(Bound.Eq(TestSchema.User("externalId"), "e-1"));
 
-        var plan = await QueryPlanAsync(store, $"SELECT id FROM users WHERE {where}", sql.Parameters);
+        var plan = await QueryPlanAsync(store, $"SELECT id FROM users WHERE {where} ORDER BY id", sql.Parameters);
 
-        plan.Should().Contain("USING INDEX ix_users_external_id (tenant=? AND external_id=?)");
+        plan.Should().Contain("USING INDEX ix_users_external_id (tenant=? AND external_id=?)")
+            .And.Contain("sqlite_autoindex_users_1 (tenant=? AND id=?)");
     }
 
     [Fact]
@@ -202,6 +278,71 @@ public sealed class SqliteScimStoreTests : IDisposable
 
         outcomes.Should().AllBeEquivalentTo(StoreOutcome.Ok);
         (await store.QueryAsync(new ResourceQuery { Tenant = tenant, ResourceType = "User", Limit = 0 })).TotalResults.Should().Be(40);
+    }
+
+    [Fact]
+    public async Task Concurrent_writes_that_share_a_commit_fail_or_decline_alone()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var tenant = NewTenant();
+
+        // Writes audited by "saboteur" fail inside the store, as a full disk or a bug would, after their insert ran.
+        await ScalarAsync(store, """
+            CREATE TRIGGER sabotage BEFORE INSERT ON audit WHEN new.actor = 'saboteur'
+            BEGIN SELECT RAISE(ABORT, 'sabotaged'); END
+            """);
+        AuditEntry Audit(string actor, StoredResource user) => new()
+        {
+            Tenant = tenant, At = Created, Actor = actor, Operation = "create", ResourceType = "User", ResourceId = user.Id,
+        };
+
+        var writes = Enumerable.Range(0, 60).Select(i =>
+        {
+            // Every third is a taken userName (declined), every fifth fails; the rest must all land.
+            var user = User(tenant, i % 3 == 2 ? "taken" : $"user{i}");
+            return (User: user, Task: Task.Run(() => store.CreateAsync(user, audit: Audit(i % 5 == 4 ? "saboteur" : "writer", user))));
+        }).ToList();
+        try
+        {
+            await Task.WhenAll(writes.Select(w => w.Task));
+        }
+        catch (SqliteException)
+        {
+            // Asserted per write below.
+        }
+
+        var landed = new List<string>();
+        var takenLanded = 0;
+        foreach (var (user, task) in writes)
+        {
+            var stored = await store.GetAsync(tenant, "User", user.Id);
+            if (task.IsFaulted)
+            {
+                task.Exception!.InnerException.Should().BeOfType<SqliteException>().Which.Message.Should().Contain("sabotaged");
+                stored.Should().BeNull("a failed write is rolled back");
+                continue;
+            }
+
+            var outcome = await task;
+            if (outcome == StoreOutcome.Ok)
+            {
+                takenLanded += (string)user.Document["userName"]! == "taken" ? 1 : 0;
+                stored.Should().NotBeNull();
+                landed.Add((string)stored!.Document["userName"]!);
+            }
+            else
+            {
+                outcome.Should().Be(StoreOutcome.Conflict);
+                stored.Should().BeNull();
+            }
+        }
+
+        var expected = Enumerable.Range(0, 60).Where(i => i % 3 != 2 && i % 5 != 4).Select(i => $"user{i}").ToList();
+        landed.Where(name => name != "taken").Should().BeEquivalentTo(expected);
+        takenLanded.Should().Be(1, "of the writes of one taken userName, exactly one lands");
+        var total = (await store.QueryAsync(new ResourceQuery { Tenant = tenant, ResourceType = "User", Limit = 0 })).TotalResults;
+        total.Should().Be(landed.Count);
     }
 
     [Fact]

@@ -29,6 +29,12 @@ public sealed record BoundAttribute
     /// </summary>
     public bool IsMembership { get; init; }
 
+    /// <summary>
+    /// The declared search key this path compares (<c>emails.value</c>, also as <c>value</c> inside <c>emails[...]</c>),
+    /// or null: stores may narrow a comparison on it through their index of search keys.
+    /// </summary>
+    public SearchKeyPath? SearchKey { get; init; }
+
     /// <summary>The attribute whose value is compared: the sub-attribute if there is one.</summary>
     public AttributeDefinition Leaf => SubAttribute ?? Attribute;
 

@@ -224,7 +224,10 @@ public sealed class FilterBinder(AttributeResolver resolver)
             attribute = attribute with { SubAttribute = implied };
         }
 
-        return attribute;
+        var searchKey = element is not null
+            ? resourceType.FindSearchKey(element, attribute.Attribute)
+            : resourceType.FindSearchKey(attribute.Attribute, attribute.SubAttribute);
+        return attribute with { SearchKey = searchKey };
     }
 
     private static ScimResult<BoundLiteral> BindLiteral(AttributeDefinition leaf, ComparisonOperator op, FilterLiteral literal, AttributePath path)

@@ -11,6 +11,23 @@ public sealed class ResourceTypeDefinition
     public required IReadOnlyList<SchemaExtensionReference> Extensions { get; init; }
     public required JObject Representation { get; init; }
 
+    /// <summary>The attributes stores keep as indexed keys (<c>x-searchKeys</c> in the resource type's file).</summary>
+    public IReadOnlyList<SearchKeyPath> SearchKeys { get; init; } = [];
+
+    /// <summary>The declared search key for an attribute and its sub-attribute, or null if none is declared.</summary>
+    public SearchKeyPath? FindSearchKey(AttributeDefinition attribute, AttributeDefinition? subAttribute)
+    {
+        foreach (var key in SearchKeys)
+        {
+            if (ReferenceEquals(key.Attribute, attribute) && ReferenceEquals(key.SubAttribute, subAttribute))
+            {
+                return key;
+            }
+        }
+
+        return null;
+    }
+
     public SchemaExtensionReference? FindExtension(string urn)
     {
         foreach (var extension in Extensions)

@@ -12,6 +12,7 @@ public sealed class SchemaRegistry
 {
     private const string ResourcePrefix = "schemas/";
     private const string StorageAliasKey = "x-storageAlias";
+    private const string SearchKeysKey = "x-searchKeys";
 
     private readonly Dictionary<string, SchemaDefinition> _schemas;
     private readonly Dictionary<string, ResourceTypeDefinition> _resourceTypes;
@@ -163,14 +164,40 @@ public sealed class SchemaRegistry
             }
         }
 
+        var schema = FindOrThrow(Require(json, "schema", name));
+        var searchKeys = (json[SearchKeysKey] as JArray ?? [])
+            .Select(path => ReadSearchKeyPath(schema, (string?)path, name))
+            .ToList();
+        var representation = (JObject)json.DeepClone();
+        representation.Remove(SearchKeysKey);
         return new ResourceTypeDefinition
         {
             Name = name,
             Endpoint = Require(json, "endpoint", name),
-            Schema = FindOrThrow(Require(json, "schema", name)),
+            Schema = schema,
             Extensions = extensions,
-            Representation = json,
+            Representation = representation,
+            SearchKeys = searchKeys,
         };
+    }
+
+    /// <summary>
+    /// A declared search key: a string attribute of the core schema, or a string sub-attribute of a complex one.
+    /// Only core attributes, so that the declared name is also the stored path.
+    /// </summary>
+    private static SearchKeyPath ReadSearchKeyPath(SchemaDefinition schema, string? path, string resourceType)
+    {
+        var parts = path?.Split('.') ?? [];
+        var attribute = parts.Length is 1 or 2 ? schema.FindAttribute(parts[0]) : null;
+        var sub = parts.Length == 2 ? attribute?.FindSubAttribute(parts[1]) : null;
+        var leaf = parts.Length == 2 ? sub : attribute;
+        if (attribute is null || leaf is null || leaf.Type != AttributeType.String || leaf.MultiValued && sub is not null)
+        {
+            throw new InvalidOperationException(
+                $"Resource type '{resourceType}': search key '{path}' must name a string attribute or sub-attribute of '{schema.Id}'.");
+        }
+
+        return new SearchKeyPath { Name = path!, Attribute = attribute, SubAttribute = sub };
     }
 
     private static IReadOnlyList<AttributeDefinition> ReadAttributes(JToken? token, string path) =>

@@ -1,0 +1,51 @@
+using ScimServer.Core.Filtering;
+
+namespace ScimServer.Storage.Sqlite;
+
+/// <summary>
+/// Narrowing through the search keys (schema step 3): a comparison on a declared search key becomes "the id is among
+/// the rows whose key matches", which SQLite answers from an index — the b-tree for eq and sw, the FTS5 trigram index
+/// for co and ew — and the caller keeps the document predicate beside it, which decides.
+/// </summary>
+internal sealed partial class SqliteFilterTranslator
+{
+    /// <summary>The trigram index finds substrings of three code points or more; a shorter one reads the path's keys.</summary>
+    private const int TrigramLength = 3;
+
+    /// <summary>
+    /// The greatest code point: every string that starts with a prefix p sorts (as UTF-8, SQLite's BINARY order)
+    /// before p followed by it, unless it continues with U+10FFFF itself, a noncharacter no name or address holds.
+    /// </summary>
+    private const string HighestCharacter = "\U0010FFFF";
+
+    /// <summary>An <c>id IN (…)</c> predicate of the rows whose key can satisfy <paramref name="comparison"/>, or null.</summary>
+    private string? SearchKeyCandidates(BoundComparison comparison)
+    {
+        if (comparison.Attribute.SearchKey is not { } searchKey
+            || comparison.Operator is not (ComparisonOperator.Eq or ComparisonOperator.Sw or ComparisonOperator.Co or ComparisonOperator.Ew)
+            || comparison.Value.Value is not string { Length: > 0 } text)
+        {
+            return null;
+        }
+
+        var keys = SqliteMigrations.KeysTableOf(SqliteScimStore.TableOf(resourceType));
+        var value = searchKey.KeyOf(text);
+        var scope = $"tenant = {TenantParameter} AND path = {AddParameter(searchKey.Name)}";
+        switch (comparison.Operator)
+        {
+            case ComparisonOperator.Eq:
+                return $"id IN (SELECT id FROM {keys} WHERE {scope} AND value = {AddParameter(value)})";
+            case ComparisonOperator.Sw:
+                return $"id IN (SELECT id FROM {keys} WHERE {scope} AND value >= {AddParameter(value)} AND value < {AddParameter(value + HighestCharacter)})";
+            default:
+                if (value.EnumerateRunes().Count() < TrigramLength)
+                {
+                    return $"id IN (SELECT id FROM {keys} WHERE {scope} AND instr(value, {AddParameter(value)}) > 0)";
+                }
+
+                // LIKE's own wildcards (% and _) in the value only widen the candidates; the predicate beside decides.
+                var pattern = comparison.Operator == ComparisonOperator.Co ? $"%{value}%" : $"%{value}";
+                return $"id IN (SELECT id FROM {keys} WHERE rowid IN (SELECT rowid FROM {keys}_fts WHERE value LIKE {AddParameter(pattern)}) AND {scope})";
+        }
+    }
+}

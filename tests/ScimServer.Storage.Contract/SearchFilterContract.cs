@@ -1,0 +1,176 @@
+using Newtonsoft.Json.Linq;
+using ScimServer.Core.Filtering;
+using ScimServer.Core.Schema;
+using ScimServer.Core.Storage;
+using static ScimServer.Storage.Contract.TestResources;
+
+namespace ScimServer.Storage.Contract;
+
+/// <summary>
+/// Filters on the attributes identity providers match on (the resource types' declared search keys), bound by the
+/// real binder as a request's are, so a store that narrows them through an index is checked for the exact answer:
+/// every operator, case folding, short and wildcard-looking values, and the keys following each write.
+/// </summary>
+public abstract class SearchFilterContract : IAsyncLifetime
+{
+    private static readonly SchemaRegistry Schemas = SchemaRegistry.LoadEmbedded();
+    private IResourceStore? store;
+
+    protected IResourceStore Store => store ?? throw new InvalidOperationException("The store is not created yet.");
+
+    protected abstract Task<IResourceStore> CreateStoreAsync();
+
+    protected virtual string? SkipReason => null;
+
+    public async Task InitializeAsync()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        store = await CreateStoreAsync();
+    }
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    [SkippableTheory]
+    [InlineData("emails.value eq \"ANN.LEE@Example.com\"", "ann")]
+    [InlineData("emails eq \"bo@home.example\"", "bo")]
+    [InlineData("emails[type eq \"work\" and value eq \"ann.lee@example.com\"]", "ann")]
+    [InlineData("emails[type eq \"home\" and value eq \"ann.lee@example.com\"]")]
+    [InlineData("emails.value sw \"ann.\"", "ann")]
+    [InlineData("emails.value co \"lee@\"", "ann")]
+    [InlineData("emails.value co \"EXAMPLE\"", "ann", "bo", "cy_x")]
+    [InlineData("emails.value ew \".example\"", "bo")]
+    [InlineData("emails.value co \"o@\"", "bo")]
+    [InlineData("userName co \"_x\"", "cy_x")]
+    [InlineData("userName co \"%\"", "pct%")]
+    [InlineData("userName co \"y_\"", "cy_x")]
+    [InlineData("userName sw \"AN\"", "ann")]
+    [InlineData("userName ew \"NN\"", "ann")]
+    [InlineData("userName co \"n\"", "ann")]
+    [InlineData("name.familyName eq \"lee\"", "ann")]
+    [InlineData("name.familyName sw \"Le\"", "ann")]
+    [InlineData("name.familyName co \"ürg\"", "bo")]
+    [InlineData("name.familyName ew \"RGEN\"", "bo")]
+    [InlineData("displayName co \"ee ann\"", "ann")]
+    [InlineData("displayName eq \"Lee Ann\"", "ann")]
+    [InlineData("not (emails.value co \"example\")", "pct%")]
+    [InlineData("emails.value ne \"ann.lee@example.com\"", "bo", "cy_x", "pct%")]
+    [InlineData("emails.value co \"lee@\" or userName eq \"bo\"", "ann", "bo")]
+    public async Task A_filter_on_a_search_key_finds_exactly_the_matching_users(string filter, params string[] expected)
+    {
+        var tenant = NewTenant();
+        await SeedAsync(tenant);
+        await SeedAsync(NewTenant());
+
+        (await UserNamesAsync(tenant, filter)).Should().BeEquivalentTo(expected);
+    }
+
+    [SkippableFact]
+    public async Task A_replaced_user_is_found_by_its_new_values_only()
+    {
+        var tenant = NewTenant();
+        var user = User(tenant, "dee", """{"emails": [{"value": "dee@old.example"}], "name": {"familyName": "Old"}}""");
+        await Store.CreateAsync(user);
+
+        var replaced = Changed(user, d =>
+        {
+            d["emails"] = JArray.Parse("""[{"value": "dee@new.example"}]""");
+            d["name"] = JObject.Parse("""{"familyName": "New"}""");
+        });
+        (await Store.ReplaceAsync(replaced, user.Version)).Should().Be(StoreOutcome.Ok);
+
+        (await UserNamesAsync(tenant, "emails.value eq \"dee@old.example\"")).Should().BeEmpty();
+        (await UserNamesAsync(tenant, "emails.value co \"old.ex\"")).Should().BeEmpty();
+        (await UserNamesAsync(tenant, "name.familyName eq \"old\"")).Should().BeEmpty();
+        (await UserNamesAsync(tenant, "emails.value eq \"dee@new.example\"")).Should().Equal("dee");
+        (await UserNamesAsync(tenant, "name.familyName co \"ew\"")).Should().Equal("dee");
+    }
+
+    [SkippableFact]
+    public async Task A_deleted_user_is_no_longer_found_and_its_values_are_free()
+    {
+        var tenant = NewTenant();
+        var user = User(tenant, "gone", """{"emails": [{"value": "gone@example.com"}]}""");
+        await Store.CreateAsync(user);
+        (await Store.DeleteAsync(tenant, "User", user.Id, expectedVersion: null)).Should().Be(StoreOutcome.Ok);
+
+        (await UserNamesAsync(tenant, "emails.value eq \"gone@example.com\"")).Should().BeEmpty();
+
+        await Store.CreateAsync(User(tenant, "again", """{"emails": [{"value": "gone@example.com"}]}"""));
+        (await UserNamesAsync(tenant, "emails.value co \"gone@\"")).Should().Equal("again");
+    }
+
+    [SkippableFact]
+    public async Task Users_created_in_a_batch_are_found_by_their_search_keys()
+    {
+        var tenant = NewTenant();
+        var batch = Enumerable.Range(0, 50)
+            .Select(i => (User(tenant, $"batch{i}", $$"""{"emails": [{"value": "batch{{i}}@bulk.example"}]}"""), (AuditEntry?)null))
+            .ToList();
+        await Store.CreateManyAsync(batch);
+
+        (await UserNamesAsync(tenant, "emails.value eq \"batch7@bulk.example\"")).Should().Equal("batch7");
+        (await UserNamesAsync(tenant, "emails.value co \"h4\"")).Should().BeEquivalentTo(["batch4", .. Enumerable.Range(40, 10).Select(i => $"batch{i}")]);
+    }
+
+    [SkippableFact]
+    public async Task A_group_is_found_by_its_display_name_and_a_renamed_group_by_its_new_one()
+    {
+        var tenant = NewTenant();
+        var group = Group(tenant, "Sales EMEA");
+        await Store.CreateAsync(group);
+        await Store.CreateAsync(Group(NewTenant(), "Sales EMEA"));
+
+        (await GroupIdsAsync(tenant, "displayName eq \"sales emea\"")).Should().Equal(group.Id);
+        (await GroupIdsAsync(tenant, "displayName co \"S EM\"")).Should().Equal(group.Id);
+
+        var renamed = Changed(group, d => d["displayName"] = "Sales APAC");
+        var result = await Store.UpdateGroupAsync(new GroupUpdate
+        {
+            Tenant = tenant,
+            GroupId = group.Id,
+            ExpectedVersion = group.Version,
+            Replacement = renamed,
+            LastModified = renamed.LastModified,
+        });
+        result.Outcome.Should().Be(StoreOutcome.Ok);
+
+        (await GroupIdsAsync(tenant, "displayName co \"EMEA\"")).Should().BeEmpty();
+        (await GroupIdsAsync(tenant, "displayName sw \"sales a\"")).Should().Equal(group.Id);
+    }
+
+    private async Task SeedAsync(string tenant)
+    {
+        await Store.CreateAsync(User(tenant, "ann", """
+            {"displayName": "Lee Ann", "name": {"givenName": "Ann", "familyName": "Lee"},
+             "emails": [{"value": "Ann.Lee@Example.com", "type": "work"}]}
+            """));
+        await Store.CreateAsync(User(tenant, "bo", """
+            {"name": {"familyName": "Jürgen"}, "emails": [{"value": "bo@example.org", "type": "work"}, {"value": "bo@home.example", "type": "home"}]}
+            """));
+        await Store.CreateAsync(User(tenant, "cy_x", """{"emails": [{"value": "cy@example.net"}]}"""));
+        await Store.CreateAsync(User(tenant, "pct%"));
+    }
+
+    private async Task<IReadOnlyList<string>> UserNamesAsync(string tenant, string filter)
+    {
+        var page = await Store.QueryAsync(Query(tenant, "User", filter));
+        page.TotalResults.Should().Be(page.Resources.Count);
+        return [.. page.Resources.Select(r => (string)r.Document["userName"]!)];
+    }
+
+    private async Task<IReadOnlyList<string>> GroupIdsAsync(string tenant, string filter)
+    {
+        var page = await Store.QueryAsync(Query(tenant, "Group", filter));
+        return [.. page.Resources.Select(r => r.Id)];
+    }
+
+    private static ResourceQuery Query(string tenant, string resourceType, string filter)
+    {
+        var type = Schemas.GetResourceType(resourceType);
+        var parsed = FilterParser.Parse(filter);
+        parsed.IsSuccess.Should().BeTrue();
+        var bound = new FilterBinder(new AttributeResolver(Schemas)).Bind(type, parsed.Value!);
+        bound.IsSuccess.Should().BeTrue(bound.IsSuccess ? "" : bound.Error.Detail);
+        return new ResourceQuery { Tenant = tenant, ResourceType = resourceType, Filter = bound.Value, Limit = 100 };
+    }
+}

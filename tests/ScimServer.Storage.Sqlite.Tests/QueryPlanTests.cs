@@ -1,0 +1,116 @@
+using Microsoft.Data.Sqlite;
+using ScimServer.Core.Storage;
+
+namespace ScimServer.Storage.Sqlite.Tests;
+
+/// <summary>
+/// Pins the plan of every query shape the store issues (EXPLAIN QUERY PLAN through the store's own statement builder,
+/// on a store with rows and statistics): each is served by the index meant for it, and no page walks the users,
+/// groups or members of a tenant to find a few rows.
+/// </summary>
+public sealed class QueryPlanTests(QueryPlanFixture fixture) : IClassFixture<QueryPlanFixture>
+{
+    private const string ById = "sqlite_autoindex_users_1 (tenant=? AND id=?)";
+    private const string KeyLookup = "SEARCH users_keys USING COVERING INDEX ix_users_keys_value (tenant=? AND path=? AND value=?)";
+    private const string KeyRange = "SEARCH users_keys USING COVERING INDEX ix_users_keys_value (tenant=? AND path=? AND value>? AND value<?)";
+    private const string Trigrams = "SCAN users_keys_fts VIRTUAL TABLE INDEX 0:L0";
+
+    [Theory]
+    [InlineData("userName eq \"USER00007@example.com\"", "ux_users_unique_key (tenant=? AND unique_key=?)")]
+    [InlineData("id eq \"x\"", ById)]
+    [InlineData("externalId eq \"ext-7\"", "ix_users_external_id (tenant=? AND external_id=?)")]
+    [InlineData("emails.value eq \"user00007@example.com\"", KeyLookup)]
+    [InlineData("emails eq \"user00007@example.com\"", KeyLookup)]
+    [InlineData("emails[type eq \"work\" and value eq \"user00007@example.com\"]", KeyLookup)]
+    [InlineData("name.familyName eq \"Family7\"", KeyLookup)]
+    [InlineData("displayName eq \"User 7\"", KeyLookup)]
+    [InlineData("userName sw \"user0001\"", KeyRange)]
+    [InlineData("emails.value sw \"user0001\"", KeyRange)]
+    [InlineData("name.familyName sw \"Family4\"", KeyRange)]
+    [InlineData("userName co \"r0001\"", Trigrams)]
+    [InlineData("userName ew \"07@example.com\"", Trigrams)]
+    [InlineData("emails.value co \"r0001\"", Trigrams)]
+    [InlineData("displayName co \"ser 1\"", Trigrams)]
+    [InlineData("name.familyName ew \"ly7\"", Trigrams)]
+    [InlineData("userName eq \"user00007@example.com\" and active eq true", "ux_users_unique_key (tenant=? AND unique_key=?)")]
+    public async Task A_user_filter_reads_only_the_rows_its_index_finds(string filter, string expected)
+    {
+        var (count, page) = await fixture.Store.ExplainQueryAsync(fixture.Query("User", filter));
+
+        page.Should().Contain(line => line.Contains(expected, StringComparison.Ordinal));
+        count.Should().Contain(line => line.Contains(expected, StringComparison.Ordinal));
+        page.Should().NotContain(line => line.StartsWith("SCAN users", StringComparison.Ordinal) && !line.Contains("VIRTUAL TABLE", StringComparison.Ordinal));
+        page.Should().NotContain("SEARCH users USING INDEX sqlite_autoindex_users_1 (tenant=?)", "a page must not walk the tenant's users");
+    }
+
+    [Theory]
+    [InlineData("displayName eq \"Team 7\"", "SEARCH groups_keys USING COVERING INDEX ix_groups_keys_value (tenant=? AND path=? AND value=?)")]
+    [InlineData("displayName co \"eam 1\"", "SCAN groups_keys_fts VIRTUAL TABLE INDEX 0:L0")]
+    [InlineData("members.value eq \"x\"", "USING COVERING INDEX ix_members_member (tenant=? AND member_id=?)")]
+    public async Task A_group_filter_reads_only_the_rows_its_index_finds(string filter, string expected)
+    {
+        var (count, page) = await fixture.Store.ExplainQueryAsync(fixture.Query("Group", filter));
+
+        page.Should().Contain(line => line.Contains(expected, StringComparison.Ordinal));
+        count.Should().Contain(line => line.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("active eq true")]
+    public async Task A_page_in_id_order_walks_the_primary_key_without_sorting(string? filter)
+    {
+        var (_, page) = await fixture.Store.ExplainQueryAsync(fixture.Query("User", filter));
+
+        page.Should().Equal("SEARCH users USING INDEX sqlite_autoindex_users_1 (tenant=?)");
+    }
+
+    [Fact]
+    public async Task A_cursor_page_starts_at_its_position_on_the_primary_key()
+    {
+        var query = fixture.Query("User", null) with { After = new KeysetPosition(null, fixture.UserIds[100]) };
+
+        var (_, page) = await fixture.Store.ExplainQueryAsync(query);
+
+        page.Should().Equal("SEARCH users USING INDEX sqlite_autoindex_users_1 (tenant=? AND id>?)");
+    }
+
+    [Fact]
+    public async Task A_page_sorted_by_user_name_reads_the_unique_key_index_in_order()
+    {
+        var (_, page) = await fixture.Store.ExplainQueryAsync(fixture.Query("User", null, sortBy: "userName"));
+
+        // The index orders by key then rowid; userName is unique, so ordering ties by id sorts groups of one row.
+        page.Should().Equal(
+            "SEARCH users USING INDEX ux_users_unique_key (tenant=? AND unique_key>?)",
+            "USE TEMP B-TREE FOR LAST TERM OF ORDER BY");
+    }
+
+    [Fact]
+    public async Task A_page_of_users_finds_their_groups_by_member_seeks()
+    {
+        var plan = await ExplainAsync(SqliteScimStore.GroupsOfSql, ("@tenant", QueryPlanFixture.Tenant), ("@member_ids", "[\"a\",\"b\"]"));
+
+        plan.Where(line => line.Contains("members", StringComparison.Ordinal))
+            .Should().OnlyContain(line => line.Contains("USING INDEX ix_members_member (tenant=? AND member_id=?)", StringComparison.Ordinal)
+                || line.Contains("USING COVERING INDEX ix_members_member (tenant=? AND member_id=?)", StringComparison.Ordinal))
+            .And.HaveCount(2);
+        plan.Should().Contain("SEARCH g USING INDEX sqlite_autoindex_groups_1 (tenant=? AND id=?)");
+    }
+
+    [Fact]
+    public async Task The_members_of_a_page_of_groups_are_read_by_primary_key()
+    {
+        var plan = await ExplainAsync(SqliteScimStore.MembersOfSql, ("@tenant", QueryPlanFixture.Tenant), ("@group_ids", "[\"g-big\"]"));
+
+        plan.Should().Contain("SEARCH m USING PRIMARY KEY (tenant=? AND group_id=?)")
+            .And.Contain("SEARCH u USING INDEX sqlite_autoindex_users_1 (tenant=? AND id=?) LEFT-JOIN")
+            .And.Contain("SEARCH g USING INDEX sqlite_autoindex_groups_1 (tenant=? AND id=?) LEFT-JOIN");
+    }
+
+    private async Task<IReadOnlyList<string>> ExplainAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await fixture.Store.OpenAsync(CancellationToken.None);
+        return await SqliteScimStore.ExplainAsync(connection, sql, [.. parameters.Select(p => new SqlParameterValue(p.Name, p.Value))], CancellationToken.None);
+    }
+}
