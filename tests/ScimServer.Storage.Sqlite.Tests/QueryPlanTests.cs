@@ -22,6 +22,7 @@ public sealed class QueryPlanTests(QueryPlanFixture fixture) : IClassFixture<Que
     [InlineData("emails.value eq \"user00007@example.com\"", KeyLookup)]
     [InlineData("emails eq \"user00007@example.com\"", KeyLookup)]
     [InlineData("emails[type eq \"work\" and value eq \"user00007@example.com\"]", KeyLookup)]
+    [InlineData("emails[type eq \"work\"].value eq \"user00007@example.com\"", KeyLookup)]
     [InlineData("name.familyName eq \"Family7\"", KeyLookup)]
     [InlineData("displayName eq \"User 7\"", KeyLookup)]
     [InlineData("userName sw \"user0001\"", KeyRange)]

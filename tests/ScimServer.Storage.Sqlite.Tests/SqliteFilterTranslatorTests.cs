@@ -208,10 +208,11 @@ public sealed class SqliteFilterTranslatorTests
     {
         Translate(ParsedFilter.User("emails[type eq \"work\"].value eq \"Ann@Example.com\""))
             .Should().Be(
-                "EXISTS (SELECT 1 FROM json_each(doc, '$.\"emails\"') AS e1 WHERE "
+                "(id IN (SELECT id FROM users_keys WHERE tenant = @p2 AND path = @p3 AND value = @p4) AND "
+                + "EXISTS (SELECT 1 FROM json_each(doc, '$.\"emails\"') AS e1 WHERE "
                 + "(COALESCE(scim_fold(json_extract(e1.value, '$.\"type\"')) = @p0, 0) AND "
-                + "COALESCE(scim_fold(json_extract(e1.value, '$.\"value\"')) = @p1, 0)))");
-        Values.Should().Equal("work", "ann@example.com");
+                + "COALESCE(scim_fold(json_extract(e1.value, '$.\"value\"')) = @p1, 0))))");
+        Values.Should().Equal("work", "ann@example.com", "acme", "emails.value", "ann@example.com");
     }
 
     [Theory]
@@ -227,11 +228,11 @@ public sealed class SqliteFilterTranslatorTests
     [InlineData("pr")]
     public void Value_path_with_a_sub_attribute_translates_as_the_value_filter_with_the_comparison_inside(string comparison)
     {
-        var inside = new SqliteFilterTranslator("User");
+        var inside = new SqliteFilterTranslator("User", "acme");
 
         Translate(ParsedFilter.User($"emails[type eq \"work\"].value {comparison}"))
             .Should().Be(inside.Translate(ParsedFilter.User($"emails[type eq \"work\" and value {comparison}]")))
-            .And.StartWith("EXISTS (SELECT 1 FROM json_each(doc, '$.\"emails\"') AS e1 WHERE ");
+            .And.Contain("EXISTS (SELECT 1 FROM json_each(doc, '$.\"emails\"') AS e1 WHERE ");
         Values.Should().Equal(inside.Parameters.Select(p => p.Value));
     }
 
