@@ -163,7 +163,7 @@ public sealed class GroupPatchTests : IClassFixture<ScimServerFactory>
         response.ShouldBeError(HttpStatusCode.BadRequest, "invalidValue");
         ((string?)response.Body!["detail"]).Should().Contain("ghost-id");
         var after = await _client.GetAsync($"/Groups/{group.Id}");
-        after.Body.Should().BeEquivalentTo(group.Body);
+        after.Body.ShouldEqualJson(group.Body);
     }
 
     [Fact]

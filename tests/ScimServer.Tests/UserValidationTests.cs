@@ -62,7 +62,7 @@ public sealed class UserValidationTests : IClassFixture<ScimServerFactory>
         }
 
         response.ShouldBeError(HttpStatusCode.BadRequest, scimType);
-        (await _client.GetAsync($"/Users/{created.Id}")).Body.Should().BeEquivalentTo(created.Body);
+        (await _client.GetAsync($"/Users/{created.Id}")).Body.ShouldEqualJson(created.Body);
     }
 
     [Fact]
