@@ -60,7 +60,7 @@ public sealed partial class MongoScimStore : IAuditLog
     }
 
     /// <summary>An audit entry must be of the tenant it records a change in.</summary>
-    private static void CheckAudit(AuditEntry? audit, string tenant)
+    private static void CheckAudit(AuditEntry? audit, string? tenant)
     {
         if (audit is not null && audit.Tenant != tenant)
         {

@@ -25,18 +25,30 @@ public sealed partial class MongoScimStore
         return [.. documents.Select(TenantDocuments.ToTenant)];
     }
 
-    public Task<StoreOutcome> CreateTenantAsync(TenantRecord tenant, CancellationToken cancellationToken = default)
+    public Task<StoreOutcome> CreateTenantAsync(TenantRecord tenant, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        return InsertAsync(TenantCollection, TenantDocuments.ToDocument(tenant), cancellationToken);
+        var document = TenantDocuments.ToDocument(tenant);
+        return audit is null
+            ? InsertAsync(TenantCollection, document, cancellationToken)
+            : AuditedAsync(audit, tenant.Id, (session, ct) => InsertAsync(TenantCollection, session, document, ct), cancellationToken);
     }
 
-    public async Task<StoreOutcome> UpdateTenantAsync(TenantRecord tenant, CancellationToken cancellationToken = default)
+    public async Task<StoreOutcome> UpdateTenantAsync(TenantRecord tenant, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        var result = await TenantCollection.UpdateOneAsync(
-            new BsonDocument(MongoId, tenant.Id), TenantDocuments.UpdateOf(tenant), cancellationToken: cancellationToken);
-        return result.MatchedCount == 0 ? StoreOutcome.NotFound : StoreOutcome.Ok;
+        var filter = new BsonDocument(MongoId, tenant.Id);
+        var update = TenantDocuments.UpdateOf(tenant);
+        if (audit is not null)
+        {
+            return await AuditedAsync(
+                audit,
+                tenant.Id,
+                async (session, ct) => Matched(await TenantCollection.UpdateOneAsync(session, filter, update, cancellationToken: ct)),
+                cancellationToken);
+        }
+
+        return Matched(await TenantCollection.UpdateOneAsync(filter, update, cancellationToken: cancellationToken));
     }
 
     /// <remarks>
@@ -44,9 +56,10 @@ public sealed partial class MongoScimStore
     /// sequence stay (the log outlives what it records). A very large tenant may outgrow one transaction (MongoDB
     /// limits its lifetime, 60 s by default): the driver then reports the abort and nothing is deleted.
     /// </remarks>
-    public Task<StoreOutcome> DeleteTenantAsync(string id, CancellationToken cancellationToken = default)
+    public Task<StoreOutcome> DeleteTenantAsync(string id, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
+        CheckAudit(audit, id);
         return InTransactionAsync(
             async (session, ct) =>
             {
@@ -61,6 +74,11 @@ public sealed partial class MongoScimStore
                 await Resources(ResourceTypes.Group).DeleteManyAsync(session, owned, cancellationToken: ct);
                 await Edges.DeleteManyAsync(session, owned, cancellationToken: ct);
                 await TokenCollection.DeleteManyAsync(session, owned, cancellationToken: ct);
+                if (audit is not null)
+                {
+                    await AppendAuditAsync(session, audit, version: null, ct);
+                }
+
                 return StoreOutcome.Ok;
             },
             (outcome, _) => outcome,
@@ -68,10 +86,13 @@ public sealed partial class MongoScimStore
     }
 
     /// <summary><see cref="StoreOutcome.Conflict"/> when the id or the secret's hash is taken.</summary>
-    public Task<StoreOutcome> CreateTokenAsync(TokenRecord token, CancellationToken cancellationToken = default)
+    public Task<StoreOutcome> CreateTokenAsync(TokenRecord token, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
-        return InsertAsync(TokenCollection, TenantDocuments.ToDocument(token), cancellationToken);
+        var document = TenantDocuments.ToDocument(token);
+        return audit is null
+            ? InsertAsync(TokenCollection, document, cancellationToken)
+            : AuditedAsync(audit, token.Tenant, (session, ct) => InsertAsync(TokenCollection, session, document, ct), cancellationToken);
     }
 
     public async Task<TokenRecord?> FindTokenAsync(string sha256, CancellationToken cancellationToken = default)
@@ -95,11 +116,20 @@ public sealed partial class MongoScimStore
         return document is null ? null : TenantDocuments.ToToken(document);
     }
 
-    public async Task<StoreOutcome> RevokeTokenAsync(string tenant, string id, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public async Task<StoreOutcome> RevokeTokenAsync(string tenant, string id, DateTimeOffset at, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
-        var result = await TokenCollection.UpdateOneAsync(
-            TenantDocuments.TokenOf(tenant, id), TenantDocuments.RevokeUpdate(at), cancellationToken: cancellationToken);
-        return result.MatchedCount == 0 ? StoreOutcome.NotFound : StoreOutcome.Ok;
+        var filter = TenantDocuments.TokenOf(tenant, id);
+        var update = TenantDocuments.RevokeUpdate(at);
+        if (audit is not null)
+        {
+            return await AuditedAsync(
+                audit,
+                tenant,
+                async (session, ct) => Matched(await TokenCollection.UpdateOneAsync(session, filter, update, cancellationToken: ct)),
+                cancellationToken);
+        }
+
+        return Matched(await TokenCollection.UpdateOneAsync(filter, update, cancellationToken: cancellationToken));
     }
 
     /// <remarks>Served by the index <c>ix_userNameKey_tenant_id</c> (see <see cref="MongoIndexes.Users"/>).</remarks>
@@ -115,6 +145,40 @@ public sealed partial class MongoScimStore
 
     public async Task<bool> AnyServerAdminTokenAsync(CancellationToken cancellationToken = default) =>
         await TokenCollection.CountDocumentsAsync(new BsonDocument(Tenant, BsonNull.Value), new CountOptions { Limit = 1 }, cancellationToken) > 0;
+
+    /// <summary>
+    /// A tenant or token write and its audit entry in one transaction: an outcome other than Ok (or a failed append)
+    /// aborts both. A duplicate key inside the transaction aborts it too, and becomes Conflict.
+    /// </summary>
+    private Task<StoreOutcome> AuditedAsync(
+        AuditEntry audit, string? tenant, Func<IClientSessionHandle, CancellationToken, Task<StoreOutcome>> write, CancellationToken cancellationToken)
+    {
+        CheckAudit(audit, tenant);
+        return InTransactionAsync(
+            async (session, ct) =>
+            {
+                var outcome = await write(session, ct);
+                if (outcome != StoreOutcome.Ok)
+                {
+                    throw new Rollback(outcome);
+                }
+
+                await AppendAuditAsync(session, audit, version: null, ct);
+                return StoreOutcome.Ok;
+            },
+            (outcome, _) => outcome,
+            cancellationToken);
+    }
+
+    private static StoreOutcome Matched(UpdateResult result) => result.MatchedCount == 0 ? StoreOutcome.NotFound : StoreOutcome.Ok;
+
+    /// <remarks>Inside a transaction a duplicate key is left to <see cref="InTransactionAsync{T}"/>, which aborts and answers Conflict.</remarks>
+    private static async Task<StoreOutcome> InsertAsync(
+        IMongoCollection<BsonDocument> collection, IClientSessionHandle session, BsonDocument document, CancellationToken cancellationToken)
+    {
+        await collection.InsertOneAsync(session, document, cancellationToken: cancellationToken);
+        return StoreOutcome.Ok;
+    }
 
     private static async Task<StoreOutcome> InsertAsync(IMongoCollection<BsonDocument> collection, BsonDocument document, CancellationToken cancellationToken)
     {

@@ -82,7 +82,7 @@ public sealed partial class SqliteScimStore : IAuditLog
     }
 
     /// <summary>Before a write: an entry must record a change of the written tenant (a caller's bug otherwise).</summary>
-    private static void CheckAuditTenant(AuditEntry? entry, string tenant)
+    private static void CheckAuditTenant(AuditEntry? entry, string? tenant)
     {
         if (entry is not null && entry.Tenant != tenant)
         {

@@ -53,9 +53,10 @@ public sealed partial class SqliteScimStore
         return tenants;
     }
 
-    public async Task<StoreOutcome> CreateTenantAsync(TenantRecord tenant, CancellationToken cancellationToken = default)
+    public async Task<StoreOutcome> CreateTenantAsync(TenantRecord tenant, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tenant);
+        CheckAuditTenant(audit, tenant.Id);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         await using var command = connection.CreateCommand();
@@ -65,13 +66,14 @@ public sealed partial class SqliteScimStore
         command.Parameters.AddWithValue("@name", tenant.Name);
         command.Parameters.AddWithValue("@created", ToDbValue(tenant.Created));
         command.Parameters.AddWithValue("@doc", TenantDocument.Write(tenant));
-        return await InsertAsync(command, transaction, cancellationToken);
+        return await InsertAsync(command, transaction, audit, cancellationToken);
     }
 
     /// <remarks><see cref="TenantRecord.Created"/> is kept as stored.</remarks>
-    public async Task<StoreOutcome> UpdateTenantAsync(TenantRecord tenant, CancellationToken cancellationToken = default)
+    public async Task<StoreOutcome> UpdateTenantAsync(TenantRecord tenant, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tenant);
+        CheckAuditTenant(audit, tenant.Id);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         await using var command = connection.CreateCommand();
@@ -85,12 +87,14 @@ public sealed partial class SqliteScimStore
             return StoreOutcome.NotFound;
         }
 
+        await AppendWithWriteAsync(connection, transaction, audit, version: null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return StoreOutcome.Ok;
     }
 
-    public async Task<StoreOutcome> DeleteTenantAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<StoreOutcome> DeleteTenantAsync(string id, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
+        CheckAuditTenant(audit, id);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         await using (var command = connection.CreateCommand())
@@ -113,6 +117,7 @@ public sealed partial class SqliteScimStore
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await AppendWithWriteAsync(connection, transaction, audit, version: null, cancellationToken);
         await CommitResourceWriteAsync(transaction, id, cancellationToken);
         return StoreOutcome.Ok;
     }

@@ -9,9 +9,10 @@ public sealed partial class SqliteScimStore
     private const string TokenColumns = "id, tenant, name, sha256, created, expires, revoked, kind";
 
     /// <summary><see cref="StoreOutcome.Conflict"/> when the id or the secret's hash is taken.</summary>
-    public async Task<StoreOutcome> CreateTokenAsync(TokenRecord token, CancellationToken cancellationToken = default)
+    public async Task<StoreOutcome> CreateTokenAsync(TokenRecord token, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
+        CheckAuditTenant(audit, token.Tenant);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         await using var command = connection.CreateCommand();
@@ -25,7 +26,7 @@ public sealed partial class SqliteScimStore
         command.Parameters.AddWithValue("@expires", ToDbValue(token.Expires));
         command.Parameters.AddWithValue("@revoked", ToDbValue(token.Revoked));
         command.Parameters.AddWithValue("@kind", KindText(token.Kind));
-        return await InsertAsync(command, transaction, cancellationToken);
+        return await InsertAsync(command, transaction, audit, cancellationToken);
     }
 
     public async Task<IReadOnlyList<TokenRecord>> ListTokensAsync(string tenant, CancellationToken cancellationToken = default)
@@ -58,8 +59,9 @@ public sealed partial class SqliteScimStore
     }
 
     /// <remarks>Revoking a revoked token succeeds and keeps the first revocation time: that is when it stopped working.</remarks>
-    public async Task<StoreOutcome> RevokeTokenAsync(string tenant, string id, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public async Task<StoreOutcome> RevokeTokenAsync(string tenant, string id, DateTimeOffset at, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
+        CheckAuditTenant(audit, tenant);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         await using var command = connection.CreateCommand();
@@ -73,6 +75,7 @@ public sealed partial class SqliteScimStore
             return StoreOutcome.NotFound;
         }
 
+        await AppendWithWriteAsync(connection, transaction, audit, version: null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return StoreOutcome.Ok;
     }

@@ -533,8 +533,9 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
     private static object ToDbValue(DateTimeOffset? value) => value is { } date ? ScimDateTime.ToText(date) : DBNull.Value;
 
-    /// <summary>Runs an INSERT and commits; a taken key is <see cref="StoreOutcome.Conflict"/>.</summary>
-    private static async Task<StoreOutcome> InsertAsync(SqliteCommand command, SqliteTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>Runs an INSERT, appends its audit entry (if any) and commits; a taken key is <see cref="StoreOutcome.Conflict"/>.</summary>
+    private static async Task<StoreOutcome> InsertAsync(
+        SqliteCommand command, SqliteTransaction transaction, AuditEntry? audit, CancellationToken cancellationToken)
     {
         try
         {
@@ -545,6 +546,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             return StoreOutcome.Conflict;
         }
 
+        await AppendWithWriteAsync(command.Connection!, transaction, audit, version: null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return StoreOutcome.Ok;
     }

@@ -365,6 +365,59 @@ public abstract class TenantStoreContract : IAsyncLifetime
         (await Store.FindTokenAsync(admin.Sha256))!.Revoked.Should().BeNull();
     }
 
+    // ---- audit entries appended with tenant and token writes ----
+
+    [SkippableFact]
+    public async Task Tenant_and_token_writes_append_the_audit_entries_they_are_given()
+    {
+        var id = NewTenant();
+        var tenant = new TenantRecord { Id = id, Name = "Acme", Created = Created };
+        var token = NewToken(id);
+
+        (await Store.CreateTenantAsync(tenant, AuditOf(id, "tenant.create", id))).Should().Be(StoreOutcome.Ok);
+        (await Store.UpdateTenantAsync(tenant with { Name = "Acme Inc." }, AuditOf(id, "tenant.update", id))).Should().Be(StoreOutcome.Ok);
+        (await Store.CreateTokenAsync(token, AuditOf(id, "token.create", token.Id))).Should().Be(StoreOutcome.Ok);
+        (await Store.RevokeTokenAsync(id, token.Id, Created.AddDays(1), AuditOf(id, "token.revoke", token.Id))).Should().Be(StoreOutcome.Ok);
+        (await Store.DeleteTenantAsync(id, AuditOf(id, "tenant.delete", id))).Should().Be(StoreOutcome.Ok);
+
+        var log = await Audit.QueryAsync(new AuditQuery { Tenant = id, Limit = 10 });
+        log.Select(e => e.Operation).Should().Equal("tenant.create", "tenant.update", "token.create", "token.revoke", "tenant.delete");
+        log.Should().OnlyContain(e => e.Version == null && e.Actor == "provisioning");
+        log.Select(e => e.Sequence).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+    }
+
+    [SkippableFact]
+    public async Task A_tenant_or_token_write_that_changes_nothing_appends_nothing()
+    {
+        var id = await CreateTenantAsync();
+        var token = NewToken(id);
+        await Store.CreateTokenAsync(token);
+        var absent = NewTenant();
+
+        (await Store.CreateTenantAsync(new TenantRecord { Id = id, Name = "Again", Created = Created }, AuditOf(id, "tenant.create", id)))
+            .Should().Be(StoreOutcome.Conflict);
+        (await Store.CreateTokenAsync(NewToken(id) with { Sha256 = token.Sha256 }, AuditOf(id, "token.create", "dup")))
+            .Should().Be(StoreOutcome.Conflict);
+        (await Store.RevokeTokenAsync(id, NewId(), Created, AuditOf(id, "token.revoke", "none"))).Should().Be(StoreOutcome.NotFound);
+        (await Store.UpdateTenantAsync(new TenantRecord { Id = absent, Name = "None", Created = Created }, AuditOf(absent, "tenant.update", absent)))
+            .Should().Be(StoreOutcome.NotFound);
+        (await Store.DeleteTenantAsync(absent, AuditOf(absent, "tenant.delete", absent))).Should().Be(StoreOutcome.NotFound);
+
+        (await Audit.QueryAsync(new AuditQuery { Tenant = id, Limit = 10 })).Should().BeEmpty();
+        (await Audit.QueryAsync(new AuditQuery { Tenant = absent, Limit = 10 })).Should().BeEmpty();
+    }
+
+    [SkippableFact]
+    public async Task A_tenant_write_refuses_an_audit_entry_of_another_tenant()
+    {
+        var id = NewTenant();
+
+        var write = () => Store.CreateTenantAsync(new TenantRecord { Id = id, Name = "Acme", Created = Created }, AuditOf(NewTenant(), "tenant.create", id));
+
+        await write.Should().ThrowAsync<ArgumentException>();
+        (await Store.GetTenantAsync(id)).Should().BeNull();
+    }
+
     /// <summary>
     /// Tenant records hold lists, which records compare by reference: compare member by member, roles in order
     /// (the catalog is shown broadest first).

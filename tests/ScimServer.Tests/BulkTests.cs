@@ -34,6 +34,8 @@ public sealed class BulkTests : IClassFixture<ScimServerFactory>
 
     private static JObject Result(ScimResponse response, int index) => (JObject)response.Body!["Operations"]![index]!;
 
+    private static string IdOf(JObject result) => ((string)result["location"]!).Split('/')[^1];
+
     [Fact]
     public async Task The_rfc_example_creates_a_user_and_a_group_that_refers_to_it_by_bulkId()
     {
@@ -65,6 +67,31 @@ public sealed class BulkTests : IClassFixture<ScimServerFactory>
 
         Result(response, 0)["status"]!.ToString().Should().Be("201");
         Result(response, 1)["status"]!.ToString().Should().Be("201");
+        var userId = IdOf(Result(response, 1));
+        (await _client.GetAsync($"/Groups/{IdOf(Result(response, 0))}")).Body!["members"]!.Select(m => (string?)m["value"])
+            .Should().Equal([userId], "the group's member is the user created later in the same request");
+    }
+
+    [Fact]
+    public async Task A_bulkId_that_is_a_prefix_of_another_does_not_corrupt_the_longer_reference()
+    {
+        // "bulkId:u1" is the start of "bulkId:u10" and "bulkId:u100": each reference resolves whole, to its own user.
+        var prefix = Unique("prefix");
+        var response = await _client.PostAsync("/Bulk", Bulk(Fill("""
+            [{"method":"POST","path":"/Users","bulkId":"u1","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"%0%-1"}},
+             {"method":"POST","path":"/Users","bulkId":"u10","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"%0%-10"}},
+             {"method":"POST","path":"/Users","bulkId":"u100","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"%0%-100"}},
+             {"method":"POST","path":"/Groups","bulkId":"g","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"%0%",
+              "members":[{"value":"bulkId:u100"},{"value":"bulkId:u10"},{"value":"bulkId:u1"}]}},
+             {"method":"PATCH","path":"/Users/bulkId:u10","data":{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"title","value":"Ten"}]}}]
+            """, prefix)));
+
+        response.Body!["Operations"]!.Select(o => (string?)o["status"]).Should().Equal("201", "201", "201", "201", "200");
+        var users = new[] { 0, 1, 2 }.Select(i => IdOf(Result(response, i))).ToArray();
+        (await _client.GetAsync($"/Groups/{IdOf(Result(response, 3))}")).Body!["members"]!.Select(m => (string?)m["value"])
+            .Should().BeEquivalentTo(users);
+        ((string?)(await _client.GetAsync($"/Users/{users[1]}")).Body!["title"]).Should().Be("Ten");
+        ((string?)Result(response, 4)["location"]).Should().EndWith($"/Users/{users[1]}");
     }
 
     [Fact]

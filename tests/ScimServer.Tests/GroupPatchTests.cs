@@ -77,6 +77,23 @@ public sealed class GroupPatchTests : IClassFixture<ScimServerFactory>
     }
 
     [Fact]
+    public async Task A_members_value_filter_that_matches_several_members_removes_each_of_them()
+    {
+        var first = await NewUserAsync();
+        var staying = await NewUserAsync();
+        var last = await NewUserAsync();
+        var group = await NewGroupAsync(first, staying, last);
+        var body = JObject.Parse($$"""
+            {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+             "Operations":[{"op":"remove","path":"members[value eq \"{{first}}\" or value eq \"{{last}}\"]"}]}
+            """);
+
+        (await _client.PatchAsync($"/Groups/{group.Id}", body)).Status.Should().Be(HttpStatusCode.NoContent);
+
+        (await MembersOfAsync(group.Id)).Should().Equal(staying);
+    }
+
+    [Fact]
     public async Task Okta_renames_with_a_path_less_replace_of_id_and_displayName()
     {
         var group = await NewGroupAsync();
@@ -146,7 +163,7 @@ public sealed class GroupPatchTests : IClassFixture<ScimServerFactory>
         response.ShouldBeError(HttpStatusCode.BadRequest, "invalidValue");
         ((string?)response.Body!["detail"]).Should().Contain("ghost-id");
         var after = await _client.GetAsync($"/Groups/{group.Id}");
-        after.Body.Should().BeEquivalentTo(group.Body);
+        after.Body.ShouldEqualJson(group.Body);
     }
 
     [Fact]

@@ -161,7 +161,7 @@ public sealed class GroupsTests : IClassFixture<ScimServerFactory>
 
         response.ShouldBeError(HttpStatusCode.BadRequest, "invalidValue");
         var after = await _client.GetAsync($"/Groups/{group.Id}");
-        after.Body.Should().BeEquivalentTo(group.Body);
+        after.Body.ShouldEqualJson(group.Body);
     }
 
     [Fact]

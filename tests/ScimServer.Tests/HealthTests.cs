@@ -44,13 +44,13 @@ public sealed class HealthTests : IClassFixture<ScimServerFactory>
 
         public Task<TenantRecord?> GetTenantAsync(string id, CancellationToken cancellationToken = default) => throw Down();
         public Task<IReadOnlyList<TenantRecord>> ListTenantsAsync(CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<TenantRecord>>([new TenantRecord { Id = "default", Name = "Default", Created = DateTimeOffset.UnixEpoch }]);
-        public Task<StoreOutcome> CreateTenantAsync(TenantRecord tenant, CancellationToken cancellationToken = default) => throw Down();
-        public Task<StoreOutcome> UpdateTenantAsync(TenantRecord tenant, CancellationToken cancellationToken = default) => throw Down();
-        public Task<StoreOutcome> DeleteTenantAsync(string id, CancellationToken cancellationToken = default) => throw Down();
-        public Task<StoreOutcome> CreateTokenAsync(TokenRecord token, CancellationToken cancellationToken = default) => Task.FromResult(StoreOutcome.Ok);
+        public Task<StoreOutcome> CreateTenantAsync(TenantRecord tenant, AuditEntry? audit = null, CancellationToken cancellationToken = default) => throw Down();
+        public Task<StoreOutcome> UpdateTenantAsync(TenantRecord tenant, AuditEntry? audit = null, CancellationToken cancellationToken = default) => throw Down();
+        public Task<StoreOutcome> DeleteTenantAsync(string id, AuditEntry? audit = null, CancellationToken cancellationToken = default) => throw Down();
+        public Task<StoreOutcome> CreateTokenAsync(TokenRecord token, AuditEntry? audit = null, CancellationToken cancellationToken = default) => Task.FromResult(StoreOutcome.Ok);
         public Task<IReadOnlyList<TokenRecord>> ListTokensAsync(string tenant, CancellationToken cancellationToken = default) => throw Down();
         public Task<TokenRecord?> GetTokenAsync(string tenant, string id, CancellationToken cancellationToken = default) => throw Down();
-        public Task<StoreOutcome> RevokeTokenAsync(string tenant, string id, DateTimeOffset at, CancellationToken cancellationToken = default) => throw Down();
+        public Task<StoreOutcome> RevokeTokenAsync(string tenant, string id, DateTimeOffset at, AuditEntry? audit = null, CancellationToken cancellationToken = default) => throw Down();
         public Task<IReadOnlyList<StoredResource>> FindUsersInAllTenantsAsync(string userNameKey, CancellationToken cancellationToken = default) => throw Down();
         public Task<TokenRecord?> FindTokenAsync(string sha256, CancellationToken cancellationToken = default) => Task.FromResult<TokenRecord?>(new TokenRecord { Id = "t", Name = "t", Sha256 = sha256, Created = DateTimeOffset.UnixEpoch });
         public Task<bool> AnyServerAdminTokenAsync(CancellationToken cancellationToken = default) => Task.FromResult(true);

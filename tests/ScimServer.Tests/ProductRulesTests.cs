@@ -57,7 +57,7 @@ public sealed class ProductRulesTests : IClassFixture<ScimServerFactory>
 
         response.ShouldBeError(HttpStatusCode.BadRequest, "invalidValue");
         ((string?)response.Body!["detail"]).Should().Contain("'Astronaut'");
-        (await _client.GetAsync($"/Users/{existing.Id}")).Body.Should().BeEquivalentTo(existing.Body);
+        (await _client.GetAsync($"/Users/{existing.Id}")).Body.ShouldEqualJson(existing.Body);
     }
 
     [Fact]

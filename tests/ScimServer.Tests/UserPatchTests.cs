@@ -81,6 +81,21 @@ public sealed class UserPatchTests : IClassFixture<ScimServerFactory>
     }
 
     [Fact]
+    public async Task Remove_with_a_value_filter_removes_every_value_it_matches()
+    {
+        var user = await _client.CreateUserAsync($"emails-{Guid.NewGuid():N}@example.com", u => u["emails"] = JArray.Parse("""
+            [{"value":"first@work.example","type":"work","primary":true},{"value":"me@home.example","type":"home"},{"value":"second@work.example","type":"work"}]
+            """));
+        var body = JObject.Parse("""
+            {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"remove","path":"emails[type eq \"work\"]"}]}
+            """);
+
+        (await _client.PatchAsync($"/Users/{user.Id}", body)).ShouldBe(HttpStatusCode.OK);
+
+        (await _client.GetAsync($"/Users/{user.Id}")).Body!["emails"]!.Select(e => (string?)e["value"]).Should().Equal("me@home.example");
+    }
+
+    [Fact]
     public async Task A_failing_operation_changes_nothing_even_after_successful_ones()
     {
         var user = await NewUserAsync();
@@ -91,7 +106,7 @@ public sealed class UserPatchTests : IClassFixture<ScimServerFactory>
         var response = await _client.PatchAsync($"/Users/{user.Id}", body);
 
         response.ShouldBeError(HttpStatusCode.BadRequest, "mutability");
-        (await _client.GetAsync($"/Users/{user.Id}")).Body.Should().BeEquivalentTo(user.Body);
+        (await _client.GetAsync($"/Users/{user.Id}")).Body.ShouldEqualJson(user.Body);
     }
 
     [Theory]
@@ -110,7 +125,7 @@ public sealed class UserPatchTests : IClassFixture<ScimServerFactory>
         var response = await _client.PatchAsync($"/Users/{user.Id}", body);
 
         response.ShouldBeError(HttpStatusCode.BadRequest, scimType);
-        (await _client.GetAsync($"/Users/{user.Id}")).Body.Should().BeEquivalentTo(user.Body);
+        (await _client.GetAsync($"/Users/{user.Id}")).Body.ShouldEqualJson(user.Body);
     }
 
     [Theory]

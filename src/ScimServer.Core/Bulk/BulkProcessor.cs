@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text;
 using Newtonsoft.Json.Linq;
 using ScimServer.Core.Projection;
 using ScimServer.Core.Protocol;
@@ -18,6 +19,9 @@ namespace ScimServer.Core.Bulk;
 public sealed class BulkProcessor(ResourceService resources, ScimOptions options)
 {
     private const string BulkIdPrefix = "bulkId:";
+
+    // What ends a referenced bulkId: a path separator (/Users/bulkId:u1), a quote or a space (a bulkId inside a filter).
+    private static readonly char[] ReferenceEnds = ['/', '"', ' '];
 
     public async Task<ScimResult<JObject>> ProcessAsync(ScimRequestContext context, JToken? body, CancellationToken cancellationToken)
     {
@@ -434,15 +438,9 @@ public sealed class BulkProcessor(ResourceService resources, ScimOptions options
         switch (token)
         {
             case JValue { Type: JTokenType.String } value:
-                var text = (string)value!;
-                var at = text.IndexOf(BulkIdPrefix, StringComparison.Ordinal);
-                if (at >= 0)
+                foreach (var (_, _, bulkId) in ReferencesIn((string)value!))
                 {
-                    var id = text[(at + BulkIdPrefix.Length)..].Split('/', '"', ' ')[0];
-                    if (id.Length > 0)
-                    {
-                        references.Add(id);
-                    }
+                    references.Add(bulkId);
                 }
 
                 break;
@@ -456,18 +454,46 @@ public sealed class BulkProcessor(ResourceService resources, ScimOptions options
         }
     }
 
+    /// <summary>
+    /// Each <c>bulkId:</c> reference in <paramref name="text"/>: the prefix and the whole id after it, up to one of
+    /// <see cref="ReferenceEnds"/> or the end of the text. A reference is always taken whole, so <c>bulkId:u1</c>
+    /// never matches the start of <c>bulkId:u10</c>.
+    /// </summary>
+    private static IEnumerable<(int Start, int Length, string BulkId)> ReferencesIn(string text)
+    {
+        var at = text.IndexOf(BulkIdPrefix, StringComparison.Ordinal);
+        while (at >= 0)
+        {
+            var idStart = at + BulkIdPrefix.Length;
+            var end = text.IndexOfAny(ReferenceEnds, idStart);
+            end = end < 0 ? text.Length : end;
+            if (end > idStart)
+            {
+                yield return (at, end - at, text[idStart..end]);
+            }
+
+            at = text.IndexOf(BulkIdPrefix, end, StringComparison.Ordinal);
+        }
+    }
+
     private static JToken Substitute(JToken token, Dictionary<string, string> createdIds)
     {
         switch (token)
         {
             case JValue { Type: JTokenType.String } value:
                 var text = (string)value!;
-                foreach (var (bulkId, id) in createdIds)
+                var resolved = new StringBuilder(text.Length);
+                var copied = 0;
+                foreach (var (start, length, bulkId) in ReferencesIn(text))
                 {
-                    text = text.Replace(BulkIdPrefix + bulkId, id, StringComparison.Ordinal);
+                    if (createdIds.TryGetValue(bulkId, out var id))
+                    {
+                        resolved.Append(text, copied, start - copied).Append(id);
+                        copied = start + length;
+                    }
                 }
 
-                return new JValue(text);
+                return new JValue(resolved.Append(text, copied, text.Length - copied).ToString());
             case JObject obj:
                 var copy = new JObject();
                 foreach (var property in obj.Properties())

@@ -1,6 +1,9 @@
 namespace ScimServer.Core.Storage;
 
-/// <summary>The store port for tenants and their tokens.</summary>
+/// <summary>
+/// The store port for tenants and their tokens. A write given an <see cref="AuditEntry"/> appends it in the same
+/// transaction as the change (its version left empty): the change and its record commit together or not at all.
+/// </summary>
 public interface ITenantStore
 {
     Task<TenantRecord?> GetTenantAsync(string id, CancellationToken cancellationToken = default);
@@ -8,15 +11,15 @@ public interface ITenantStore
     Task<IReadOnlyList<TenantRecord>> ListTenantsAsync(CancellationToken cancellationToken = default);
 
     /// <summary><see cref="StoreOutcome.Conflict"/> when the id is taken.</summary>
-    Task<StoreOutcome> CreateTenantAsync(TenantRecord tenant, CancellationToken cancellationToken = default);
+    Task<StoreOutcome> CreateTenantAsync(TenantRecord tenant, AuditEntry? audit = null, CancellationToken cancellationToken = default);
 
     /// <summary>Replaces the tenant's name, role catalog, default roles and organizations (<see cref="StoreOutcome.NotFound"/> if absent).</summary>
-    Task<StoreOutcome> UpdateTenantAsync(TenantRecord tenant, CancellationToken cancellationToken = default);
+    Task<StoreOutcome> UpdateTenantAsync(TenantRecord tenant, AuditEntry? audit = null, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes the tenant with its users, groups, members, tokens and clients; its audit log stays.</summary>
-    Task<StoreOutcome> DeleteTenantAsync(string id, CancellationToken cancellationToken = default);
+    Task<StoreOutcome> DeleteTenantAsync(string id, AuditEntry? audit = null, CancellationToken cancellationToken = default);
 
-    Task<StoreOutcome> CreateTokenAsync(TokenRecord token, CancellationToken cancellationToken = default);
+    Task<StoreOutcome> CreateTokenAsync(TokenRecord token, AuditEntry? audit = null, CancellationToken cancellationToken = default);
 
     /// <summary>The tenant's tokens and OAuth clients (revoked ones too), oldest first; never the secrets (only their hashes exist).</summary>
     Task<IReadOnlyList<TokenRecord>> ListTokensAsync(string tenant, CancellationToken cancellationToken = default);
@@ -25,7 +28,7 @@ public interface ITenantStore
     Task<TokenRecord?> GetTokenAsync(string tenant, string id, CancellationToken cancellationToken = default);
 
     /// <summary>Marks the token revoked at <paramref name="at"/>; it is refused from then on (<see cref="StoreOutcome.NotFound"/> if absent).</summary>
-    Task<StoreOutcome> RevokeTokenAsync(string tenant, string id, DateTimeOffset at, CancellationToken cancellationToken = default);
+    Task<StoreOutcome> RevokeTokenAsync(string tenant, string id, DateTimeOffset at, AuditEntry? audit = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Every user, in every tenant, whose folded userName is <paramref name="userNameKey"/> (the server-admin view of a

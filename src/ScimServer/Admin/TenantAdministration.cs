@@ -15,7 +15,6 @@ namespace ScimServer.Admin;
 /// </summary>
 internal sealed partial class TenantAdministration(
     ITenantStore tenants,
-    IAuditLog audit,
     ResourceService resources,
     TimeProvider time)
 {
@@ -49,21 +48,31 @@ internal sealed partial class TenantAdministration(
             return configured.Error;
         }
 
-        if (await tenants.CreateTenantAsync(configured.Value, cancellationToken) == StoreOutcome.Conflict)
+        var create = Entry(id, caller, "tenant.create", "Tenant", id, null);
+        if (await tenants.CreateTenantAsync(configured.Value, create, cancellationToken) == StoreOutcome.Conflict)
         {
             return ScimError.Conflict($"Tenant '{id}' already exists.");
         }
 
-        await AppendAsync(id, caller, "tenant.create", "Tenant", id, null, cancellationToken);
-
         JObject? firstAdmin = null;
         if (input["firstAdmin"] is JObject admin)
         {
-            var created = await CreateFirstAdminAsync(configured.Value, admin, caller, baseUrl, cancellationToken);
+            // The tenant and its first administrator come together or not at all, whether the administrator is
+            // refused or its write fails.
+            ScimResult<JObject> created;
+            try
+            {
+                created = await CreateFirstAdminAsync(configured.Value, admin, caller, baseUrl, cancellationToken);
+            }
+            catch
+            {
+                await tenants.DeleteTenantAsync(id, cancellationToken: CancellationToken.None);
+                throw;
+            }
+
             if (!created.IsSuccess)
             {
-                // The tenant and its first administrator come together or not at all.
-                await tenants.DeleteTenantAsync(id, cancellationToken);
+                await tenants.DeleteTenantAsync(id, cancellationToken: cancellationToken);
                 return created.Error;
             }
 
@@ -92,24 +101,24 @@ internal sealed partial class TenantAdministration(
             return updated.Error;
         }
 
-        if (await tenants.UpdateTenantAsync(updated.Value, cancellationToken) == StoreOutcome.NotFound)
+        var update = Entry(id, caller, "tenant.update", "Tenant", id, null);
+        if (await tenants.UpdateTenantAsync(updated.Value, update, cancellationToken) == StoreOutcome.NotFound)
         {
             return ScimError.NotFound($"Tenant '{id}' not found.");
         }
 
-        await AppendAsync(id, caller, "tenant.update", "Tenant", id, null, cancellationToken);
         return updated.Value;
     }
 
     /// <summary>Deletes the tenant with its users, groups and tokens; its audit log stays, with this deletion last in it.</summary>
     public async Task<ScimError?> DeleteTenantAsync(string id, ScimCaller caller, CancellationToken cancellationToken)
     {
-        if (await tenants.DeleteTenantAsync(id, cancellationToken) != StoreOutcome.Ok)
+        var delete = Entry(id, caller, "tenant.delete", "Tenant", id, null);
+        if (await tenants.DeleteTenantAsync(id, delete, cancellationToken) != StoreOutcome.Ok)
         {
             return ScimError.NotFound($"Tenant '{id}' not found.");
         }
 
-        await AppendAsync(id, caller, "tenant.delete", "Tenant", id, null, cancellationToken);
         return null;
     }
 
@@ -149,19 +158,19 @@ internal sealed partial class TenantAdministration(
             Expires = expires,
             Kind = kind,
         };
-        await tenants.CreateTokenAsync(token, cancellationToken);
-        await AppendAsync(tenantId, caller, kind == TokenKind.OAuthClient ? "client.create" : "token.create", "Token", token.Id, token.Name, cancellationToken);
+        var operation = kind == TokenKind.OAuthClient ? "client.create" : "token.create";
+        await tenants.CreateTokenAsync(token, Entry(tenantId, caller, operation, "Token", token.Id, token.Name), cancellationToken);
         return (token, secret);
     }
 
     public async Task<ScimError?> RevokeTokenAsync(string tenantId, string tokenId, ScimCaller caller, CancellationToken cancellationToken)
     {
-        if (await tenants.RevokeTokenAsync(tenantId, tokenId, time.GetUtcNow(), cancellationToken) == StoreOutcome.NotFound)
+        var revoke = Entry(tenantId, caller, "token.revoke", "Token", tokenId, null);
+        if (await tenants.RevokeTokenAsync(tenantId, tokenId, time.GetUtcNow(), revoke, cancellationToken) == StoreOutcome.NotFound)
         {
             return ScimError.NotFound($"Token '{tokenId}' not found in tenant '{tenantId}'.");
         }
 
-        await AppendAsync(tenantId, caller, "token.revoke", "Token", tokenId, null, cancellationToken);
         return null;
     }
 
@@ -298,17 +307,15 @@ internal sealed partial class TenantAdministration(
         return tenant with { Roles = roles, DefaultRoles = defaultRoles, Organizations = organizations };
     }
 
-    private Task AppendAsync(string tenant, ScimCaller caller, string operation, string resourceType, string resourceId, string? summary, CancellationToken cancellationToken) =>
-        audit.AppendAsync(
-            new AuditEntry
-            {
-                Tenant = tenant,
-                At = time.GetUtcNow(),
-                Actor = caller.TokenName,
-                Operation = operation,
-                ResourceType = resourceType,
-                ResourceId = resourceId,
-                Summary = summary,
-            },
-            cancellationToken);
+    /// <summary>The audit entry of an admin write; the store appends it in the write's own transaction.</summary>
+    private AuditEntry Entry(string tenant, ScimCaller caller, string operation, string resourceType, string resourceId, string? summary) => new()
+    {
+        Tenant = tenant,
+        At = time.GetUtcNow(),
+        Actor = caller.TokenName,
+        Operation = operation,
+        ResourceType = resourceType,
+        ResourceId = resourceId,
+        Summary = summary,
+    };
 }

@@ -27,7 +27,7 @@ internal sealed class Bootstrapper(
         var tenantList = await tenants.ListTenantsAsync(cancellationToken);
         if (tenantList.Count == 0)
         {
-            await tenants.CreateTenantAsync(new TenantRecord { Id = DefaultTenant, Name = "Default", Created = time.GetUtcNow() }, cancellationToken);
+            await tenants.CreateTenantAsync(new TenantRecord { Id = DefaultTenant, Name = "Default", Created = time.GetUtcNow() }, cancellationToken: cancellationToken);
             var secret = await IssueAsync(DefaultTenant, "bootstrap", configured.BootstrapToken, cancellationToken);
             Announce(string.IsNullOrEmpty(configured.BootstrapToken)
                 ? $"Created tenant '{DefaultTenant}'. Its bearer token (shown once, store it now): {secret}"
@@ -62,7 +62,7 @@ internal sealed class Bootstrapper(
 
         await tenants.CreateTokenAsync(
             new TokenRecord { Id = Guid.CreateVersion7().ToString(), Tenant = tenant, Name = name, Sha256 = hash, Created = time.GetUtcNow() },
-            cancellationToken);
+            cancellationToken: cancellationToken);
         return secret;
     }
 

@@ -10,6 +10,13 @@ public sealed class RemoveOperationTests
          "emails":[{"value":"bjensen@example.com","type":"work","primary":true,"display":"Work"},{"value":"babs@jensen.org","type":"home"}]}
         """;
 
+    // The home email sits between the two work emails, so removing "the first match and what follows" cannot pass.
+    private const string TwoWorkEmails = """
+        {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"bjensen",
+         "emails":[{"value":"bjensen@example.com","type":"work","primary":true,"display":"Work"},{"value":"babs@jensen.org","type":"home"},
+                   {"value":"barbara@example.com","type":"work","display":"Other work"}]}
+        """;
+
     private const string WithEnterprise = """
         {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
          "userName":"bjensen","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Sales"}}
@@ -53,6 +60,23 @@ public sealed class RemoveOperationTests
     public void Removing_every_value_through_a_filter_removes_the_attribute()
     {
         PatchUser(Babs, Request("""[{"op":"remove","path":"emails[type eq \"work\"]"}]""")).Property("emails").Should().BeNull();
+    }
+
+    [Fact]
+    public void Remove_with_a_value_filter_that_matches_several_values_removes_every_one_of_them()
+    {
+        PatchUser(TwoWorkEmails, Request("""[{"op":"remove","path":"emails[type eq \"work\"]"}]"""))["emails"]!
+            .ShouldBeJson("""[{"value":"babs@jensen.org","type":"home"}]""");
+    }
+
+    [Fact]
+    public void Remove_of_a_sub_attribute_of_several_matching_values_takes_it_from_each()
+    {
+        PatchUser(TwoWorkEmails, Request("""[{"op":"remove","path":"emails[type eq \"work\"].display"}]"""))["emails"]!
+            .ShouldBeJson("""
+                [{"value":"bjensen@example.com","type":"work","primary":true},{"value":"babs@jensen.org","type":"home"},
+                 {"value":"barbara@example.com","type":"work"}]
+                """);
     }
 
     [Fact]
