@@ -28,7 +28,7 @@ internal static class BaselineServer
     /// <summary>A user as the server renders one, padded to exactly <see cref="BodyBytes"/> bytes.</summary>
     internal static byte[] FixedUser()
     {
-        const string Head = """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"0198c3a4-7d21-7c11-9a3e-5b1f0c2d4e6f","userName":"user1234@bench.example","name":{"givenName":"Given1234","familyName":"Family1234"},"emails":[{"value":"u1234@mail.example","type":"work","primary":true}],"active":true,"meta":{"resourceType":"User","version":"W/\"1\"","location":"http://127.0.0.1/scim/v2/Users/0198c3a4-7d21-7c11-9a3e-5b1f0c2d4e6f","pad":""";
+        const string Head = """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"0198c3a4-7d21-7c11-9a3e-5b1f0c2d4e6f","userName":"user1234@bench.example","name":{"givenName":"Given1234","familyName":"Family1234"},"emails":[{"value":"u1234@mail.example","type":"work","primary":true}],"active":true,"meta":{"resourceType":"User","version":"W/\"1\"","pad":""";
         const string Tail = "\"}}";
         var padding = BodyBytes - Encoding.UTF8.GetByteCount(Head) - Encoding.UTF8.GetByteCount(Tail);
         if (padding < 0)

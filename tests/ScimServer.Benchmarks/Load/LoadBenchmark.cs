@@ -98,7 +98,9 @@ internal static class LoadBenchmark
                 var warmFile = mode == WrkRunner.Unique ? file.Replace("{run}", "w", StringComparison.Ordinal) : file;
                 var mainFile = mode == WrkRunner.Unique ? file.Replace("{run}", "m", StringComparison.Ordinal) : file;
                 await wrk.RunAsync(server.BaseUrl, warmFile, mode, options.Connections, options.WarmupSeconds);
+                await server.WaitUntilIdleAsync();
                 var result = await wrk.RunAsync(server.BaseUrl, mainFile, mode, options.Connections, options.DurationSeconds);
+                await server.WaitUntilIdleAsync();
                 report.Add(new RateFigure(group, name, result, bare, options.Connections));
             }
         }
