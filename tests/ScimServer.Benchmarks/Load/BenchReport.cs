@@ -17,7 +17,7 @@ internal sealed class BenchReport(LoadOptions options)
     {
         rates.Add(figure);
         var r = figure.Result;
-        Console.WriteLine(Invariant($"  {figure.Name,-62} {r.RequestsPerSecond,9:F0} req/s {figure.Share,7:P1} p50 {r.P50Ms,8:F2} ms p99 {r.P99Ms,8:F2} ms non-2xx {r.Non2xx}{Failures(r)}"));
+        Console.WriteLine(Invariant($"  {figure.Name,-62} {r.RequestsPerSecond,9:F0} req/s {figure.Share,7:P1} p50 {r.P50Ms,8:F2} ms p99 {r.P99Ms,8:F2} ms non-2xx {r.Non2xx}{Failures(r)}{(figure.AloneMs is { } alone ? $" alone {alone:F0} ms" : "")}"));
     }
 
     public void AddTiming(string name, string value, string note = "")
@@ -41,10 +41,11 @@ internal sealed class BenchReport(LoadOptions options)
         text.AppendLine(Invariant($"- Date: {started:yyyy-MM-dd HH:mm} UTC; commit `{Git("rev-parse --short HEAD")}`{(Git("status --porcelain").Length > 0 ? " (with uncommitted changes)" : "")}"));
         text.AppendLine(Invariant($"- Machine: {CpuModel()}, {Environment.ProcessorCount} cores, {MemoryTotal()}, {ReadOsName()}, {RuntimeInformation.FrameworkDescription}; load average at start {loadAverage}"));
         text.AppendLine(Invariant($"- Load generator: wrk ({options.Threads} threads, {options.Connections} connections, {options.WarmupSeconds} s warm-up then {options.DurationSeconds} s per figure, loopback); server: published Release build, SQLite store (WAL) on a fresh file"));
+        text.AppendLine("- A figure with fewer completed requests than connections also gives the median time of 3 of its requests sent one at a time ('one request alone'), with the server otherwise idle.");
         text.AppendLine("- Share = the figure's req/s ÷ the req/s of the bare Kestrel baseline (a minimal endpoint writing a fixed 400-byte user JSON) measured just before the figure's group, same connections and duration.");
         text.AppendLine();
-        text.AppendLine("| figure | req/s | share of baseline | p50 ms | p99 ms | non-2xx | requests |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| figure | req/s | share of baseline | p50 ms | p99 ms | non-2xx | requests | one request alone, ms |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         string? group = null;
         foreach (var figure in rates)
         {
@@ -52,11 +53,11 @@ internal sealed class BenchReport(LoadOptions options)
             {
                 group = figure.Group;
                 var b = figure.Baseline;
-                text.AppendLine(Invariant($"| **{group}** — baseline (bare Kestrel) | {b.RequestsPerSecond:F0} | 100% | {b.P50Ms:F2} | {b.P99Ms:F2} | {b.Non2xx} | {b.Requests} |"));
+                text.AppendLine(Invariant($"| **{group}** — baseline (bare Kestrel) | {b.RequestsPerSecond:F0} | 100% | {b.P50Ms:F2} | {b.P99Ms:F2} | {b.Non2xx} | {b.Requests} | |"));
             }
 
             var r = figure.Result;
-            text.AppendLine(Invariant($"| {figure.Name} | {r.RequestsPerSecond:F0} | {figure.Share:P1} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.Non2xx}{Failures(r)} | {r.Requests} |"));
+            text.AppendLine(Invariant($"| {figure.Name} | {r.RequestsPerSecond:F0} | {figure.Share:P1} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.Non2xx}{Failures(r)} | {r.Requests} | {(figure.AloneMs is { } alone ? alone.ToString("F0", CultureInfo.InvariantCulture) : "")} |"));
         }
 
         text.AppendLine();

@@ -129,6 +129,21 @@ internal sealed class ScimClient : IDisposable
         return new ListingWalk(seen, totalResults ?? 0, total.Elapsed.TotalSeconds, complete, pageTimes, cursors);
     }
 
+    /// <summary>Sends one request of a wrk request file alone and returns its time (ms) and status.</summary>
+    public async Task<(double Milliseconds, int Status)> TimeAsync(string method, string path, string? body)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/scim+json");
+        }
+
+        var watch = Stopwatch.StartNew();
+        using var response = await http.SendAsync(request);
+        await response.Content.ReadAsByteArrayAsync();
+        return (watch.Elapsed.TotalMilliseconds, (int)response.StatusCode);
+    }
+
     public void Dispose() => http.Dispose();
 
     private static StringContent Content(JsonNode node) =>
