@@ -442,11 +442,9 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
                 SqliteFilterTranslator.FoldFunction,
                 static value => value is null ? null : ScimText.Fold(value),
                 isDeterministic: true);
-            await ExecuteNonQueryAsync(
-                connection,
-                null,
-                "PRAGMA busy_timeout = " + BusyTimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                cancellationToken);
+            // The native call, not PRAGMA busy_timeout: no statement to prepare on each of the several opens a
+            // request makes (token, resource, groups).
+            SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, BusyTimeoutMilliseconds);
             return connection;
         }
         catch

@@ -42,6 +42,16 @@ public sealed class SqliteScimStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_connection_waits_five_seconds_for_another_writer_before_reporting_the_file_busy()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+
+        (await ScalarAsync(store, "PRAGMA busy_timeout")).Should().Be(5_000L);
+        (await ScalarAsync(store, "PRAGMA busy_timeout")).Should().Be(5_000L, "a pooled connection keeps it");
+    }
+
+    [Fact]
     public async Task Initialize_is_idempotent_and_keeps_the_data()
     {
         using var store = database.CreateStore();
