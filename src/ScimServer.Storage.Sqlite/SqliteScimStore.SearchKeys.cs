@@ -6,7 +6,9 @@ namespace ScimServer.Storage.Sqlite;
 
 /// <summary>
 /// The search keys of each resource (<see cref="SearchKeys"/>, the one Core rule), computed from the document on every
-/// write and written in the same transaction, so the index never disagrees with the documents.
+/// write and written in the same transaction, so the index never disagrees with the documents. The trigram index
+/// (<c>…_keys_fts</c>, external content over the keys table) is fed one statement per write: the new rows by rowid,
+/// the removed ones with their values (FTS5's 'delete' command), never a statement per key.
 /// </summary>
 public sealed partial class SqliteScimStore
 {
@@ -20,8 +22,49 @@ public sealed partial class SqliteScimStore
             await DeleteSearchKeysAsync(connection, transaction, keys, resource.Tenant, resource.Id, cancellationToken);
         }
 
-        await using var insert = CreateSearchKeyInsert(connection, transaction, keys);
-        await InsertSearchKeysAsync(insert, resource, cancellationToken);
+        await using (var insert = CreateSearchKeyInsert(connection, transaction, keys))
+        {
+            await InsertSearchKeysAsync(insert, resource, cancellationToken);
+        }
+
+        await using var index = connection.CreateCommand();
+        index.Transaction = transaction;
+        index.CommandText = $"INSERT INTO {keys}_fts (rowid, value) SELECT rowid, value FROM {keys} WHERE tenant = @tenant AND id = @id";
+        index.Parameters.AddWithValue("@tenant", resource.Tenant);
+        index.Parameters.AddWithValue("@id", resource.Id);
+        await index.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The highest rowid of a keys table: the keys a batch adds are those above it (one writer at a time).</summary>
+    private static async Task<long> LastSearchKeyAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string keysTable, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT COALESCE(MAX(rowid), 0) FROM {keysTable}";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Adds the keys above <paramref name="after"/> to the trigram index, in one statement.</summary>
+    private static async Task IndexSearchKeysAfterAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string keysTable, long after, CancellationToken cancellationToken)
+    {
+        await using var index = connection.CreateCommand();
+        index.Transaction = transaction;
+        index.CommandText = $"INSERT INTO {keysTable}_fts (rowid, value) SELECT rowid, value FROM {keysTable} WHERE rowid > @after";
+        index.Parameters.AddWithValue("@after", after);
+        await index.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Takes a tenant's keys out of the trigram index (before its rows go), in one statement.</summary>
+    private static async Task UnindexTenantSearchKeysAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string keysTable, string tenant, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT INTO {keysTable}_fts ({keysTable}_fts, rowid, value) SELECT 'delete', rowid, value FROM {keysTable} WHERE tenant = @tenant";
+        command.Parameters.AddWithValue("@tenant", tenant);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static SqliteCommand CreateSearchKeyInsert(SqliteConnection connection, SqliteTransaction transaction, string keysTable)
@@ -53,7 +96,11 @@ public sealed partial class SqliteScimStore
     {
         await using var delete = connection.CreateCommand();
         delete.Transaction = transaction;
-        delete.CommandText = $"DELETE FROM {keysTable} WHERE tenant = @tenant AND id = @id";
+        delete.CommandText = $"""
+            INSERT INTO {keysTable}_fts ({keysTable}_fts, rowid, value)
+            SELECT 'delete', rowid, value FROM {keysTable} WHERE tenant = @tenant AND id = @id;
+            DELETE FROM {keysTable} WHERE tenant = @tenant AND id = @id;
+            """;
         delete.Parameters.AddWithValue("@tenant", tenant);
         delete.Parameters.AddWithValue("@id", id);
         await delete.ExecuteNonQueryAsync(cancellationToken);
@@ -85,6 +132,11 @@ public sealed partial class SqliteScimStore
                     await insert.ExecuteNonQueryAsync(cancellationToken);
                 }
             }
+
+            await using var rebuild = connection.CreateCommand();
+            rebuild.Transaction = transaction;
+            rebuild.CommandText = $"INSERT INTO {SqliteMigrations.KeysTableOf(table)}_fts ({SqliteMigrations.KeysTableOf(table)}_fts) VALUES ('rebuild')";
+            await rebuild.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 }

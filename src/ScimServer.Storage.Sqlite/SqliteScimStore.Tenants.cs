@@ -108,6 +108,11 @@ public sealed partial class SqliteScimStore
             }
         }
 
+        foreach (var keysTable in new[] { SqliteMigrations.KeysTableOf("users"), SqliteMigrations.KeysTableOf("groups") })
+        {
+            await UnindexTenantSearchKeysAsync(connection, transaction, keysTable, id, cancellationToken);
+        }
+
         foreach (var table in TenantOwnedTables)
         {
             await using var command = connection.CreateCommand();

@@ -21,6 +21,9 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     private const int ConstraintUnique = 2067;
     private const int ConstraintPrimaryKey = 1555;
 
+    /// <summary>How many batched creations (a Bulk load) between two refreshes of the planner's statistics.</summary>
+    private const int OptimizeAfterBatchedRows = 20_000;
+
     /// <summary>The schema step that added the search key tables; a file from before it needs a backfill.</summary>
     private const int SearchKeysStep = 3;
 
@@ -29,6 +32,9 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     private readonly SchemaRegistry schemas;
     private readonly CountCache counts = new();
     private readonly SqliteWriteQueue writes;
+
+    /// <summary>Rows created in batches since the statistics were last refreshed; see <see cref="OptimizeAfterBatchedRows"/>.</summary>
+    private long batchedSinceOptimize;
 
     public SqliteScimStore(SqliteStoreOptions options)
     {
@@ -186,6 +192,14 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             counts.Invalidate(tenant);
         }
 
+        // A large load changes the shape of the data: refresh the planner's statistics now and then, not only at start.
+        if (Interlocked.Add(ref batchedSinceOptimize, items.Count) >= OptimizeAfterBatchedRows)
+        {
+            Interlocked.Exchange(ref batchedSinceOptimize, 0);
+            await using var connection = await OpenAsync(cancellationToken);
+            await OptimizeAsync(connection, cancellationToken);
+        }
+
         return result;
     }
 
@@ -195,6 +209,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         var outcomes = new List<StoreOutcome>(items.Count);
         var inserts = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
         var keyInserts = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
+        var keysBefore = new Dictionary<string, long>(StringComparer.Ordinal);
         await using var audit = CreateAuditInsert(connection, transaction);
         try
         {
@@ -224,7 +239,9 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
                 if (!keyInserts.TryGetValue(resource.ResourceType, out var keyInsert))
                 {
-                    keyInsert = CreateSearchKeyInsert(connection, transaction, SqliteMigrations.KeysTableOf(TableOf(resource.ResourceType)));
+                    var keysTable = SqliteMigrations.KeysTableOf(TableOf(resource.ResourceType));
+                    keysBefore[keysTable] = await LastSearchKeyAsync(connection, transaction, keysTable, cancellationToken);
+                    keyInsert = CreateSearchKeyInsert(connection, transaction, keysTable);
                     keyInserts[resource.ResourceType] = keyInsert;
                 }
 
@@ -245,6 +262,11 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             {
                 await insert.DisposeAsync();
             }
+        }
+
+        foreach (var (keysTable, before) in keysBefore)
+        {
+            await IndexSearchKeysAfterAsync(connection, transaction, keysTable, before, cancellationToken);
         }
 
         return outcomes;

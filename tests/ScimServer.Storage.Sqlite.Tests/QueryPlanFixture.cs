@@ -1,4 +1,3 @@
-using Newtonsoft.Json.Linq;
 using ScimServer.Core.Filtering;
 using ScimServer.Core.Schema;
 using ScimServer.Core.Storage;
@@ -82,25 +81,14 @@ public sealed class QueryPlanFixture : IAsyncLifetime
 
     public ResourceQuery Query(string resourceType, string? filter, int limit = 100, string? sortBy = null)
     {
-        var type = Schemas.GetResourceType(resourceType);
-        BoundFilter? bound = null;
-        if (filter is not null)
-        {
-            var parsed = FilterParser.Parse(filter);
-            parsed.IsSuccess.Should().BeTrue(parsed.IsSuccess ? "" : parsed.Error.Detail);
-            var binding = new FilterBinder(new AttributeResolver(Schemas)).Bind(type, parsed.Value!);
-            binding.IsSuccess.Should().BeTrue(binding.IsSuccess ? "" : binding.Error.Detail);
-            bound = binding.Value;
-        }
+        var bound = filter is null ? null : resourceType == "User" ? ParsedFilter.User(filter) : ParsedFilter.Group(filter);
 
         SortSpec? sort = null;
         if (sortBy is not null)
         {
-            sort = new FilterBinder(new AttributeResolver(Schemas)).BindSort(type, AttributePathText.TryParse(sortBy)!, descending: false).Value;
+            sort = new FilterBinder(new AttributeResolver(Schemas)).BindSort(Schemas.GetResourceType(resourceType), AttributePathText.TryParse(sortBy)!, descending: false).Value;
         }
 
         return new ResourceQuery { Tenant = Tenant, ResourceType = resourceType, Filter = bound, Limit = limit, Sort = sort };
     }
-
-    public static JObject Json(string text) => JObject.Parse(text);
 }
