@@ -4,8 +4,8 @@ namespace ScimServer.Storage.Sqlite;
 
 /// <summary>
 /// Narrowing through the search keys (schema step 3): a comparison on a declared search key becomes "the id is among
-/// the rows whose key matches", which SQLite answers from an index — the b-tree for eq and sw, the FTS5 trigram index
-/// for co and ew — and the caller keeps the document predicate beside it, which decides.
+/// the rows whose key matches", which SQLite answers from an index — the b-trees for eq, sw and ew, the FTS5 trigram index
+/// for co — and the caller keeps the document predicate beside it, which decides.
 /// </summary>
 internal sealed partial class SqliteFilterTranslator
 {
@@ -37,6 +37,10 @@ internal sealed partial class SqliteFilterTranslator
                 return $"id IN (SELECT id FROM {keys} WHERE {scope} AND value = {AddParameter(value)})";
             case ComparisonOperator.Sw:
                 return $"id IN (SELECT id FROM {keys} WHERE {scope} AND value >= {AddParameter(value)} AND value < {AddParameter(value + HighestCharacter)})";
+            case ComparisonOperator.Ew:
+                // A suffix is a prefix of the value backwards: a range, however common the suffix ("@example.com").
+                var backwards = SqliteScimStore.Backwards(value);
+                return $"id IN (SELECT id FROM {keys} WHERE {scope} AND eulav >= {AddParameter(backwards)} AND eulav < {AddParameter(backwards + HighestCharacter)})";
             default:
                 if (value.EnumerateRunes().Count() < TrigramLength)
                 {
@@ -44,7 +48,7 @@ internal sealed partial class SqliteFilterTranslator
                 }
 
                 // LIKE's own wildcards (% and _) in the value only widen the candidates; the predicate beside decides.
-                var pattern = comparison.Operator == ComparisonOperator.Co ? $"%{value}%" : $"%{value}";
+                var pattern = $"%{value}%";
                 return $"id IN (SELECT id FROM {keys} WHERE rowid IN (SELECT rowid FROM {keys}_fts WHERE value LIKE {AddParameter(pattern)}) AND {scope})";
         }
     }

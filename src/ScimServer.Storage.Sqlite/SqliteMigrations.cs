@@ -78,7 +78,8 @@ internal static class SqliteMigrations
     public static string KeysTableOf(string table) => table + "_keys";
 
     /// <summary>
-    /// One row per key; a b-tree for eq and sw (a range), and an FTS5 trigram index over the same rows for co and ew.
+    /// One row per key; b-trees for eq and sw (a range on the value) and ew (a range on the value backwards), and an
+    /// FTS5 trigram index over the same rows for co.
     /// detail=none keeps the trigram index small (no positions): it answers LIKE '%…%' with candidates that the
     /// filter's own predicate then checks exactly, so a false candidate never becomes a result. The store feeds the
     /// trigram index one statement per write, not by a trigger per row: FTS5 flushes its pending terms into a new
@@ -89,9 +90,11 @@ internal static class SqliteMigrations
             tenant TEXT NOT NULL,
             id     TEXT NOT NULL,
             path   TEXT NOT NULL,
-            value  TEXT NOT NULL
+            value  TEXT NOT NULL,
+            eulav  TEXT NOT NULL  -- the value backwards, so that ew is a prefix range like sw
         ) STRICT;
         CREATE INDEX IF NOT EXISTS ix_{table}_keys_value ON {KeysTableOf(table)} (tenant, path, value, id);
+        CREATE INDEX IF NOT EXISTS ix_{table}_keys_eulav ON {KeysTableOf(table)} (tenant, path, eulav, id);
         CREATE INDEX IF NOT EXISTS ix_{table}_keys_id ON {KeysTableOf(table)} (tenant, id);
         CREATE VIRTUAL TABLE IF NOT EXISTS {KeysTableOf(table)}_fts USING fts5(
             value, content='{KeysTableOf(table)}', content_rowid='rowid', tokenize='trigram', detail='none');

@@ -71,11 +71,12 @@ public sealed partial class SqliteScimStore
     {
         var insert = connection.CreateCommand();
         insert.Transaction = transaction;
-        insert.CommandText = $"INSERT INTO {keysTable} (tenant, id, path, value) VALUES (@tenant, @id, @path, @value)";
+        insert.CommandText = $"INSERT INTO {keysTable} (tenant, id, path, value, eulav) VALUES (@tenant, @id, @path, @value, @eulav)";
         insert.Parameters.Add("@tenant", SqliteType.Text);
         insert.Parameters.Add("@id", SqliteType.Text);
         insert.Parameters.Add("@path", SqliteType.Text);
         insert.Parameters.Add("@value", SqliteType.Text);
+        insert.Parameters.Add("@eulav", SqliteType.Text);
         return insert;
     }
 
@@ -87,8 +88,20 @@ public sealed partial class SqliteScimStore
         {
             insert.Parameters["@path"].Value = key.Path;
             insert.Parameters["@value"].Value = key.Value;
+            insert.Parameters["@eulav"].Value = Backwards(key.Value);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// A string backwards by code point (a surrogate pair stays whole), so that the strings ending with s are those
+    /// whose backwards form starts with s backwards.
+    /// </summary>
+    internal static string Backwards(string value)
+    {
+        var runes = value.EnumerateRunes().ToArray();
+        Array.Reverse(runes);
+        return string.Concat(runes.Select(rune => rune.ToString()));
     }
 
     private static async Task DeleteSearchKeysAsync(
@@ -129,6 +142,7 @@ public sealed partial class SqliteScimStore
                 {
                     insert.Parameters["@path"].Value = key.Path;
                     insert.Parameters["@value"].Value = key.Value;
+                    insert.Parameters["@eulav"].Value = Backwards(key.Value);
                     await insert.ExecuteNonQueryAsync(cancellationToken);
                 }
             }

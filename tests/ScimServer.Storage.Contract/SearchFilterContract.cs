@@ -33,6 +33,10 @@ public abstract class SearchFilterContract : ResourceStoreContractBase
     [InlineData("name.familyName ew \"RGEN\"", "bo")]
     [InlineData("displayName co \"ee ann\"", "ann")]
     [InlineData("displayName eq \"Lee Ann\"", "ann")]
+    [InlineData("displayName ew \"y 🎉\"", "cy_x")]
+    [InlineData("displayName co \"🎉\"", "cy_x")]
+    [InlineData("displayName sw \"CY 🎉\"", "cy_x")]
+    [InlineData("emails.value ew \"EXAMPLE.COM\"", "ann")]
     [InlineData("not (emails.value co \"example\")", "pct%")]
     [InlineData("emails.value ne \"ann.lee@example.com\"", "bo", "cy_x", "pct%")]
     [InlineData("emails.value co \"lee@\" or userName eq \"bo\"", "ann", "bo")]
@@ -128,7 +132,7 @@ public abstract class SearchFilterContract : ResourceStoreContractBase
         await Store.CreateAsync(User(tenant, "bo", """
             {"name": {"familyName": "Jürgen"}, "emails": [{"value": "bo@example.org", "type": "work"}, {"value": "bo@home.example", "type": "home"}]}
             """));
-        await Store.CreateAsync(User(tenant, "cy_x", """{"emails": [{"value": "cy@example.net"}]}"""));
+        await Store.CreateAsync(User(tenant, "cy_x", """{"displayName": "Cy 🎉", "emails": [{"value": "cy@example.net"}]}"""));
         await Store.CreateAsync(User(tenant, "pct%"));
     }
 

@@ -14,6 +14,7 @@ public sealed class QueryPlanTests(QueryPlanFixture fixture) : IClassFixture<Que
     private const string KeyLookup = "SEARCH users_keys USING COVERING INDEX ix_users_keys_value (tenant=? AND path=? AND value=?)";
     private const string KeyRange = "SEARCH users_keys USING COVERING INDEX ix_users_keys_value (tenant=? AND path=? AND value>? AND value<?)";
     private const string Trigrams = "SCAN users_keys_fts VIRTUAL TABLE INDEX 0:L0";
+    private const string SuffixRange = "SEARCH users_keys USING COVERING INDEX ix_users_keys_eulav (tenant=? AND path=? AND eulav>? AND eulav<?)";
 
     [Theory]
     [InlineData("userName eq \"USER00007@example.com\"", "ux_users_unique_key (tenant=? AND unique_key=?)")]
@@ -29,10 +30,11 @@ public sealed class QueryPlanTests(QueryPlanFixture fixture) : IClassFixture<Que
     [InlineData("emails.value sw \"user0001\"", KeyRange)]
     [InlineData("name.familyName sw \"Family4\"", KeyRange)]
     [InlineData("userName co \"r0001\"", Trigrams)]
-    [InlineData("userName ew \"07@example.com\"", Trigrams)]
+    [InlineData("userName ew \"07@example.com\"", SuffixRange)]
+    [InlineData("emails.value ew \"@example.com\"", SuffixRange)]
     [InlineData("emails.value co \"r0001\"", Trigrams)]
     [InlineData("displayName co \"ser 1\"", Trigrams)]
-    [InlineData("name.familyName ew \"ly7\"", Trigrams)]
+    [InlineData("name.familyName ew \"ly7\"", SuffixRange)]
     [InlineData("userName eq \"user00007@example.com\" and active eq true", "ux_users_unique_key (tenant=? AND unique_key=?)")]
     public async Task A_user_filter_reads_only_the_rows_its_index_finds(string filter, string expected)
     {
