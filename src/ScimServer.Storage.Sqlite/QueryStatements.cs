@@ -3,10 +3,12 @@ using ScimServer.Core.Storage;
 namespace ScimServer.Storage.Sqlite;
 
 /// <summary>
-/// The SQL of one list query: the count (when asked for) and the page (when a page is asked for), sharing one set of
-/// parameters. The page selects the resource columns, then its sort key (column 9) for the next cursor.
+/// The SQL of one list query: the count (when asked for) with the parameters of the filter alone — so every page of
+/// one listing has the same count, which the store remembers — and the page (when a page is asked for) with those
+/// and its position. The page selects the resource columns, then its sort key (column 9) for the next cursor.
 /// </summary>
-internal sealed record QueryStatements(string? Count, string? Page, IReadOnlyList<SqlParameterValue> Parameters)
+internal sealed record QueryStatements(
+    string? Count, IReadOnlyList<SqlParameterValue> CountParameters, string? Page, IReadOnlyList<SqlParameterValue> Parameters)
 {
     private const string ResourceColumns = "tenant, id, version, created, last_modified, unique_key, external_id, password_hash, doc";
 
@@ -21,9 +23,10 @@ internal sealed record QueryStatements(string? Count, string? Page, IReadOnlyLis
             + (query.Filter is null ? "" : " AND " + sql.Translate(query.Filter));
 
         var count = query.CountTotal ? $"SELECT COUNT(*) FROM {table} WHERE {where}" : null;
+        var countParameters = sql.Parameters.ToList();
         if (query.Limit == 0)
         {
-            return new QueryStatements(count, null, sql.Parameters);
+            return new QueryStatements(count, countParameters, null, sql.Parameters);
         }
 
         var sortKey = query.Sort is null ? null : sql.SortKey(query.Sort);
@@ -47,6 +50,6 @@ internal sealed record QueryStatements(string? Count, string? Page, IReadOnlyLis
         var limit = sql.AddParameter((long)query.Limit + 1);
         var offset = sql.AddParameter(query.After is null ? (long)query.Offset : 0L);
         var page = $"SELECT {ResourceColumns}, {sortKey ?? "NULL"} AS sort_key FROM {table} WHERE {where} ORDER BY {orderBy} LIMIT {limit} OFFSET {offset}";
-        return new QueryStatements(count, page, sql.Parameters);
+        return new QueryStatements(count, countParameters, page, sql.Parameters);
     }
 }

@@ -376,7 +376,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         long? total = null;
         if (statements.Count is { } countSql)
         {
-            var key = CountCache.KeyOf(countSql, statements.Parameters);
+            var key = CountCache.KeyOf(countSql, statements.CountParameters);
             if (counts.TryGet(query.Tenant, key, out var cached))
             {
                 total = cached;
@@ -385,7 +385,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             {
                 // Read before the count: a write committing meanwhile has already outdated what is stored under it.
                 var generation = counts.Generation(query.Tenant);
-                await using var count = CreateCommand(connection, transaction, countSql, statements.Parameters);
+                await using var count = CreateCommand(connection, transaction, countSql, statements.CountParameters);
                 total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
                 counts.Set(query.Tenant, key, generation, total.Value);
             }
@@ -428,7 +428,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         var statements = QueryStatements.Build(query);
         await using var connection = await OpenAsync(cancellationToken);
         return (
-            statements.Count is { } count ? await ExplainAsync(connection, count, statements.Parameters, cancellationToken) : [],
+            statements.Count is { } count ? await ExplainAsync(connection, count, statements.CountParameters, cancellationToken) : [],
             statements.Page is { } page ? await ExplainAsync(connection, page, statements.Parameters, cancellationToken) : []);
     }
 

@@ -269,6 +269,23 @@ public sealed class SqliteScimStoreTests : IDisposable
     }
 
     [Fact]
+    public void Every_page_of_one_listing_asks_the_same_count_so_it_is_counted_once()
+    {
+        var first = new ResourceQuery { Tenant = "acme", ResourceType = "User", Filter = ParsedFilter.User("active eq true"), Limit = 100 };
+
+        var pages = new[]
+        {
+            QueryStatements.Build(first),
+            QueryStatements.Build(first with { Offset = 500 }),
+            QueryStatements.Build(first with { After = new KeysetPosition(null, "u-9") }),
+        };
+
+        pages.Select(p => p.Count).Distinct().Should().ContainSingle();
+        pages.Select(p => string.Join(",", p.CountParameters)).Distinct().Should().ContainSingle();
+        pages.Select(p => p.Page).Distinct().Should().HaveCount(2, "the cursor page adds its position");
+    }
+
+    [Fact]
     public async Task A_new_store_has_no_server_admin_token()
     {
         using var store = database.CreateStore();
