@@ -160,10 +160,8 @@ public sealed partial class SqliteScimStore
             return [];
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-
-        command.CommandText = MembersOfSql;
+        using var lease = await statements.RentAsync(cancellationToken);
+        var command = lease.Command(MembersOfSql);
         command.Parameters.AddWithValue("@tenant", tenant);
         command.Parameters.AddWithValue("@group_ids", JsonArray(groupIds));
 
@@ -216,10 +214,8 @@ public sealed partial class SqliteScimStore
             return [];
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-
-        command.CommandText = GroupsOfSql;
+        using var lease = await statements.RentAsync(cancellationToken);
+        var command = lease.Command(GroupsOfSql);
         command.Parameters.AddWithValue("@tenant", tenant);
         command.Parameters.AddWithValue("@member_ids", JsonArray(memberIds));
 

@@ -82,9 +82,8 @@ public sealed partial class SqliteScimStore
 
     public async Task<TokenRecord?> FindTokenAsync(string sha256, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {TokenColumns} FROM tokens WHERE sha256 = @sha256";
+        using var lease = await statements.RentAsync(cancellationToken);
+        var command = lease.Command($"SELECT {TokenColumns} FROM tokens WHERE sha256 = @sha256");
         command.Parameters.AddWithValue("@sha256", sha256);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadToken(reader) : null;

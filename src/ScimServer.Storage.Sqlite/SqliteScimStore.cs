@@ -32,6 +32,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     private readonly SchemaRegistry schemas;
     private readonly CountCache counts = new();
     private readonly SqliteWriteQueue writes;
+    private readonly SqliteStatementCache statements;
 
     /// <summary>Rows created in batches since the statistics were last refreshed; see <see cref="OptimizeAfterBatchedRows"/>.</summary>
     private long batchedSinceOptimize;
@@ -43,6 +44,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         databasePath = System.IO.Path.GetFullPath(options.Path);
         schemas = options.Schemas ?? SchemaRegistry.LoadEmbedded();
         writes = new SqliteWriteQueue(OpenAsync, counts.Invalidate);
+        statements = new SqliteStatementCache(OpenAsync);
         connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
@@ -117,9 +119,8 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     public async Task<StoredResource?> GetAsync(string tenant, string resourceType, string id, CancellationToken cancellationToken = default)
     {
         var table = TableOf(resourceType);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {ResourceColumns} FROM {table} WHERE tenant = @tenant AND id = @id";
+        using var lease = await statements.RentAsync(cancellationToken);
+        var command = lease.Command($"SELECT {ResourceColumns} FROM {table} WHERE tenant = @tenant AND id = @id");
         command.Parameters.AddWithValue("@tenant", tenant);
         command.Parameters.AddWithValue("@id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -450,6 +451,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     public void Dispose()
     {
         writes.Dispose();
+        statements.Dispose();
         using var connection = new SqliteConnection(connectionString);
         SqliteConnection.ClearPool(connection);
     }

@@ -400,6 +400,28 @@ public sealed class SqliteScimStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_reads_on_the_kept_statements_each_get_their_own_answer()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var tenant = NewTenant();
+        var users = Enumerable.Range(0, 20).Select(i => User(tenant, $"reader{i}")).ToList();
+        await store.CreateManyAsync([.. users.Select(u => (u, (AuditEntry?)null))]);
+        var group = Group(tenant, "Readers");
+        await store.CreateAsync(group, [.. users.Select(u => new MemberEdge(u.Id, "User"))]);
+
+        var reads = await Task.WhenAll(Enumerable.Range(0, 400).Select(i => Task.Run(async () =>
+        {
+            var user = users[i % users.Count];
+            var stored = await store.GetAsync(tenant, "User", user.Id);
+            var groups = await store.ListGroupsOfAsync(tenant, [user.Id]);
+            return (Expected: user.Id, Got: stored?.Id, Groups: groups.Select(g => (g.MemberId, g.GroupId)).ToList());
+        })));
+
+        reads.Should().OnlyContain(r => r.Got == r.Expected && r.Groups.Count == 1 && r.Groups[0] == (r.Expected, group.Id));
+    }
+
+    [Fact]
     public async Task Deleting_a_user_or_a_group_deletes_its_membership_edges()
     {
         using var store = database.CreateStore();
