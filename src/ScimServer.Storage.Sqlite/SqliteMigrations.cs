@@ -86,7 +86,9 @@ internal static class SqliteMigrations
     /// segment at every statement savepoint, and a trigger per row made a Bulk of 1,000 users cost seconds.
     /// </summary>
     private static string KeysTable(string table) => $"""
+        -- AUTOINCREMENT: a key's rowid is never reused, so "the keys above rowid n" are exactly the keys added since.
         CREATE TABLE IF NOT EXISTS {KeysTableOf(table)} (
+            seq    INTEGER PRIMARY KEY AUTOINCREMENT,
             tenant TEXT NOT NULL,
             id     TEXT NOT NULL,
             path   TEXT NOT NULL,
@@ -97,7 +99,7 @@ internal static class SqliteMigrations
         CREATE INDEX IF NOT EXISTS ix_{table}_keys_eulav ON {KeysTableOf(table)} (tenant, path, eulav, id);
         CREATE INDEX IF NOT EXISTS ix_{table}_keys_id ON {KeysTableOf(table)} (tenant, id);
         CREATE VIRTUAL TABLE IF NOT EXISTS {KeysTableOf(table)}_fts USING fts5(
-            value, content='{KeysTableOf(table)}', content_rowid='rowid', tokenize='trigram', detail='none');
+            value, content='{KeysTableOf(table)}', content_rowid='seq', tokenize='trigram', detail='none');
         """;
 
     /// <summary>

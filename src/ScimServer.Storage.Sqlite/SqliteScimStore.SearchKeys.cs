@@ -7,11 +7,22 @@ namespace ScimServer.Storage.Sqlite;
 /// <summary>
 /// The search keys of each resource (<see cref="SearchKeys"/>, the one Core rule), computed from the document on every
 /// write and written in the same transaction, so the index never disagrees with the documents. The trigram index
-/// (<c>…_keys_fts</c>, external content over the keys table) is fed one statement per write: the new rows by rowid,
-/// the removed ones with their values (FTS5's 'delete' command), never a statement per key.
+/// (<c>…_keys_fts</c>, external content over the keys table) is fed once per shared write transaction (group commit):
+/// the rows added above the highest rowid (never reused: AUTOINCREMENT) the batch started with, by one statement at its end. A removed key that was
+/// already indexed leaves the index with its value (FTS5's 'delete' command); one added in the same batch was not yet.
+/// FTS5 flushes its pending terms into a new segment at every statement savepoint, so feeding it per write (each in
+/// its own savepoint) cost a segment per write.
 /// </summary>
 public sealed partial class SqliteScimStore
 {
+    private static readonly string[] KeysTables = [SqliteMigrations.KeysTableOf("users"), SqliteMigrations.KeysTableOf("groups")];
+
+    /// <summary>
+    /// Per keys table, the highest rowid already in the trigram index during the current shared write transaction.
+    /// Read and written only by the write queue's one writer, inside its batches.
+    /// </summary>
+    private readonly Dictionary<string, long> indexedKeysUpTo = new(StringComparer.Ordinal);
+
     /// <summary>Replaces the keys of <paramref name="resource"/> with its current ones.</summary>
     private async Task WriteSearchKeysAsync(
         SqliteConnection connection, SqliteTransaction transaction, StoredResource resource, bool replacing, CancellationToken cancellationToken)
@@ -22,17 +33,26 @@ public sealed partial class SqliteScimStore
             await DeleteSearchKeysAsync(connection, transaction, keys, resource.Tenant, resource.Id, cancellationToken);
         }
 
-        await using (var insert = CreateSearchKeyInsert(connection, transaction, keys))
-        {
-            await InsertSearchKeysAsync(insert, resource, cancellationToken);
-        }
+        await using var insert = CreateSearchKeyInsert(connection, transaction, keys);
+        await InsertSearchKeysAsync(insert, resource, cancellationToken);
+    }
 
-        await using var index = connection.CreateCommand();
-        index.Transaction = transaction;
-        index.CommandText = $"INSERT INTO {keys}_fts (rowid, value) SELECT rowid, value FROM {keys} WHERE tenant = @tenant AND id = @id";
-        index.Parameters.AddWithValue("@tenant", resource.Tenant);
-        index.Parameters.AddWithValue("@id", resource.Id);
-        await index.ExecuteNonQueryAsync(cancellationToken);
+    /// <summary>At the start of a shared write transaction: the highest key rowid of each keys table, all indexed.</summary>
+    private async Task BeginWriteBatchAsync(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        foreach (var keysTable in KeysTables)
+        {
+            indexedKeysUpTo[keysTable] = await LastSearchKeyAsync(connection, transaction, keysTable, CancellationToken.None);
+        }
+    }
+
+    /// <summary>At the end of a shared write transaction: the keys its writes added go into the trigram index.</summary>
+    private async Task EndWriteBatchAsync(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        foreach (var keysTable in KeysTables)
+        {
+            await IndexSearchKeysAfterAsync(connection, transaction, keysTable, indexedKeysUpTo[keysTable], CancellationToken.None);
+        }
     }
 
     /// <summary>The highest rowid of a keys table: the keys a batch adds are those above it (one writer at a time).</summary>
@@ -104,18 +124,19 @@ public sealed partial class SqliteScimStore
         return string.Concat(runes.Select(rune => rune.ToString()));
     }
 
-    private static async Task DeleteSearchKeysAsync(
+    private async Task DeleteSearchKeysAsync(
         SqliteConnection connection, SqliteTransaction transaction, string keysTable, string tenant, string id, CancellationToken cancellationToken)
     {
         await using var delete = connection.CreateCommand();
         delete.Transaction = transaction;
         delete.CommandText = $"""
             INSERT INTO {keysTable}_fts ({keysTable}_fts, rowid, value)
-            SELECT 'delete', rowid, value FROM {keysTable} WHERE tenant = @tenant AND id = @id;
+            SELECT 'delete', rowid, value FROM {keysTable} WHERE tenant = @tenant AND id = @id AND rowid <= @indexed;
             DELETE FROM {keysTable} WHERE tenant = @tenant AND id = @id;
             """;
         delete.Parameters.AddWithValue("@tenant", tenant);
         delete.Parameters.AddWithValue("@id", id);
+        delete.Parameters.AddWithValue("@indexed", indexedKeysUpTo[keysTable]);
         await delete.ExecuteNonQueryAsync(cancellationToken);
     }
 

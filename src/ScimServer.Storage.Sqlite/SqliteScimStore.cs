@@ -43,7 +43,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
         databasePath = System.IO.Path.GetFullPath(options.Path);
         schemas = options.Schemas ?? SchemaRegistry.LoadEmbedded();
-        writes = new SqliteWriteQueue(OpenAsync, counts.Invalidate);
+        writes = new SqliteWriteQueue(OpenAsync, counts.Invalidate, BeginWriteBatchAsync, EndWriteBatchAsync);
         statements = new SqliteStatementCache(OpenAsync);
         connectionString = new SqliteConnectionStringBuilder
         {
@@ -210,7 +210,6 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         var outcomes = new List<StoreOutcome>(items.Count);
         var inserts = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
         var keyInserts = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
-        var keysBefore = new Dictionary<string, long>(StringComparer.Ordinal);
         await using var audit = CreateAuditInsert(connection, transaction);
         try
         {
@@ -240,9 +239,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
                 if (!keyInserts.TryGetValue(resource.ResourceType, out var keyInsert))
                 {
-                    var keysTable = SqliteMigrations.KeysTableOf(TableOf(resource.ResourceType));
-                    keysBefore[keysTable] = await LastSearchKeyAsync(connection, transaction, keysTable, cancellationToken);
-                    keyInsert = CreateSearchKeyInsert(connection, transaction, keysTable);
+                    keyInsert = CreateSearchKeyInsert(connection, transaction, SqliteMigrations.KeysTableOf(TableOf(resource.ResourceType)));
                     keyInserts[resource.ResourceType] = keyInsert;
                 }
 
@@ -263,11 +260,6 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             {
                 await insert.DisposeAsync();
             }
-        }
-
-        foreach (var (keysTable, before) in keysBefore)
-        {
-            await IndexSearchKeysAfterAsync(connection, transaction, keysTable, before, cancellationToken);
         }
 
         return outcomes;

@@ -20,15 +20,25 @@ internal sealed class SqliteWriteQueue : IDisposable
 
     private readonly Func<CancellationToken, Task<SqliteConnection>> open;
     private readonly Action<string> committed;
+    private readonly Func<SqliteConnection, SqliteTransaction, Task> beginBatch;
+    private readonly Func<SqliteConnection, SqliteTransaction, Task> endBatch;
     private readonly Channel<Job> jobs = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task loop;
 
     /// <param name="open">Opens a connection to the store's file.</param>
     /// <param name="committed">Told each tenant a committed batch wrote in, before any of its writes is acknowledged.</param>
-    public SqliteWriteQueue(Func<CancellationToken, Task<SqliteConnection>> open, Action<string> committed)
+    /// <param name="beginBatch">Runs first in each shared transaction.</param>
+    /// <param name="endBatch">Runs last in each shared transaction, after every write, before the commit.</param>
+    public SqliteWriteQueue(
+        Func<CancellationToken, Task<SqliteConnection>> open,
+        Action<string> committed,
+        Func<SqliteConnection, SqliteTransaction, Task> beginBatch,
+        Func<SqliteConnection, SqliteTransaction, Task> endBatch)
     {
         this.open = open;
         this.committed = committed;
+        this.beginBatch = beginBatch;
+        this.endBatch = endBatch;
         loop = Task.Run(RunAsync);
     }
 
@@ -90,6 +100,7 @@ internal sealed class SqliteWriteQueue : IDisposable
         {
             await using var connection = await open(CancellationToken.None);
             await using var transaction = connection.BeginTransaction(deferred: false);
+            await beginBatch(connection, transaction);
             foreach (var job in batch)
             {
                 transaction.Save(Savepoint);
@@ -115,6 +126,7 @@ internal sealed class SqliteWriteQueue : IDisposable
                 kept.Add(job);
             }
 
+            await endBatch(connection, transaction);
             await transaction.CommitAsync(CancellationToken.None);
         }
         catch (Exception exception)

@@ -286,6 +286,35 @@ public sealed class SqliteScimStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task The_trigram_index_holds_exactly_the_keys_after_concurrent_writes_share_their_transactions()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var tenant = NewTenant();
+
+        // Each chain creates, replaces and deletes or keeps one user, concurrently with the others, so that one shared
+        // transaction holds writes that add, replace and remove keys of the same and of other users.
+        var kept = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => Task.Run(async () =>
+        {
+            var user = User(tenant, $"chain{i}", $$"""{"emails": [{"value": "chain{{i}}@old.example"}]}""");
+            await store.CreateAsync(user);
+            var replaced = Changed(user, d => d["emails"] = JArray.Parse($$"""[{"value": "chain{{i}}@new.example"}]"""));
+            await store.ReplaceAsync(replaced, user.Version);
+            if (i % 3 == 0)
+            {
+                await store.DeleteAsync(tenant, "User", user.Id, expectedVersion: null);
+                return 0;
+            }
+
+            return 1;
+        })));
+
+        await ScalarAsync(store, "INSERT INTO users_keys_fts (users_keys_fts, rank) VALUES ('integrity-check', 1)");
+        (await ScalarAsync(store, "SELECT COUNT(*) FROM users_keys_fts WHERE value LIKE '%@new.example%'")).Should().Be((long)kept.Sum());
+        (await ScalarAsync(store, "SELECT COUNT(*) FROM users_keys_fts WHERE value LIKE '%@old.example%'")).Should().Be(0L);
+    }
+
+    [Fact]
     public async Task A_new_store_has_no_server_admin_token()
     {
         using var store = database.CreateStore();
