@@ -13,25 +13,29 @@ public static class ResourceRenderer
 {
     public static string VersionTag(long version) => $"W/\"{version}\"";
 
-    public static JObject Render(ResourceTypeDefinition resourceType, StoredResource resource, string location)
+    /// <param name="detach">
+    /// True when the caller owns <paramref name="resource"/>'s document and will not use it again (a read fresh from the
+    /// store): its values are moved into the output instead of copied, which halves what a page of 100 allocates.
+    /// </param>
+    public static JObject Render(ResourceTypeDefinition resourceType, StoredResource resource, string location, bool detach = false)
     {
         var document = resource.Document;
         var output = new JObject
         {
-            ["schemas"] = document["schemas"]?.DeepClone() ?? new JArray(resourceType.Schema.Id),
+            ["schemas"] = Take(document, "schemas", detach) ?? new JArray(resourceType.Schema.Id),
             ["id"] = resource.Id,
         };
 
-        if (document["externalId"] is { } externalId)
+        if (Take(document, "externalId", detach) is { } externalId)
         {
-            output["externalId"] = externalId.DeepClone();
+            output["externalId"] = externalId;
         }
 
         foreach (var attribute in resourceType.Schema.Attributes)
         {
-            if (attribute.Returned != Returned.Never && document[attribute.Name] is { } value)
+            if (attribute.Returned != Returned.Never && Take(document, attribute.Name, detach) is { } value)
             {
-                output[attribute.Name] = value.DeepClone();
+                output[attribute.Name] = value;
             }
         }
 
@@ -43,9 +47,9 @@ public static class ResourceRenderer
                 var rendered = new JObject();
                 foreach (var attribute in extension.Schema.Attributes)
                 {
-                    if (attribute.Returned != Returned.Never && stored[attribute.Name] is { } value)
+                    if (attribute.Returned != Returned.Never && Take(stored, attribute.Name, detach) is { } value)
                     {
-                        rendered[attribute.Name] = value.DeepClone();
+                        rendered[attribute.Name] = value;
                     }
                 }
 
@@ -63,5 +67,25 @@ public static class ResourceRenderer
         };
 
         return output;
+    }
+
+    /// <summary>The value of <paramref name="name"/>: moved out of <paramref name="source"/> when detaching, else a copy.</summary>
+    private static JToken? Take(JObject source, string name, bool detach)
+    {
+        if (source.Property(name) is not { } property)
+        {
+            return null;
+        }
+
+        if (!detach)
+        {
+            return property.Value.DeepClone();
+        }
+
+        // A token that still has a parent would be copied again when added elsewhere: take it out of its property.
+        var value = property.Value;
+        property.Remove();
+        property.Value = JValue.CreateNull();
+        return value.Parent is null ? value : value.DeepClone();
     }
 }

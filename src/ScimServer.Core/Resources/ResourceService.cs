@@ -133,7 +133,7 @@ public sealed class ResourceService(
         ScimRequestContext context, ResourceTypeDefinition resourceType, string id, AttributeSelection selection, CancellationToken cancellationToken)
     {
         var resource = await store.GetAsync(context.Tenant, resourceType.Name, id, cancellationToken);
-        return resource is null ? NotFound(resourceType, id) : await RespondAsync(context, resourceType, resource, selection, cancellationToken);
+        return resource is null ? NotFound(resourceType, id) : await RespondAsync(context, resourceType, resource, selection, cancellationToken, detach: true);
     }
 
     public async Task<ScimResult<ResourceResult>> ReplaceAsync(
@@ -364,7 +364,7 @@ public sealed class ResourceService(
 
         var (query, selection, sortSignature, startIndex) = plan.Value;
         var page = await store.QueryAsync(query, cancellationToken);
-        var resources = new JArray(await RenderPageAsync(context, resourceType, page.Resources, selection, cancellationToken));
+        var resources = new JArray(await RenderPageAsync(context, resourceType, page.Resources, selection, cancellationToken, detach: true));
 
         var body = NewListBody(page.TotalResults ?? resources.Count, resources);
         if (request.Cursor is null)
@@ -421,7 +421,7 @@ public sealed class ResourceService(
             var page = await store.QueryAsync(query with { Offset = skip, Limit = remaining }, cancellationToken);
             var matches = page.TotalResults ?? 0;
             total += matches;
-            foreach (var resource in await RenderPageAsync(context, resourceType, page.Resources, selection, cancellationToken))
+            foreach (var resource in await RenderPageAsync(context, resourceType, page.Resources, selection, cancellationToken, detach: true))
             {
                 resources.Add(resource);
             }
@@ -444,9 +444,14 @@ public sealed class ResourceService(
     };
 
     private async Task<ScimResult<ResourceResult>> RespondAsync(
-        ScimRequestContext context, ResourceTypeDefinition resourceType, StoredResource resource, AttributeSelection selection, CancellationToken cancellationToken)
+        ScimRequestContext context,
+        ResourceTypeDefinition resourceType,
+        StoredResource resource,
+        AttributeSelection selection,
+        CancellationToken cancellationToken,
+        bool detach = false)
     {
-        var body = (await RenderPageAsync(context, resourceType, [resource], selection, cancellationToken))[0];
+        var body = (await RenderPageAsync(context, resourceType, [resource], selection, cancellationToken, detach))[0];
         return new ResourceResult(body, resource.Version, context.LocationOf(resourceType.Endpoint, resource.Id));
     }
 
@@ -461,10 +466,12 @@ public sealed class ResourceService(
         ResourceTypeDefinition resourceType,
         IReadOnlyList<StoredResource> resources,
         AttributeSelection selection,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool detach = false)
     {
+        // detach: the documents were read for this response alone, so rendering may take their values.
         var rendered = resources
-            .Select(r => ResourceRenderer.Render(resourceType, r, context.LocationOf(resourceType.Endpoint, r.Id)))
+            .Select(r => ResourceRenderer.Render(resourceType, r, context.LocationOf(resourceType.Endpoint, r.Id), detach))
             .ToList();
         await _membership.AttachAsync(context, resourceType, rendered, selection, cancellationToken);
         return rendered.Select(r => selection.Apply(resourceType, r)).ToList();
