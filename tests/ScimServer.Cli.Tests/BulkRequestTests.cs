@@ -1,3 +1,4 @@
+using ScimServer.Testing;
 using Newtonsoft.Json.Linq;
 using ScimServer.Cli.Bulk;
 
@@ -51,7 +52,7 @@ public sealed class BulkRequestTests
     {
         var body = BulkRequest.Body([BulkOperation.Patch("user-1", "1", new JObject { ["x"] = 1 })]);
 
-        body.Should().BeEquivalentTo(JObject.Parse("""
+        body.ShouldEqualJson(JObject.Parse("""
             { "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
               "Operations": [{ "method": "PATCH", "bulkId": "user-1", "path": "/Users/1", "data": { "x": 1 } }] }
             """));

@@ -1,3 +1,4 @@
+using ScimServer.Testing;
 using ScimServer.Cli.Csv;
 
 namespace ScimServer.Cli.Tests;
@@ -23,7 +24,7 @@ public sealed class FailuresCsvTests
         row["status"].Should().Be("409");
         row["error"].Should().Be("userName 'ann@example.com' is already taken.");
         RowValidator.Validate(retry).Should().BeEmpty();
-        row.ToUser().Should().BeEquivalentTo(input.Rows[0].ToUser());
+        row.ToUser().ShouldEqualJson(input.Rows[0].ToUser());
     }
 
     [Fact]

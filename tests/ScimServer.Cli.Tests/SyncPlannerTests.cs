@@ -1,3 +1,4 @@
+using ScimServer.Testing;
 using Newtonsoft.Json.Linq;
 using ScimServer.Cli.Csv;
 using ScimServer.Cli.Sync;
@@ -48,7 +49,7 @@ public sealed class SyncPlannerTests
         var mover = SyncPlanner.Plan(rows, scope, UserColumns.ExternalId).Changes.Single();
 
         mover.Changes.Select(c => c.Column.Name).Should().Equal("title");
-        mover.UpdatePatch().Should().BeEquivalentTo(JObject.Parse("""
+        mover.UpdatePatch().ShouldEqualJson(JObject.Parse("""
             { "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
               "Operations": [{ "op": "replace", "path": "title", "value": "Manager" }] }
             """));

@@ -1,3 +1,4 @@
+using ScimServer.Testing;
 using Newtonsoft.Json.Linq;
 using ScimServer.Cli.Csv;
 
@@ -14,7 +15,7 @@ public sealed class UserCsvTests
 
         var user = csv.Rows.Single().ToUser();
 
-        user.Should().BeEquivalentTo(JObject.Parse("""
+        user.ShouldEqualJson(JObject.Parse("""
             {
               "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User",
                           "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
@@ -38,7 +39,7 @@ public sealed class UserCsvTests
     {
         var csv = UserCsv.Read(new StringReader("userName,title,roles\nann@example.com,,\n"));
 
-        csv.Rows.Single().ToUser().Should().BeEquivalentTo(JObject.Parse("""
+        csv.Rows.Single().ToUser().ShouldEqualJson(JObject.Parse("""
             { "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "ann@example.com" }
             """));
     }

@@ -1,3 +1,4 @@
+using ScimServer.Testing;
 using System.Net;
 using Newtonsoft.Json.Linq;
 using ScimServer.Tests.Infrastructure;

@@ -1,3 +1,4 @@
+using ScimServer.Testing;
 using System.Net;
 using ScimServer.Tests.Infrastructure;
 

@@ -1,7 +1,9 @@
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
-namespace ScimServer.Tests.Infrastructure;
+using FluentAssertions;
+
+namespace ScimServer.Testing;
 
 /// <summary>
 /// JSON equality for assertions. FluentAssertions 6 compares two JObjects member by member through reflection and
