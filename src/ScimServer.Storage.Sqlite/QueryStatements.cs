@@ -10,8 +10,6 @@ namespace ScimServer.Storage.Sqlite;
 internal sealed record QueryStatements(
     string? Count, IReadOnlyList<SqlParameterValue> CountParameters, string? Page, IReadOnlyList<SqlParameterValue> Parameters)
 {
-    private const string ResourceColumns = "tenant, id, version, created, last_modified, unique_key, external_id, password_hash, doc";
-
     public static QueryStatements Build(ResourceQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -49,7 +47,7 @@ internal sealed record QueryStatements(
         // One row more than asked tells whether there is a next page.
         var limit = sql.AddParameter((long)query.Limit + 1);
         var offset = sql.AddParameter(query.After is null ? (long)query.Offset : 0L);
-        var page = $"SELECT {ResourceColumns}, {sortKey ?? "NULL"} AS sort_key FROM {table} WHERE {where} ORDER BY {orderBy} LIMIT {limit} OFFSET {offset}";
+        var page = $"SELECT {SqliteScimStore.ResourceColumns}, {sortKey ?? "NULL"} AS sort_key FROM {table} WHERE {where} ORDER BY {orderBy} LIMIT {limit} OFFSET {offset}";
         return new QueryStatements(count, countParameters, page, sql.Parameters);
     }
 }

@@ -38,7 +38,7 @@ public sealed partial class SqliteScimStore
 
         CheckAuditTenant(update.Audit, update.Tenant);
 
-        return writes.WriteAsync(update.Tenant, async (connection, transaction, cancellationToken) =>
+        return writes.WriteAsync([update.Tenant], async (connection, transaction, cancellation) =>
         {
             await using (var read = connection.CreateCommand())
             {
@@ -46,7 +46,7 @@ public sealed partial class SqliteScimStore
                 read.CommandText = "SELECT version FROM groups WHERE tenant = @tenant AND id = @id";
                 read.Parameters.AddWithValue("@tenant", update.Tenant);
                 read.Parameters.AddWithValue("@id", update.GroupId);
-                var stored = await read.ExecuteScalarAsync(cancellationToken);
+                var stored = await read.ExecuteScalarAsync(cancellation);
                 if (stored is null)
                 {
                     return Discard(GroupUpdateResult.Failed(StoreOutcome.NotFound));
@@ -59,7 +59,7 @@ public sealed partial class SqliteScimStore
             }
 
             var members = update.Members;
-            var resolved = await ResolveMembersAsync(connection, transaction, update.Tenant, update.GroupId, members.Add, cancellationToken);
+            var resolved = await ResolveMembersAsync(connection, transaction, update.Tenant, update.GroupId, members.Add, cancellation);
             if (resolved.Missing.Count > 0)
             {
                 return Discard(new GroupUpdateResult(StoreOutcome.MemberNotFound, 0, resolved.Missing));
@@ -98,7 +98,7 @@ public sealed partial class SqliteScimStore
 
                 try
                 {
-                    version = Convert.ToInt64(await write.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+                    version = Convert.ToInt64(await write.ExecuteScalarAsync(cancellation), CultureInfo.InvariantCulture);
                 }
                 catch (SqliteException exception) when (IsUniqueViolation(exception))
                 {
@@ -108,7 +108,7 @@ public sealed partial class SqliteScimStore
 
             if (update.Replacement is { } replaced)
             {
-                await WriteSearchKeysAsync(connection, transaction, replaced, replacing: true, cancellationToken);
+                await WriteSearchKeysAsync(connection, transaction, replaced, replacing: true, cancellation);
             }
 
             if (members.ReplaceAll)
@@ -118,7 +118,7 @@ public sealed partial class SqliteScimStore
                 clear.CommandText = RemoveAllEdgesSql;
                 clear.Parameters.AddWithValue("@tenant", update.Tenant);
                 clear.Parameters.AddWithValue("@group_id", update.GroupId);
-                await clear.ExecuteNonQueryAsync(cancellationToken);
+                await clear.ExecuteNonQueryAsync(cancellation);
             }
             else if (members.Remove.Count > 0)
             {
@@ -126,12 +126,12 @@ public sealed partial class SqliteScimStore
                 foreach (var memberId in members.Remove)
                 {
                     remove.Parameters["@member_id"].Value = memberId;
-                    await remove.ExecuteNonQueryAsync(cancellationToken);
+                    await remove.ExecuteNonQueryAsync(cancellation);
                 }
             }
 
-            await AddEdgesAsync(connection, transaction, update.Tenant, update.GroupId, resolved.Edges, cancellationToken);
-            await AppendWithWriteAsync(connection, transaction, update.Audit, version, cancellationToken);
+            await AddEdgesAsync(connection, transaction, update.Tenant, update.GroupId, resolved.Edges, cancellation);
+            await AppendWithWriteAsync(connection, transaction, update.Audit, version, cancellation);
             return Keep(new GroupUpdateResult(StoreOutcome.Ok, version, []));
         }, cancellationToken);
     }

@@ -8,8 +8,9 @@ namespace ScimServer.Storage.Sqlite;
 /// The search keys of each resource (<see cref="SearchKeys"/>, the one Core rule), computed from the document on every
 /// write and written in the same transaction, so the index never disagrees with the documents. The trigram index
 /// (<c>…_keys_fts</c>, external content over the keys table) is fed once per shared write transaction (group commit):
-/// the rows added above the highest rowid (never reused: AUTOINCREMENT) the batch started with, by one statement at its end. A removed key that was
-/// already indexed leaves the index with its value (FTS5's 'delete' command); one added in the same batch was not yet.
+/// the rows above the highest rowid the batch started with (never reused: AUTOINCREMENT), by one statement at its
+/// end. A removed key that was already indexed leaves the index with its value (FTS5's 'delete' command); one added
+/// in the same batch was not indexed yet.
 /// FTS5 flushes its pending terms into a new segment at every statement savepoint, so feeding it per write (each in
 /// its own savepoint) cost a segment per write.
 /// </summary>
@@ -100,11 +101,16 @@ public sealed partial class SqliteScimStore
         return insert;
     }
 
-    private async Task InsertSearchKeysAsync(SqliteCommand insert, StoredResource resource, CancellationToken cancellationToken)
+    private Task InsertSearchKeysAsync(SqliteCommand insert, StoredResource resource, CancellationToken cancellationToken) =>
+        InsertSearchKeysAsync(
+            insert, resource.Tenant, resource.Id, SearchKeys.Of(schemas.GetResourceType(resource.ResourceType), resource.Document), cancellationToken);
+
+    private static async Task InsertSearchKeysAsync(
+        SqliteCommand insert, string tenant, string id, IReadOnlyList<SearchKey> keys, CancellationToken cancellationToken)
     {
-        insert.Parameters["@tenant"].Value = resource.Tenant;
-        insert.Parameters["@id"].Value = resource.Id;
-        foreach (var key in SearchKeys.Of(schemas.GetResourceType(resource.ResourceType), resource.Document))
+        insert.Parameters["@tenant"].Value = tenant;
+        insert.Parameters["@id"].Value = id;
+        foreach (var key in keys)
         {
             insert.Parameters["@path"].Value = key.Path;
             insert.Parameters["@value"].Value = key.Value;
@@ -124,6 +130,7 @@ public sealed partial class SqliteScimStore
         return string.Concat(runes.Select(rune => rune.ToString()));
     }
 
+    /// <summary>Inside a shared write transaction (it knows which keys the trigram index holds yet).</summary>
     private async Task DeleteSearchKeysAsync(
         SqliteConnection connection, SqliteTransaction transaction, string keysTable, string tenant, string id, CancellationToken cancellationToken)
     {
@@ -156,16 +163,8 @@ public sealed partial class SqliteScimStore
             await using var reader = await read.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var document = Core.Protocol.ScimJson.ParseObject(reader.GetString(2));
-                insert.Parameters["@tenant"].Value = reader.GetString(0);
-                insert.Parameters["@id"].Value = reader.GetString(1);
-                foreach (var key in SearchKeys.Of(resourceType, document))
-                {
-                    insert.Parameters["@path"].Value = key.Path;
-                    insert.Parameters["@value"].Value = key.Value;
-                    insert.Parameters["@eulav"].Value = Backwards(key.Value);
-                    await insert.ExecuteNonQueryAsync(cancellationToken);
-                }
+                var keys = SearchKeys.Of(resourceType, Core.Protocol.ScimJson.ParseObject(reader.GetString(2)));
+                await InsertSearchKeysAsync(insert, reader.GetString(0), reader.GetString(1), keys, cancellationToken);
             }
 
             await using var rebuild = connection.CreateCommand();

@@ -108,7 +108,7 @@ public sealed partial class SqliteScimStore
             }
         }
 
-        foreach (var keysTable in new[] { SqliteMigrations.KeysTableOf("users"), SqliteMigrations.KeysTableOf("groups") })
+        foreach (var keysTable in KeysTables)
         {
             await UnindexTenantSearchKeysAsync(connection, transaction, keysTable, id, cancellationToken);
         }

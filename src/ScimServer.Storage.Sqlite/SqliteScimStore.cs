@@ -15,7 +15,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     /// <summary>How long a statement waits for another writer before SQLite reports the file busy.</summary>
     private const int BusyTimeoutMilliseconds = 5_000;
 
-    private const string ResourceColumns = "tenant, id, version, created, last_modified, unique_key, external_id, password_hash, doc";
+    internal const string ResourceColumns = "tenant, id, version, created, last_modified, unique_key, external_id, password_hash, doc";
 
     // SQLite's extended result codes for a violated UNIQUE constraint and PRIMARY KEY.
     private const int ConstraintUnique = 2067;
@@ -132,7 +132,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         ArgumentNullException.ThrowIfNull(resource);
         CheckAuditTenant(audit, resource.Tenant);
         var table = TableOf(resource.ResourceType);
-        return writes.WriteAsync(resource.Tenant, async (connection, transaction, cancellation) =>
+        return writes.WriteAsync([resource.Tenant], async (connection, transaction, cancellation) =>
         {
             await using (var command = connection.CreateCommand())
             {
@@ -184,14 +184,10 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             return [];
         }
 
-        // The batch is one write of the queue (one transaction), under the first item's tenant; every tenant it wrote
-        // in has its counts outdated below, after the commit and before the caller hears of it.
-        var result = await writes.WriteAsync(items[0].Resource.Tenant, async (connection, transaction, cancellation) =>
+        // The batch is one write of the queue: one transaction, in every tenant its items belong to.
+        var tenants = items.Select(item => item.Resource.Tenant).Distinct(StringComparer.Ordinal).ToList();
+        var result = await writes.WriteAsync(tenants, async (connection, transaction, cancellation) =>
             Keep(await InsertManyAsync(connection, transaction, items, cancellation)), cancellationToken);
-        foreach (var tenant in items.Select(item => item.Resource.Tenant).Distinct(StringComparer.Ordinal))
-        {
-            counts.Invalidate(tenant);
-        }
 
         // A large load changes the shape of the data: refresh the planner's statistics now and then, not only at start.
         if (Interlocked.Add(ref batchedSinceOptimize, items.Count) >= OptimizeAfterBatchedRows)
@@ -281,7 +277,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         }
 
         var table = TableOf(resource.ResourceType);
-        return writes.WriteAsync(resource.Tenant, async (connection, transaction, cancellation) =>
+        return writes.WriteAsync([resource.Tenant], async (connection, transaction, cancellation) =>
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
@@ -319,7 +315,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     {
         CheckAuditTenant(audit, tenant);
         var table = TableOf(resourceType);
-        return writes.WriteAsync(tenant, async (connection, transaction, cancellation) =>
+        return writes.WriteAsync([tenant], async (connection, transaction, cancellation) =>
         {
             await using (var command = connection.CreateCommand())
             {
@@ -360,16 +356,16 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
     public async Task<QueryPage> QueryAsync(ResourceQuery query, CancellationToken cancellationToken = default)
     {
-        var statements = QueryStatements.Build(query);
+        var plan = QueryStatements.Build(query);
         await using var connection = await OpenAsync(cancellationToken);
 
         // One read transaction: the count and the page see the same snapshot.
         await using var transaction = connection.BeginTransaction(deferred: true);
 
         long? total = null;
-        if (statements.Count is { } countSql)
+        if (plan.Count is { } countSql)
         {
-            var key = CountCache.KeyOf(countSql, statements.CountParameters);
+            var key = CountCache.KeyOf(countSql, plan.CountParameters);
             if (counts.TryGet(query.Tenant, key, out var cached))
             {
                 total = cached;
@@ -378,18 +374,18 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             {
                 // Read before the count: a write committing meanwhile has already outdated what is stored under it.
                 var generation = counts.Generation(query.Tenant);
-                await using var count = CreateCommand(connection, transaction, countSql, statements.CountParameters);
+                await using var count = CreateCommand(connection, transaction, countSql, plan.CountParameters);
                 total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
                 counts.Set(query.Tenant, key, generation, total.Value);
             }
         }
 
-        if (statements.Page is not { } pageSql)
+        if (plan.Page is not { } pageSql)
         {
             return new QueryPage([], total, null);
         }
 
-        await using var select = CreateCommand(connection, transaction, pageSql, statements.Parameters);
+        await using var select = CreateCommand(connection, transaction, pageSql, plan.Parameters);
         var resources = new List<StoredResource>(Math.Min(query.Limit, 1_000));
         object? lastSortValue = null;
         var more = false;
@@ -418,11 +414,11 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     /// </summary>
     internal async Task<(IReadOnlyList<string> Count, IReadOnlyList<string> Page)> ExplainQueryAsync(ResourceQuery query, CancellationToken cancellationToken = default)
     {
-        var statements = QueryStatements.Build(query);
+        var plan = QueryStatements.Build(query);
         await using var connection = await OpenAsync(cancellationToken);
         return (
-            statements.Count is { } count ? await ExplainAsync(connection, count, statements.CountParameters, cancellationToken) : [],
-            statements.Page is { } page ? await ExplainAsync(connection, page, statements.Parameters, cancellationToken) : []);
+            plan.Count is { } count ? await ExplainAsync(connection, count, plan.CountParameters, cancellationToken) : [],
+            plan.Page is { } page ? await ExplainAsync(connection, page, plan.Parameters, cancellationToken) : []);
     }
 
     internal static async Task<IReadOnlyList<string>> ExplainAsync(

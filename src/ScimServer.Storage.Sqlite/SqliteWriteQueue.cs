@@ -46,13 +46,14 @@ internal sealed class SqliteWriteQueue : IDisposable
     /// Runs <paramref name="work"/> in the next shared transaction. It returns its result and whether its changes are
     /// kept (false rolls back its savepoint, e.g. for a conflict found half-way); an exception rolls it back too.
     /// </summary>
+    /// <param name="tenants">The tenants the write may change (their cached counts are outdated once it commits).</param>
     public Task<T> WriteAsync<T>(
-        string tenant,
+        IReadOnlyCollection<string> tenants,
         Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<(T Result, bool Keep)>> work,
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var job = new Job<T>(tenant, work, cancellationToken);
+        var job = new Job<T>(tenants, work, cancellationToken);
         if (!jobs.Writer.TryWrite(job))
         {
             throw new ObjectDisposedException(nameof(SqliteScimStore));
@@ -141,7 +142,7 @@ internal sealed class SqliteWriteQueue : IDisposable
             return;
         }
 
-        foreach (var tenant in kept.Select(job => job.Tenant).Distinct(StringComparer.Ordinal))
+        foreach (var tenant in kept.SelectMany(job => job.Tenants).Distinct(StringComparer.Ordinal))
         {
             committed(tenant);
         }
@@ -152,9 +153,9 @@ internal sealed class SqliteWriteQueue : IDisposable
         }
     }
 
-    private abstract class Job(string tenant, CancellationToken cancellationToken)
+    private abstract class Job(IReadOnlyCollection<string> tenants, CancellationToken cancellationToken)
     {
-        public string Tenant { get; } = tenant;
+        public IReadOnlyCollection<string> Tenants { get; } = tenants;
 
         public CancellationToken CancellationToken { get; } = cancellationToken;
 
@@ -169,9 +170,9 @@ internal sealed class SqliteWriteQueue : IDisposable
     }
 
     private sealed class Job<T>(
-        string tenant,
+        IReadOnlyCollection<string> tenants,
         Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<(T Result, bool Keep)>> work,
-        CancellationToken cancellationToken) : Job(tenant, cancellationToken)
+        CancellationToken cancellationToken) : Job(tenants, cancellationToken)
     {
         // Asynchronous continuations: a caller's code never runs on the writer.
         private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);

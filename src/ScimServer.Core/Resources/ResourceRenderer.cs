@@ -86,6 +86,6 @@ public static class ResourceRenderer
         var value = property.Value;
         property.Remove();
         property.Value = JValue.CreateNull();
-        return value.Parent is null ? value : value.DeepClone();
+        return value;
     }
 }

@@ -47,7 +47,7 @@ internal static class ScimServerSetup
         switch (storage.Provider.ToLowerInvariant())
         {
             case "sqlite":
-                services.AddSingleton(new SqliteStoreOptions { Path = storage.SqlitePath });
+                services.AddSingleton(sp => new SqliteStoreOptions { Path = storage.SqlitePath, Schemas = sp.GetRequiredService<SchemaRegistry>() });
                 services.AddSingleton<SqliteScimStore>();
                 services.AddSingleton<IResourceStore>(sp => sp.GetRequiredService<SqliteScimStore>());
                 services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<SqliteScimStore>());
