@@ -31,6 +31,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     private readonly string connectionString;
     private readonly SchemaRegistry schemas;
     private readonly CountCache counts = new();
+    private readonly PageBookmarks bookmarks;
     private readonly SqliteWriteQueue writes;
     private readonly SqliteStatementCache statements;
 
@@ -43,6 +44,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
         databasePath = System.IO.Path.GetFullPath(options.Path);
         schemas = options.Schemas ?? SchemaRegistry.LoadEmbedded();
+        bookmarks = new PageBookmarks(counts);
         writes = new SqliteWriteQueue(OpenAsync, counts.Invalidate, BeginWriteBatchAsync, EndWriteBatchAsync);
         statements = new SqliteStatementCache(OpenAsync);
         connectionString = new SqliteConnectionStringBuilder
@@ -356,11 +358,17 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
     public async Task<QueryPage> QueryAsync(ResourceQuery query, CancellationToken cancellationToken = default)
     {
-        var plan = QueryStatements.Build(query);
+        ArgumentNullException.ThrowIfNull(query);
         await using var connection = await OpenAsync(cancellationToken);
 
-        // One read transaction: the count and the page see the same snapshot.
+        // One read transaction: the count, the walk to the page and the page see the same snapshot.
         await using var transaction = connection.BeginTransaction(deferred: true);
+        if (query is { After: null, Offset: >= PageBookmarks.Spacing, Limit: > 0 })
+        {
+            query = await SeekAsync(connection, transaction, query, cancellationToken);
+        }
+
+        var plan = QueryStatements.Build(query);
 
         long? total = null;
         if (plan.Count is { } countSql)
@@ -406,6 +414,43 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
         var next = more ? new KeysetPosition(lastSortValue, resources[^1].Id) : null;
         return new QueryPage(resources, total, next);
+    }
+
+    /// <summary>
+    /// An index page deep in a listing, restated as the rows after the nearest bookmark (<see cref="PageBookmarks"/>),
+    /// placing the marks still missing up to it with one walk from the last known mark.
+    /// </summary>
+    private async Task<ResourceQuery> SeekAsync(
+        SqliteConnection connection, SqliteTransaction transaction, ResourceQuery query, CancellationToken cancellationToken)
+    {
+        var key = QueryStatements.ListingKey(query);
+
+        // Read before walking: a write committing meanwhile has already outdated the marks stored under it.
+        var generation = bookmarks.Generation(query.Tenant);
+        var marks = bookmarks.Known(query.Tenant, key, generation);
+        var wanted = query.Offset / PageBookmarks.Spacing;
+        if (marks.Length < wanted)
+        {
+            var placed = marks.ToBuilder();
+            var (sql, parameters) = QueryStatements.Walk(
+                query, marks.IsEmpty ? null : marks[^1], (long)(wanted - marks.Length) * PageBookmarks.Spacing);
+            await using var walk = CreateCommand(connection, transaction, sql, parameters);
+            await using var reader = await walk.ExecuteReaderAsync(cancellationToken);
+            for (var row = 1; await reader.ReadAsync(cancellationToken); row++)
+            {
+                if (row % PageBookmarks.Spacing == 0)
+                {
+                    placed.Add(new KeysetPosition(reader.IsDBNull(0) ? null : reader.GetValue(0), reader.GetString(1)));
+                }
+            }
+
+            marks = placed.ToImmutable();
+            bookmarks.Remember(query.Tenant, key, generation, marks);
+        }
+
+        // Past the last match the listing has fewer marks than wanted: the page starts after the last one (and is empty).
+        var used = Math.Min(wanted, marks.Length);
+        return used == 0 ? query : query with { After = marks[used - 1], Offset = query.Offset - (used * PageBookmarks.Spacing) };
     }
 
     /// <summary>

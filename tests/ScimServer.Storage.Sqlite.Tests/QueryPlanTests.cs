@@ -90,6 +90,25 @@ public sealed class QueryPlanTests(QueryPlanFixture fixture) : IClassFixture<Que
     }
 
     [Fact]
+    public async Task The_walk_that_places_page_bookmarks_reads_only_the_primary_key_index()
+    {
+        var query = fixture.Query("User", null);
+
+        (await ExplainWalkAsync(query, from: null)).Should().Equal("SEARCH users USING COVERING INDEX sqlite_autoindex_users_1 (tenant=?)");
+        (await ExplainWalkAsync(query, new KeysetPosition(null, "u-300"))).Should().Equal(
+            "SEARCH users USING COVERING INDEX sqlite_autoindex_users_1 (tenant=? AND id>?)");
+    }
+
+    [Fact]
+    public async Task The_walk_of_a_listing_sorted_by_user_name_reads_the_unique_key_index_in_order()
+    {
+        var plan = await ExplainWalkAsync(fixture.Query("User", null, sortBy: "userName"), new KeysetPosition("user00300@example.com", "u-300"));
+
+        plan.Should().HaveElementAt(0, "SEARCH users USING INDEX ux_users_unique_key (tenant=? AND unique_key>?)");
+        plan.Should().NotContain(line => line.Contains("SCAN", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_page_of_users_finds_their_groups_by_member_seeks()
     {
         var plan = await ExplainAsync(SqliteScimStore.GroupsOfSql, ("@tenant", QueryPlanFixture.Tenant), ("@member_ids", "[\"a\",\"b\"]"));
@@ -116,6 +135,12 @@ public sealed class QueryPlanTests(QueryPlanFixture fixture) : IClassFixture<Que
         plan.Should().Contain("SEARCH m USING PRIMARY KEY (tenant=? AND group_id=?)")
             .And.Contain("SEARCH u USING INDEX sqlite_autoindex_users_1 (tenant=? AND id=?) LEFT-JOIN")
             .And.Contain("SEARCH g USING INDEX sqlite_autoindex_groups_1 (tenant=? AND id=?) LEFT-JOIN");
+    }
+
+    private Task<IReadOnlyList<string>> ExplainWalkAsync(ResourceQuery query, KeysetPosition? from)
+    {
+        var (sql, parameters) = QueryStatements.Walk(query, from, PageBookmarks.Spacing);
+        return ExplainAsync(sql, [.. parameters.Select(p => (p.Name, p.Value!))]);
     }
 
     private async Task<IReadOnlyList<string>> ExplainAsync(string sql, params (string Name, object Value)[] parameters)
