@@ -35,6 +35,9 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     private readonly SqliteWriteQueue writes;
     private readonly SqliteStatementCache statements;
 
+    /// <summary>How many COUNT statements ran (not answered from the cache or the page): for the tests.</summary>
+    private long countsRun;
+
     /// <summary>Rows created in batches since the statistics were last refreshed; see <see cref="OptimizeAfterBatchedRows"/>.</summary>
     private long batchedSinceOptimize;
 
@@ -54,6 +57,8 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             Pooling = true,
         }.ToString();
     }
+
+    internal long CountsRun => Interlocked.Read(ref countsRun);
 
     /// <summary>The full path of the database file.</summary>
     public string DatabasePath => databasePath;
@@ -361,44 +366,25 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         ArgumentNullException.ThrowIfNull(query);
         await using var connection = await OpenAsync(cancellationToken);
 
-        // One read transaction: the count, the walk to the page and the page see the same snapshot.
+        // One read transaction: the walk to the page, the page and the count see the same snapshot.
         await using var transaction = connection.BeginTransaction(deferred: true);
+
+        // A first page that holds fewer matches than it could is every match: its size is the total, no count needed
+        // (a filter on userName, externalId or an email finds one user; Entra ID and Okta send such filters all day).
+        var firstPage = query is { After: null, Offset: 0 };
         if (query is { After: null, Offset: >= PageBookmarks.Spacing, Limit: > 0 })
         {
             query = await SeekAsync(connection, transaction, query, cancellationToken);
         }
 
         var plan = QueryStatements.Build(query);
-
-        long? total = null;
-        if (plan.Count is { } countSql)
-        {
-            var key = CountCache.KeyOf(countSql, plan.CountParameters);
-            if (counts.TryGet(query.Tenant, key, out var cached))
-            {
-                total = cached;
-            }
-            else
-            {
-                // Read before the count: a write committing meanwhile has already outdated what is stored under it.
-                var generation = counts.Generation(query.Tenant);
-                await using var count = CreateCommand(connection, transaction, countSql, plan.CountParameters);
-                total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-                counts.Set(query.Tenant, key, generation, total.Value);
-            }
-        }
-
-        if (plan.Page is not { } pageSql)
-        {
-            return new QueryPage([], total, null);
-        }
-
-        await using var select = CreateCommand(connection, transaction, pageSql, plan.Parameters);
         var resources = new List<StoredResource>(Math.Min(query.Limit, 1_000));
         object? lastSortValue = null;
         var more = false;
-        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        if (plan.Page is { } pageSql)
         {
+            await using var select = CreateCommand(connection, transaction, pageSql, plan.Parameters);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 if (resources.Count == query.Limit)
@@ -412,8 +398,35 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             }
         }
 
+        long? total = null;
+        if (plan.Count is { } countSql)
+        {
+            total = firstPage && plan.Page is not null && !more
+                ? resources.Count
+                : await CountAsync(connection, transaction, query.Tenant, countSql, plan.CountParameters, cancellationToken);
+        }
+
         var next = more ? new KeysetPosition(lastSortValue, resources[^1].Id) : null;
         return new QueryPage(resources, total, next);
+    }
+
+    /// <summary>The number of matches, remembered until the tenant's next write (<see cref="CountCache"/>).</summary>
+    private async Task<long> CountAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string tenant, string countSql, IReadOnlyList<SqlParameterValue> parameters, CancellationToken cancellationToken)
+    {
+        var key = CountCache.KeyOf(countSql, parameters);
+        if (counts.TryGet(tenant, key, out var cached))
+        {
+            return cached;
+        }
+
+        // Read before the count: a write committing meanwhile has already outdated what is stored under it.
+        var generation = counts.Generation(tenant);
+        Interlocked.Increment(ref countsRun);
+        await using var count = CreateCommand(connection, transaction, countSql, parameters);
+        var total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        counts.Set(tenant, key, generation, total);
+        return total;
     }
 
     /// <summary>
