@@ -255,7 +255,7 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
         }
 
         stages.Add(new BsonDocument("$sort", MongoFilterTranslator.SortDocument(key, descending)));
-        if (query.After is null && query.Offset > 0)
+        if (query.Offset > 0)
         {
             stages.Add(new BsonDocument("$skip", query.Offset));
         }

@@ -15,39 +15,69 @@ internal sealed record QueryStatements(
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
-        var table = SqliteScimStore.TableOf(query.ResourceType);
-        var sql = new SqliteFilterTranslator(query.ResourceType, query.Tenant);
-        var where = "tenant = " + sql.TenantParameter
-            + (query.Filter is null ? "" : " AND " + sql.Translate(query.Filter));
-
-        var count = query.CountTotal ? $"SELECT COUNT(*) FROM {table} WHERE {where}" : null;
-        var countParameters = sql.Parameters.ToList();
+        // A count alone needs no order (and a sort the page could not serve must not fail it).
+        var listing = Listing.Of(query, ordered: query.Limit > 0);
+        var count = query.CountTotal ? $"SELECT COUNT(*) FROM {listing.Table} WHERE {listing.Filter}" : null;
+        var countParameters = listing.Sql.Parameters.ToList();
         if (query.Limit == 0)
         {
-            return new QueryStatements(count, countParameters, null, sql.Parameters);
+            return new QueryStatements(count, countParameters, null, listing.Sql.Parameters);
         }
-
-        var sortKey = query.Sort is null ? null : sql.SortKey(query.Sort);
-        if (query.Sort?.Attribute is { IsFoldedUniqueKey: true, Attribute.Required: true })
-        {
-            // Every stored user has a userName, so this excludes nothing; it lets the partial unique index (present
-            // keys only) serve the order, instead of a sort of the whole tenant for each page.
-            where += " AND unique_key IS NOT NULL";
-        }
-
-        var descending = query.Sort?.Descending ?? false;
-        if (query.After is { } after)
-        {
-            where += " AND " + sql.After(sortKey, descending, after);
-        }
-
-        var direction = descending ? "DESC" : "ASC";
-        var orderBy = sortKey is null ? "id ASC" : $"sort_key {direction}, id {direction}";
 
         // One row more than asked tells whether there is a next page.
-        var limit = sql.AddParameter((long)query.Limit + 1);
-        var offset = sql.AddParameter(query.After is null ? (long)query.Offset : 0L);
-        var page = $"SELECT {SqliteScimStore.ResourceColumns}, {sortKey ?? "NULL"} AS sort_key FROM {table} WHERE {where} ORDER BY {orderBy} LIMIT {limit} OFFSET {offset}";
-        return new QueryStatements(count, countParameters, page, sql.Parameters);
+        var page = listing.Select($"{SqliteScimStore.ResourceColumns}, {listing.SortKey ?? "NULL"} AS sort_key", query.After, (long)query.Limit + 1, query.Offset);
+        return new QueryStatements(count, countParameters, page, listing.Sql.Parameters);
+    }
+
+    /// <summary>
+    /// The sort key (column 0) and id (column 1) of up to <paramref name="rows"/> matches of <paramref name="query"/>'s
+    /// listing after <paramref name="from"/> (from the first when null), in the listing's order: the walk that places
+    /// <see cref="PageBookmarks"/>. It reads the indexes the page reads, without the documents where the filter allows.
+    /// </summary>
+    public static (string Sql, IReadOnlyList<SqlParameterValue> Parameters) Walk(ResourceQuery query, KeysetPosition? from, long rows)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var listing = Listing.Of(query, ordered: true);
+        var sql = listing.Select($"{listing.SortKey ?? "NULL"} AS sort_key, id", from, rows, offset: 0);
+        return (sql, listing.Sql.Parameters);
+    }
+
+    /// <summary>What identifies a listing whatever its position: the walk's SQL from the start and the filter's values.</summary>
+    public static string ListingKey(ResourceQuery query)
+    {
+        var listing = Listing.Of(query, ordered: true);
+        return CountCache.KeyOf($"{listing.Table} WHERE {listing.PageFilter} ORDER BY {listing.OrderBy}", listing.Sql.Parameters);
+    }
+
+    /// <summary>The parts every statement of one listing shares.</summary>
+    private sealed record Listing(
+        string Table, SqliteFilterTranslator Sql, string Filter, string PageFilter, string? SortKey, bool Descending, string OrderBy)
+    {
+        public static Listing Of(ResourceQuery query, bool ordered)
+        {
+            var table = SqliteScimStore.TableOf(query.ResourceType);
+            var sql = new SqliteFilterTranslator(query.ResourceType, query.Tenant);
+            var filter = "tenant = " + sql.TenantParameter
+                + (query.Filter is null ? "" : " AND " + sql.Translate(query.Filter));
+            var sortKey = query.Sort is null || !ordered ? null : sql.SortKey(query.Sort);
+
+            // Every stored user has a userName, so this excludes nothing; it lets the partial unique index (present
+            // keys only) serve the order, instead of a sort of the whole tenant for each page.
+            var inOrder = ordered && query.Sort?.Attribute is { IsFoldedUniqueKey: true, Attribute.Required: true }
+                ? filter + " AND unique_key IS NOT NULL"
+                : filter;
+            var descending = query.Sort?.Descending ?? false;
+            var direction = descending ? "DESC" : "ASC";
+            var orderBy = sortKey is null ? "id ASC" : $"sort_key {direction}, id {direction}";
+            return new Listing(table, sql, filter, inOrder, sortKey, descending, orderBy);
+        }
+
+        public string Select(string columns, KeysetPosition? after, long limit, long offset)
+        {
+            var where = after is null ? PageFilter : PageFilter + " AND " + Sql.After(SortKey, Descending, after);
+            var limitParameter = Sql.AddParameter(limit);
+            var offsetParameter = Sql.AddParameter(offset);
+            return $"SELECT {columns} FROM {Table} WHERE {where} ORDER BY {OrderBy} LIMIT {limitParameter} OFFSET {offsetParameter}";
+        }
     }
 }

@@ -189,14 +189,19 @@ public sealed partial class SqliteScimStore
     // alone still let SQLite 3.53 walk every edge of the tenant on the index's tenant prefix with the reached rows as
     // the inner loop (4 s for a user in a 20,000-member group at 100,000 users); each reached group is looked up by
     // member_id, and the groups reached by primary key, rather than every group of the tenant scanned.
+    // The parents of a reached group come from a correlated subquery unpacked by json_each, not from a join with
+    // members: SQLite runs the recursive step once per queued row, and as a join it put a Bloom filter on the edges,
+    // built by reading every edge of the tenant on each run (29 ms for a page of 100 users at 100,000 users, 2 ms
+    // without). A virtual table gets no Bloom filter; the subquery is one seek on ix_members_member.
     internal const string GroupsOfSql = $"""
         WITH RECURSIVE reach(member_id, group_id, direct) AS (
           SELECT member_id, group_id, 1 FROM members INDEXED BY ix_members_member
           WHERE tenant = @tenant AND member_id IN (SELECT value FROM json_each(@member_ids))
           UNION
-          SELECT reach.member_id, parent.group_id, 0
-          FROM reach CROSS JOIN members AS parent INDEXED BY ix_members_member
-            ON parent.tenant = @tenant AND parent.member_id = reach.group_id AND parent.member_type = '{ResourceTypes.Group}'
+          SELECT reach.member_id, parent.value, 0
+          FROM reach CROSS JOIN json_each((
+            SELECT json_group_array(group_id) FROM members INDEXED BY ix_members_member
+            WHERE tenant = @tenant AND member_id = reach.group_id AND member_type = '{ResourceTypes.Group}')) AS parent
         )
         SELECT reach.member_id, reach.group_id, json_extract(g.doc, {DisplayNamePath}), MAX(reach.direct)
         FROM reach CROSS JOIN groups AS g ON g.tenant = @tenant AND g.id = reach.group_id

@@ -31,8 +31,12 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     private readonly string connectionString;
     private readonly SchemaRegistry schemas;
     private readonly CountCache counts = new();
+    private readonly PageBookmarks bookmarks;
     private readonly SqliteWriteQueue writes;
     private readonly SqliteStatementCache statements;
+
+    /// <summary>How many COUNT statements ran (not answered from the cache or the page): for the tests.</summary>
+    private long countsRun;
 
     /// <summary>Rows created in batches since the statistics were last refreshed; see <see cref="OptimizeAfterBatchedRows"/>.</summary>
     private long batchedSinceOptimize;
@@ -43,6 +47,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
         databasePath = System.IO.Path.GetFullPath(options.Path);
         schemas = options.Schemas ?? SchemaRegistry.LoadEmbedded();
+        bookmarks = new PageBookmarks(counts);
         writes = new SqliteWriteQueue(OpenAsync, counts.Invalidate, BeginWriteBatchAsync, EndWriteBatchAsync);
         statements = new SqliteStatementCache(OpenAsync);
         connectionString = new SqliteConnectionStringBuilder
@@ -52,6 +57,8 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             Pooling = true,
         }.ToString();
     }
+
+    internal long CountsRun => Interlocked.Read(ref countsRun);
 
     /// <summary>The full path of the database file.</summary>
     public string DatabasePath => databasePath;
@@ -356,41 +363,28 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
     public async Task<QueryPage> QueryAsync(ResourceQuery query, CancellationToken cancellationToken = default)
     {
-        var plan = QueryStatements.Build(query);
+        ArgumentNullException.ThrowIfNull(query);
         await using var connection = await OpenAsync(cancellationToken);
 
-        // One read transaction: the count and the page see the same snapshot.
+        // One read transaction: the walk to the page, the page and the count see the same snapshot.
         await using var transaction = connection.BeginTransaction(deferred: true);
 
-        long? total = null;
-        if (plan.Count is { } countSql)
+        // A first page that holds fewer matches than it could is every match: its size is the total, no count needed
+        // (a filter on userName, externalId or an email finds one user; Entra ID and Okta send such filters all day).
+        var firstPage = query is { After: null, Offset: 0 };
+        if (query is { After: null, Offset: >= PageBookmarks.Spacing, Limit: > 0 })
         {
-            var key = CountCache.KeyOf(countSql, plan.CountParameters);
-            if (counts.TryGet(query.Tenant, key, out var cached))
-            {
-                total = cached;
-            }
-            else
-            {
-                // Read before the count: a write committing meanwhile has already outdated what is stored under it.
-                var generation = counts.Generation(query.Tenant);
-                await using var count = CreateCommand(connection, transaction, countSql, plan.CountParameters);
-                total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-                counts.Set(query.Tenant, key, generation, total.Value);
-            }
+            query = await SeekAsync(connection, transaction, query, cancellationToken);
         }
 
-        if (plan.Page is not { } pageSql)
-        {
-            return new QueryPage([], total, null);
-        }
-
-        await using var select = CreateCommand(connection, transaction, pageSql, plan.Parameters);
+        var plan = QueryStatements.Build(query);
         var resources = new List<StoredResource>(Math.Min(query.Limit, 1_000));
         object? lastSortValue = null;
         var more = false;
-        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        if (plan.Page is { } pageSql)
         {
+            await using var select = CreateCommand(connection, transaction, pageSql, plan.Parameters);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 if (resources.Count == query.Limit)
@@ -404,8 +398,72 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             }
         }
 
+        long? total = null;
+        if (plan.Count is { } countSql)
+        {
+            total = firstPage && plan.Page is not null && !more
+                ? resources.Count
+                : await CountAsync(connection, transaction, query.Tenant, countSql, plan.CountParameters, cancellationToken);
+        }
+
         var next = more ? new KeysetPosition(lastSortValue, resources[^1].Id) : null;
         return new QueryPage(resources, total, next);
+    }
+
+    /// <summary>The number of matches, remembered until the tenant's next write (<see cref="CountCache"/>).</summary>
+    private async Task<long> CountAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string tenant, string countSql, IReadOnlyList<SqlParameterValue> parameters, CancellationToken cancellationToken)
+    {
+        var key = CountCache.KeyOf(countSql, parameters);
+        if (counts.TryGet(tenant, key, out var cached))
+        {
+            return cached;
+        }
+
+        // Read before the count: a write committing meanwhile has already outdated what is stored under it.
+        var generation = counts.Generation(tenant);
+        Interlocked.Increment(ref countsRun);
+        await using var count = CreateCommand(connection, transaction, countSql, parameters);
+        var total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        counts.Set(tenant, key, generation, total);
+        return total;
+    }
+
+    /// <summary>
+    /// An index page deep in a listing, restated as the rows after the nearest bookmark (<see cref="PageBookmarks"/>),
+    /// placing the marks still missing up to it with one walk from the last known mark.
+    /// </summary>
+    private async Task<ResourceQuery> SeekAsync(
+        SqliteConnection connection, SqliteTransaction transaction, ResourceQuery query, CancellationToken cancellationToken)
+    {
+        var key = QueryStatements.ListingKey(query);
+
+        // Read before walking: a write committing meanwhile has already outdated the marks stored under it.
+        var generation = bookmarks.Generation(query.Tenant);
+        var marks = bookmarks.Known(query.Tenant, key, generation);
+        var wanted = query.Offset / PageBookmarks.Spacing;
+        if (marks.Length < wanted)
+        {
+            var placed = marks.ToBuilder();
+            var (sql, parameters) = QueryStatements.Walk(
+                query, marks.IsEmpty ? null : marks[^1], (long)(wanted - marks.Length) * PageBookmarks.Spacing);
+            await using var walk = CreateCommand(connection, transaction, sql, parameters);
+            await using var reader = await walk.ExecuteReaderAsync(cancellationToken);
+            for (var row = 1; await reader.ReadAsync(cancellationToken); row++)
+            {
+                if (row % PageBookmarks.Spacing == 0)
+                {
+                    placed.Add(new KeysetPosition(reader.IsDBNull(0) ? null : reader.GetValue(0), reader.GetString(1)));
+                }
+            }
+
+            marks = placed.ToImmutable();
+            bookmarks.Remember(query.Tenant, key, generation, marks);
+        }
+
+        // Past the last match the listing has fewer marks than wanted: the page starts after the last one (and is empty).
+        var used = Math.Min(wanted, marks.Length);
+        return used == 0 ? query : query with { After = marks[used - 1], Offset = query.Offset - (used * PageBookmarks.Spacing) };
     }
 
     /// <summary>

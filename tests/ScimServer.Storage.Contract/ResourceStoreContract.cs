@@ -492,6 +492,31 @@ public abstract class ResourceStoreContract : ResourceStoreContractBase
     }
 
     [SkippableFact]
+    public async Task An_offset_with_a_position_skips_after_that_position()
+    {
+        var tenant = NewTenant();
+        foreach (var name in new[] { "e", "b", "d", "a", "c", "f" })
+        {
+            await Store.CreateAsync(User(tenant, name));
+        }
+
+        var sort = new SortSpec(TestSchema.User("userName"), Descending: false);
+        var first = await Store.QueryAsync(new ResourceQuery { Tenant = tenant, ResourceType = "User", Sort = sort, Limit = 2 });
+        var page = await Store.QueryAsync(new ResourceQuery
+        {
+            Tenant = tenant,
+            ResourceType = "User",
+            Sort = sort,
+            After = first.Next,
+            Offset = 1,
+            Limit = 2,
+        });
+
+        UserNames(page).Should().Equal("d", "e");
+        page.TotalResults.Should().Be(6);
+    }
+
+    [SkippableFact]
     public async Task Limit_zero_returns_no_resources_but_the_total()
     {
         var people = await SeedPeopleAsync();

@@ -50,6 +50,21 @@ public abstract class SearchFilterContract : ResourceStoreContractBase
     }
 
     [SkippableFact]
+    public async Task A_contains_filter_reads_every_character_of_its_value_as_text()
+    {
+        // Quotes, operators and wildcards of the full-text query syntax a store may use for co (FTS5's MATCH) are text.
+        var tenant = NewTenant();
+        await SeedAsync(tenant);
+        await Store.CreateAsync(User(tenant, "q\"uote*(^:)", """{"displayName": "said \"hi\" OR NOT near"}"""));
+
+        (await UserNamesAsync(tenant, "userName co \"q\\\"uote*(\"")).Should().Equal("q\"uote*(^:)");
+        (await UserNamesAsync(tenant, "userName co \"*(^:)\"")).Should().Equal("q\"uote*(^:)");
+        (await UserNamesAsync(tenant, "displayName co \"\\\"hi\\\" or not\"")).Should().Equal("q\"uote*(^:)");
+        (await UserNamesAsync(tenant, "displayName co \"OR NOT NEAR\"")).Should().Equal("q\"uote*(^:)");
+        (await UserNamesAsync(tenant, "displayName co \"hi OR\"")).Should().BeEmpty();
+    }
+
+    [SkippableFact]
     public async Task A_replaced_user_is_found_by_its_new_values_only()
     {
         var tenant = NewTenant();

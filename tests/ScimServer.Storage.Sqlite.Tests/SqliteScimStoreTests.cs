@@ -269,6 +269,34 @@ public sealed class SqliteScimStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_first_page_holding_every_match_is_its_own_total_and_only_a_fuller_one_is_counted()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var tenant = NewTenant();
+        await store.CreateManyAsync([(User(tenant, "ann"), null), (User(tenant, "bo"), null), (User(tenant, "cy"), null)]);
+        Task<QueryPage> QueryAsync(string? filter, int limit, int offset = 0) => store.QueryAsync(new ResourceQuery
+        {
+            Tenant = tenant, ResourceType = "User", Filter = filter is null ? null : ParsedFilter.User(filter), Limit = limit, Offset = offset,
+        });
+
+        var one = await QueryAsync("userName eq \"bo\"", limit: 100);
+        var all = await QueryAsync(null, limit: 3);
+        store.CountsRun.Should().Be(0, "each first page held every match");
+        one.TotalResults.Should().Be(1);
+        all.TotalResults.Should().Be(3);
+
+        var part = await QueryAsync(null, limit: 2);
+        part.TotalResults.Should().Be(3);
+        store.CountsRun.Should().Be(1, "a full first page may not hold every match");
+
+        var later = await QueryAsync("userName sw \"c\"", limit: 2, offset: 1);
+        later.Resources.Should().BeEmpty();
+        later.TotalResults.Should().Be(1);
+        store.CountsRun.Should().Be(2, "a later page cannot see the matches before it");
+    }
+
+    [Fact]
     public void Every_page_of_one_listing_asks_the_same_count_so_it_is_counted_once()
     {
         var first = new ResourceQuery { Tenant = "acme", ResourceType = "User", Filter = ParsedFilter.User("active eq true"), Limit = 100 };

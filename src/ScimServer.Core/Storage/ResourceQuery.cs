@@ -12,7 +12,7 @@ public sealed record ResourceQuery
     /// <summary>Null: order by id (stable, and what cursor paging needs).</summary>
     public SortSpec? Sort { get; init; }
 
-    /// <summary>0-based number of matches to skip (index paging); ignored when <see cref="After"/> is set.</summary>
+    /// <summary>0-based number of matches to skip (index paging); with <see cref="After"/>, skipped after that position.</summary>
     public int Offset { get; init; }
 
     /// <summary>How many resources to return at most; 0 returns none (only the total).</summary>

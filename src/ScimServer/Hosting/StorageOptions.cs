@@ -1,3 +1,5 @@
+using ScimServer.Storage.MongoDb;
+
 namespace ScimServer.Hosting;
 
 /// <summary>The <c>Storage</c> configuration section.</summary>
@@ -10,4 +12,7 @@ public sealed class StorageOptions
 
     /// <summary>The SQLite data file; its folder is created if missing.</summary>
     public string SqlitePath { get; set; } = "data/scim.db";
+
+    /// <summary>The MongoDB database (the connection string is <c>ConnectionStrings:MongoDb</c>).</summary>
+    public string MongoDatabase { get; set; } = MongoStoreOptions.DefaultDatabase;
 }

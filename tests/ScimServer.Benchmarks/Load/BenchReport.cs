@@ -5,7 +5,7 @@ using System.Text;
 namespace ScimServer.Benchmarks.Load;
 
 /// <summary>The Markdown result: the machine, the run, every figure as a share of the baseline, the timed walks and memory.</summary>
-internal sealed class BenchReport(LoadOptions options)
+internal sealed class BenchReport(LoadOptions options, string store)
 {
     private readonly List<RateFigure> rates = [];
     private readonly List<(string Name, string Value, string Note)> timings = [];
@@ -40,7 +40,7 @@ internal sealed class BenchReport(LoadOptions options)
         text.AppendLine();
         text.AppendLine(Invariant($"- Date: {started:yyyy-MM-dd HH:mm} UTC; commit `{Git("rev-parse --short HEAD")}`{(Git("status --porcelain").Length > 0 ? " (with uncommitted changes)" : "")}"));
         text.AppendLine(Invariant($"- Machine: {CpuModel()}, {Environment.ProcessorCount} cores, {MemoryTotal()}, {ReadOsName()}, {RuntimeInformation.FrameworkDescription}; load average at start {loadAverage}"));
-        text.AppendLine(Invariant($"- Load generator: wrk ({options.Threads} threads, {options.Connections} connections, {options.WarmupSeconds} s warm-up then {options.DurationSeconds} s per figure, loopback); server: published Release build, SQLite store (WAL) on a fresh file"));
+        text.AppendLine(Invariant($"- Load generator: wrk ({options.Threads} threads, {options.Connections} connections, {options.WarmupSeconds} s warm-up then {options.DurationSeconds} s per figure, loopback); server: published Release build, {store}"));
         text.AppendLine("- A figure with fewer completed requests than connections also gives the median time of 3 of its requests sent one at a time ('one request alone'), with the server otherwise idle.");
         text.AppendLine("- Share = the figure's req/s ÷ the req/s of the bare Kestrel baseline (a minimal endpoint writing a fixed 400-byte user JSON) measured just before the figure's group, same connections and duration.");
         text.AppendLine();

@@ -54,13 +54,22 @@ internal static class LoadBenchmark
         }
 
         Console.WriteLine($"Work folder: {work}");
-        var report = new BenchReport(options);
+
+        // MongoDB: a database of this run's own on the replica set, dropped at the end.
+        var mongoDatabase = options.Store == LoadOptions.MongoStore
+            ? "scim_load_" + RandomNumberGenerator.GetHexString(8, lowercase: true)
+            : null;
+        await using var dropMongo = new MongoDatabaseDrop(options.MongoUri, mongoDatabase);
+        string[] storeArguments = mongoDatabase is null
+            ? ["--Storage:SqlitePath", database]
+            : ["--Storage:Provider", "MongoDb", "--ConnectionStrings:MongoDb", options.MongoUri!, "--Storage:MongoDatabase", mongoDatabase];
+        var report = new BenchReport(options, mongoDatabase is null ? "SQLite store (WAL) on a fresh file" : $"MongoDB store, fresh database {mongoDatabase}");
         await using var server = await ManagedProcess.StartAsync(
             "server",
             options.ServerDll,
             FreePort(),
             [
-                "--Storage:SqlitePath", database,
+                .. storeArguments,
                 "--Scim:BootstrapToken", token,
                 "--Scim:AdminToken", adminToken,
 
@@ -214,6 +223,20 @@ internal static class LoadBenchmark
         ]);
         report.AddMemory("peak during the mixed load", peak.Peak);
         report.AddMemory("after the mixed load", server.Memory().Rss);
+        if (options.SoakSeconds > 0)
+        {
+            // Each minute's creations are named after it: wrk's {seq} starts again with every run.
+            await SoakAsync(options, server, wrk, report, minute => files.Write(Invariant($"soak-{minute}"), Repeat(() => random.Next(20) switch
+            {
+                < 13 => ("GET", $"{Scim}/Users/{RandomUser()}", (string?)null),
+                < 17 => ("GET", UsersPath("filter=" + Uri.EscapeDataString($"userName eq \"{BenchUsers.UserName(RandomNumber())}\"")), null),
+                < 19 => ("GET", UsersPath(Invariant($"startIndex={random.Next(1, Math.Max(2, data.UserIds.Count - 100))}&count=100")), null),
+                _ => ("POST", $"{Scim}/Users", BenchUsers.User(
+                    Invariant($"soak{minute}-{{seq}}@bench.example"), Invariant($"soak{minute}-{{seq}}"), Invariant($"soak{minute}-{{seq}}@mail.example"),
+                    "Soak {seq}", "Soak{seq}", true, "{seq}").ToJsonString()),
+            })));
+        }
+
         report.AddMemory("peak since start (VmHWM, includes loading)", server.Memory().Peak);
         await peak.StopAsync();
 
@@ -225,6 +248,32 @@ internal static class LoadBenchmark
         await File.WriteAllTextAsync(output, markdown);
         Console.WriteLine($"Written to {output}; the store is {database}.");
         return 0;
+    }
+
+    /// <summary>
+    /// Minutes of mixed load with writes (65% GET by id, 20% userName eq, 10% deep pages, 5% creates), the resident
+    /// set read after each: memory must stay flat, not grow with the requests served.
+    /// </summary>
+    private static async Task SoakAsync(
+        LoadOptions options, ManagedProcess server, WrkRunner wrk, BenchReport report, Func<int, string> requestsOfMinute)
+    {
+        Console.WriteLine($"soak: {options.SoakSeconds} s");
+        var minutes = Math.Max(1, options.SoakSeconds / 60);
+        var samples = new List<double>();
+        for (var minute = 1; minute <= minutes; minute++)
+        {
+            var result = await wrk.RunAsync(server.BaseUrl, requestsOfMinute(minute), WrkRunner.Unique, options.Connections, options.SoakSeconds / minutes);
+            var rss = server.Memory().Rss;
+            samples.Add(rss);
+            report.AddMemory(Invariant($"soak minute {minute} of {minutes} ({result.RequestsPerSecond:F0} req/s, non-2xx {result.Non2xx})"), rss);
+        }
+
+        var first = samples[0];
+        var last = samples[^1];
+        report.AddTiming(
+            "soak: resident memory, first minute → last",
+            Invariant($"{first:F0} → {last:F0} MiB ({(last - first) / first:+0.0%;-0.0%})"),
+            Invariant($"max {samples.Max():F0} MiB over {minutes} min"));
     }
 
     private static async Task<BenchDataset> LoadAsync(ScimClient client, LoadOptions options, BenchReport report)

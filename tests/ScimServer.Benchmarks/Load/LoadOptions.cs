@@ -20,16 +20,31 @@ internal sealed record LoadOptions
     public string? Output { get; init; }
     public string? WorkDirectory { get; init; }
 
+    /// <summary><c>sqlite</c> (a fresh file) or <c>mongodb</c> (a fresh database on <see cref="MongoUri"/>).</summary>
+    public string Store { get; init; } = SqliteStore;
+
+    /// <summary>The replica set of a MongoDB run: <c>SCIM_TEST_MONGODB_URI</c>, as for the contract tests.</summary>
+    public string? MongoUri { get; init; }
+
+    /// <summary>After the figures, this long of mixed load with writes, resident memory sampled every minute (0: none).</summary>
+    public int SoakSeconds { get; init; }
+
+    public const string SqliteStore = "sqlite";
+    public const string MongoStore = "mongodb";
+    public const string MongoUriVariable = "SCIM_TEST_MONGODB_URI";
+
     public const string Usage = """
         usage: ScimServer.Benchmarks load --server <ScimServer.dll> [--users 10000|100000|1000000] [--quick]
                [--duration 10] [--warmup 2] [--connections 16] [--threads 2] [--listing-cap 300]
                [--out results/latest-100k.md] [--work <folder for the store and request files>]
+               [--store sqlite|mongodb (mongodb: a fresh database on $SCIM_TEST_MONGODB_URI)] [--soak 600]
         """;
 
     public static LoadOptions? Parse(string[] args)
     {
         string? server = null, output = null, work = null;
-        int? users = null, duration = null, warmup = null, connections = null, threads = null, cap = null;
+        var store = SqliteStore;
+        int? users = null, duration = null, warmup = null, connections = null, threads = null, cap = null, soak = null;
         var quick = false;
         for (var i = 0; i < args.Length; i++)
         {
@@ -47,6 +62,8 @@ internal sealed record LoadOptions
                 case "--listing-cap": cap = Number(); break;
                 case "--out": output = Next(); break;
                 case "--work": work = Next(); break;
+                case "--store": store = Next().ToLowerInvariant(); break;
+                case "--soak": soak = Number(); break;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
         }
@@ -54,6 +71,17 @@ internal sealed record LoadOptions
         if (server is null)
         {
             return null;
+        }
+
+        if (store is not (SqliteStore or MongoStore))
+        {
+            throw new ArgumentException($"--store is '{SqliteStore}' or '{MongoStore}', not '{store}'.");
+        }
+
+        var mongoUri = Environment.GetEnvironmentVariable(MongoUriVariable);
+        if (store == MongoStore && string.IsNullOrWhiteSpace(mongoUri))
+        {
+            throw new ArgumentException($"--store {MongoStore} runs against the replica set in {MongoUriVariable}, which is not set.");
         }
 
         return new LoadOptions
@@ -69,6 +97,9 @@ internal sealed record LoadOptions
             ListingCapSeconds = cap ?? (quick ? 60 : 300),
             Output = output,
             WorkDirectory = work,
+            Store = store,
+            MongoUri = store == MongoStore ? mongoUri : null,
+            SoakSeconds = soak ?? 0,
         };
     }
 }
