@@ -44,7 +44,11 @@ public sealed record StoredResource
         }
     }
 
-    /// <summary>The stored document as UTF-8 JSON text, as the store read it; only its owner sets it.</summary>
+    /// <summary>The stored document as UTF-8 JSON text, as the store read it.</summary>
+    /// <remarks>
+    /// Read through <see cref="DocumentUtf8"/>, which also serves resources built from a JObject: a public getter would
+    /// be null for those, and would make the bytes part of what comparisons of whole records look at.
+    /// </remarks>
     public byte[] DocumentJson
     {
         private get => _documentJson!;
