@@ -588,7 +588,9 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         UniqueKey = reader.IsDBNull(5) ? null : reader.GetString(5),
         ExternalId = reader.IsDBNull(6) ? null : reader.GetString(6),
         PasswordHash = reader.IsDBNull(7) ? null : reader.GetString(7),
-        Document = ScimJson.ParseObject(reader.GetString(8)),
+
+        // The text as SQLite holds it (UTF-8): a read renders from it, and only a write parses it.
+        DocumentJson = reader.GetFieldValue<byte[]>(8),
     };
 
     private static DateTimeOffset ParseDate(string text) =>

@@ -56,9 +56,67 @@ public sealed class AttributeSelection
         return new AttributeSelection(included, excluded.Value);
     }
 
+    /// <summary>True when the caller asked for no selection: every attribute is returned by its <c>returned</c> rule alone.</summary>
+    public bool IsDefault => _included is null && _excluded.Count == 0;
+
+    /// <summary>
+    /// What is kept of <paramref name="name"/> of the schema <paramref name="schemaId"/> whose value is an object
+    /// (<paramref name="isObject"/>), an array (<paramref name="isArray"/>) or neither. Its <c>returned</c> rule decides
+    /// first; a complex value is then narrowed sub-attribute by sub-attribute (<see cref="KeepsSubAttribute"/>).
+    /// </summary>
+    public AttributeChoice Choose(string schemaId, string name, AttributeDefinition? definition, bool isObject, bool isArray)
+    {
+        var returned = definition?.Returned ?? Returned.Default;
+        if (returned == Returned.Never)
+        {
+            return AttributeChoice.Drop;
+        }
+
+        if (returned == Returned.Always)
+        {
+            return AttributeChoice.Whole;
+        }
+
+        var key = Key(schemaId, name);
+        if (definition is { IsComplex: true } && isObject)
+        {
+            return AttributeChoice.SubAttributes;
+        }
+
+        if (definition is { IsComplex: true } && isArray && HasSubSelection(key))
+        {
+            return AttributeChoice.EachElementSubAttributes;
+        }
+
+        return IsWanted(key, returned) ? AttributeChoice.Whole : AttributeChoice.Drop;
+    }
+
+    /// <summary>
+    /// Whether the sub-attribute <paramref name="subName"/> of a complex value is kept; <paramref name="always"/> names
+    /// the one sub-attribute that is returned always (<c>meta.resourceType</c>), if any.
+    /// </summary>
+    public bool KeepsSubAttribute(string schemaId, string name, string subName, string? always = null)
+    {
+        if (subName == always)
+        {
+            return true;
+        }
+
+        var key = Key(schemaId, name);
+        var subKey = $"{key}.{subName.ToLowerInvariant()}";
+        return !_excluded.Contains(key) && !_excluded.Contains(subKey)
+            && (_included is null || _included.Contains(key) || _included.Contains(subKey));
+    }
+
+    /// <summary>Whether a whole extension schema was excluded by its URN (nothing of it is returned).</summary>
+    public bool ExcludesSchema(SchemaDefinition schema) => _excluded.Contains(Normalize(schema.Id));
+
+    /// <summary>Whether a whole extension schema was asked for by its URN (all of its returned attributes are).</summary>
+    public bool AsksForSchema(SchemaDefinition schema) => _included?.Contains(Normalize(schema.Id)) == true;
+
     public JObject Apply(ResourceTypeDefinition resourceType, JObject resource)
     {
-        if (_included is null && _excluded.Count == 0)
+        if (IsDefault)
         {
             return resource;
         }
@@ -75,7 +133,7 @@ public sealed class AttributeSelection
 
             if (name == "meta")
             {
-                var meta = SelectComplex(resourceType.Schema.Id, "meta", (JObject)property.Value, alwaysSub: "resourceType");
+                var meta = SelectComplex(resourceType.Schema.Id, "meta", (JObject)property.Value, always: "resourceType");
                 output.Add(name, meta);
                 continue;
             }
@@ -106,13 +164,12 @@ public sealed class AttributeSelection
     private JObject SelectSchemaObject(SchemaDefinition schema, JObject value)
     {
         var output = new JObject();
-        var wholeSchemaAsked = _included?.Contains(Normalize(schema.Id)) == true;
-        var wholeSchemaExcluded = _excluded.Contains(Normalize(schema.Id));
-        if (wholeSchemaExcluded)
+        if (ExcludesSchema(schema))
         {
             return output;
         }
 
+        var wholeSchemaAsked = AsksForSchema(schema);
         foreach (var property in value.Properties())
         {
             var definition = schema.FindAttribute(property.Name);
@@ -130,53 +187,36 @@ public sealed class AttributeSelection
 
     private JToken? SelectAttribute(string schemaId, string name, AttributeDefinition? definition, JToken value)
     {
-        var returned = definition?.Returned ?? Returned.Default;
-        if (returned == Returned.Never)
+        switch (Choose(schemaId, name, definition, value is JObject, value is JArray))
         {
-            return null;
-        }
-
-        if (returned == Returned.Always)
-        {
-            return value;
-        }
-
-        var key = Key(schemaId, name);
-        if (definition is { IsComplex: true } && value is JObject complex)
-        {
-            var selected = SelectComplex(schemaId, name, complex, alwaysSub: null);
-            return selected.HasValues ? selected : null;
-        }
-
-        if (definition is { IsComplex: true } && value is JArray array && HasSubSelection(key))
-        {
-            var elements = new JArray();
-            foreach (var element in array.OfType<JObject>())
-            {
-                var selected = SelectComplex(schemaId, name, element, alwaysSub: null);
-                if (selected.HasValues)
+            case AttributeChoice.Whole:
+                return value;
+            case AttributeChoice.SubAttributes:
+                var selected = SelectComplex(schemaId, name, (JObject)value, always: null);
+                return selected.HasValues ? selected : null;
+            case AttributeChoice.EachElementSubAttributes:
+                var elements = new JArray();
+                foreach (var element in ((JArray)value).OfType<JObject>())
                 {
-                    elements.Add(selected);
+                    var selectedElement = SelectComplex(schemaId, name, element, always: null);
+                    if (selectedElement.HasValues)
+                    {
+                        elements.Add(selectedElement);
+                    }
                 }
-            }
 
-            return elements.Count > 0 ? elements : null;
+                return elements.Count > 0 ? elements : null;
+            default:
+                return null;
         }
-
-        return IsWanted(key, returned) ? value : null;
     }
 
-    private JObject SelectComplex(string schemaId, string name, JObject value, string? alwaysSub)
+    private JObject SelectComplex(string schemaId, string name, JObject value, string? always)
     {
-        var key = Key(schemaId, name);
         var output = new JObject();
         foreach (var property in value.Properties())
         {
-            var subKey = $"{key}.{property.Name.ToLowerInvariant()}";
-            var wanted = property.Name == alwaysSub
-                || (!_excluded.Contains(key) && !_excluded.Contains(subKey)
-                    && (_included is null || _included.Contains(key) || _included.Contains(subKey)));
-            if (wanted)
+            if (KeepsSubAttribute(schemaId, name, property.Name, always))
             {
                 output.Add(property.Name, property.Value);
             }

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -30,4 +32,17 @@ public static class ScimJson
     }
 
     public static string Serialize(JToken token) => token.ToString(Formatting.None);
+
+    /// <summary>
+    /// How responses written with System.Text.Json look: compact, and non-ASCII text as is ("Zoë", not "Zo\u00EB"), as
+    /// Newtonsoft writes it; the default encoder's HTML-safe escaping is for JSON inside HTML pages, which SCIM never is.
+    /// </summary>
+    public static JsonWriterOptions WriterOptions { get; } = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = false,
+    };
+
+    /// <summary>How a stored document is read back for a response: it is the server's own text, written by <see cref="Serialize"/>.</summary>
+    public static JsonDocumentOptions StoredDocumentOptions { get; } = new() { MaxDepth = 64 };
 }

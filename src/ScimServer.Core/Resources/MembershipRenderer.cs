@@ -6,12 +6,47 @@ using ScimServer.Core.Storage;
 namespace ScimServer.Core.Resources;
 
 /// <summary>
-/// Adds the attributes that live in membership edges to rendered resources: a group's <c>members</c> and a user's
+/// Reads the attributes that live in membership edges for rendered resources: a group's <c>members</c> and a user's
 /// <c>groups</c> (direct and indirect). One store call for a whole page, none when the caller excluded them
 /// (<c>excludedAttributes=members</c> never loads a member).
 /// </summary>
 internal sealed class MembershipRenderer(IResourceStore store, SchemaRegistry registry)
 {
+    /// <summary>The membership values of <paramref name="ids"/>; null when the type has none or the caller excluded them.</summary>
+    public async Task<MembershipValues?> LoadAsync(
+        ScimRequestContext context,
+        ResourceTypeDefinition resourceType,
+        IReadOnlyList<string> ids,
+        AttributeSelection selection,
+        CancellationToken cancellationToken)
+    {
+        var attribute = resourceType.Schema.Attributes.FirstOrDefault(a => SchemaRegistry.IsMembershipAttribute(resourceType, a));
+        if (attribute is null || ids.Count == 0 || selection.Excludes(resourceType, attribute.Name))
+        {
+            return null;
+        }
+
+        var byOwner = new Dictionary<string, List<MembershipValue>>(StringComparer.Ordinal);
+        if (attribute.Name == SchemaRegistry.MembersAttribute)
+        {
+            foreach (var member in await store.ListMembersAsync(context.Tenant, ids, cancellationToken))
+            {
+                Add(byOwner, member.GroupId, Value(context, member.MemberId, member.MemberType, member.Display, member.MemberType));
+            }
+        }
+        else
+        {
+            foreach (var membership in await store.ListGroupsOfAsync(context.Tenant, ids, cancellationToken))
+            {
+                Add(byOwner, membership.MemberId, Value(
+                    context, membership.GroupId, ScimResourceTypes.Group, membership.GroupDisplay, membership.Direct ? "direct" : "indirect"));
+            }
+        }
+
+        return new MembershipValues(attribute, byOwner);
+    }
+
+    /// <summary>Adds the membership attribute to rendered resources, before their <c>meta</c> (the JObject rendering of writes).</summary>
     public async Task AttachAsync(
         ScimRequestContext context,
         ResourceTypeDefinition resourceType,
@@ -19,70 +54,56 @@ internal sealed class MembershipRenderer(IResourceStore store, SchemaRegistry re
         AttributeSelection selection,
         CancellationToken cancellationToken)
     {
-        var attribute = resourceType.Schema.Attributes.FirstOrDefault(a => SchemaRegistry.IsMembershipAttribute(resourceType, a));
-        if (attribute is null || resources.Count == 0 || selection.Excludes(resourceType, attribute.Name))
+        var loaded = await LoadAsync(context, resourceType, resources.Select(r => (string)r["id"]!).ToList(), selection, cancellationToken);
+        if (loaded is null)
         {
             return;
         }
 
-        var ids = resources.Select(r => (string)r["id"]!).ToList();
-        var byOwner = new Dictionary<string, JArray>(StringComparer.Ordinal);
-        if (attribute.Name == SchemaRegistry.MembersAttribute)
-        {
-            foreach (var member in await store.ListMembersAsync(context.Tenant, ids, cancellationToken))
-            {
-                Add(byOwner, member.GroupId, Element(context, member.MemberId, member.MemberType, member.Display, member.MemberType));
-            }
-        }
-        else
-        {
-            foreach (var membership in await store.ListGroupsOfAsync(context.Tenant, ids, cancellationToken))
-            {
-                Add(byOwner, membership.MemberId, Element(
-                    context, membership.GroupId, ScimResourceTypes.Group, membership.GroupDisplay, membership.Direct ? "direct" : "indirect"));
-            }
-        }
-
         foreach (var resource in resources)
         {
-            if (byOwner.TryGetValue((string)resource["id"]!, out var values))
+            if (loaded.Of((string)resource["id"]!) is { } values)
             {
+                var array = new JArray(values.Select(Element));
                 if (resource.Property("meta") is { } meta)
                 {
-                    meta.AddBeforeSelf(new JProperty(attribute.Name, values));
+                    meta.AddBeforeSelf(new JProperty(loaded.Attribute.Name, array));
                 }
                 else
                 {
-                    resource[attribute.Name] = values;
+                    resource[loaded.Attribute.Name] = array;
                 }
             }
         }
     }
 
-    private JObject Element(ScimRequestContext context, string id, string resourceTypeName, string? display, string type)
+    private MembershipValue Value(ScimRequestContext context, string id, string resourceTypeName, string? display, string type) =>
+        new(id, registry.FindResourceType(resourceTypeName) is { } target ? context.LocationOf(target.Endpoint, id) : null, display, type);
+
+    private static JObject Element(MembershipValue value)
     {
-        var element = new JObject { ["value"] = id };
-        if (registry.FindResourceType(resourceTypeName) is { } target)
+        var element = new JObject { ["value"] = value.Value };
+        if (value.Reference is not null)
         {
-            element["$ref"] = context.LocationOf(target.Endpoint, id);
+            element["$ref"] = value.Reference;
         }
 
-        if (display is not null)
+        if (value.Display is not null)
         {
-            element["display"] = display;
+            element["display"] = value.Display;
         }
 
-        element["type"] = type;
+        element["type"] = value.Type;
         return element;
     }
 
-    private static void Add(Dictionary<string, JArray> byOwner, string owner, JObject element)
+    private static void Add(Dictionary<string, List<MembershipValue>> byOwner, string owner, MembershipValue value)
     {
         if (!byOwner.TryGetValue(owner, out var values))
         {
             byOwner[owner] = values = [];
         }
 
-        values.Add(element);
+        values.Add(value);
     }
 }

@@ -129,11 +129,18 @@ public sealed class ResourceService(
         return results;
     }
 
-    public async Task<ScimResult<ResourceResult>> GetAsync(
+    /// <summary>GET by id: the resource is written from its stored text when the response is sent (<see cref="ResourceJsonWriter"/>).</summary>
+    public async Task<ScimResult<ResourceRepresentation>> GetAsync(
         ScimRequestContext context, ResourceTypeDefinition resourceType, string id, AttributeSelection selection, CancellationToken cancellationToken)
     {
         var resource = await store.GetAsync(context.Tenant, resourceType.Name, id, cancellationToken);
-        return resource is null ? NotFound(resourceType, id) : await RespondAsync(context, resourceType, resource, selection, cancellationToken, detach: true);
+        if (resource is null)
+        {
+            return NotFound(resourceType, id);
+        }
+
+        var page = await ReadPageAsync(context, resourceType, [resource], selection, cancellationToken);
+        return new ResourceRepresentation(page, resource.Version, context.LocationOf(resourceType.Endpoint, resource.Id));
     }
 
     public async Task<ScimResult<ResourceResult>> ReplaceAsync(
@@ -363,20 +370,13 @@ public sealed class ResourceService(
         }
 
         var (query, selection, sortSignature, startIndex) = plan.Value;
-        var page = await store.QueryAsync(query, cancellationToken);
-        var resources = new JArray(await RenderPageAsync(context, resourceType, page.Resources, selection, cancellationToken, detach: true));
-
-        var body = NewListBody(page.TotalResults ?? resources.Count, resources);
-        if (request.Cursor is null)
+        var found = await store.QueryAsync(query, cancellationToken);
+        var page = await ReadPageAsync(context, resourceType, found.Resources, selection, cancellationToken);
+        return new ListResult(found.TotalResults ?? page.Count, [page])
         {
-            body["startIndex"] = startIndex;
-        }
-        else if (page.Next is not null)
-        {
-            body["nextCursor"] = ListCursor.Encode(sortSignature, page.Next);
-        }
-
-        return new ListResult(body);
+            StartIndex = request.Cursor is null ? startIndex : null,
+            NextCursor = request.Cursor is not null && found.Next is not null ? ListCursor.Encode(sortSignature, found.Next) : null,
+        };
     }
 
     /// <summary>
@@ -415,43 +415,43 @@ public sealed class ResourceService(
         var skip = startIndex - 1;
         var remaining = plans[0].Query.Limit;
         long total = 0;
-        var resources = new JArray();
+        var pages = new List<ResourcePage>(plans.Count);
         foreach (var (resourceType, query, selection) in plans)
         {
-            var page = await store.QueryAsync(query with { Offset = skip, Limit = remaining }, cancellationToken);
-            var matches = page.TotalResults ?? 0;
+            var found = await store.QueryAsync(query with { Offset = skip, Limit = remaining }, cancellationToken);
+            var matches = found.TotalResults ?? 0;
             total += matches;
-            foreach (var resource in await RenderPageAsync(context, resourceType, page.Resources, selection, cancellationToken, detach: true))
-            {
-                resources.Add(resource);
-            }
-
-            remaining -= page.Resources.Count;
+            pages.Add(await ReadPageAsync(context, resourceType, found.Resources, selection, cancellationToken));
+            remaining -= found.Resources.Count;
             skip = (int)Math.Max(0, skip - matches);
         }
 
-        var body = NewListBody(total, resources);
-        body["startIndex"] = startIndex;
-        return new ListResult(body);
+        return new ListResult(total, pages) { StartIndex = startIndex };
     }
 
-    private static JObject NewListBody(long total, JArray resources) => new()
+    /// <summary>
+    /// Resources read for a response, with their membership values (one store call for the page, none when excluded);
+    /// they are rendered from their stored text as the response is written.
+    /// </summary>
+    private async Task<ResourcePage> ReadPageAsync(
+        ScimRequestContext context,
+        ResourceTypeDefinition resourceType,
+        IReadOnlyList<StoredResource> resources,
+        AttributeSelection selection,
+        CancellationToken cancellationToken)
     {
-        ["schemas"] = new JArray(ScimSchemaUrns.ListResponse),
-        ["totalResults"] = total,
-        ["itemsPerPage"] = resources.Count,
-        ["Resources"] = resources,
-    };
+        var membership = await _membership.LoadAsync(context, resourceType, resources.Select(r => r.Id).ToList(), selection, cancellationToken);
+        return new ResourcePage(new ResourceJsonWriter(resourceType, selection, context), resources, membership);
+    }
 
     private async Task<ScimResult<ResourceResult>> RespondAsync(
         ScimRequestContext context,
         ResourceTypeDefinition resourceType,
         StoredResource resource,
         AttributeSelection selection,
-        CancellationToken cancellationToken,
-        bool detach = false)
+        CancellationToken cancellationToken)
     {
-        var body = (await RenderPageAsync(context, resourceType, [resource], selection, cancellationToken, detach))[0];
+        var body = (await RenderPageAsync(context, resourceType, [resource], selection, cancellationToken))[0];
         return new ResourceResult(body, resource.Version, context.LocationOf(resourceType.Endpoint, resource.Id));
     }
 
@@ -461,17 +461,16 @@ public sealed class ResourceService(
             ? new ResourceResult([], resource.Version, context.LocationOf(resourceType.Endpoint, resource.Id))
             : await RespondAsync(context, resourceType, resource, selection, cancellationToken);
 
+    /// <summary>The JObject rendering, for the responses of writes (POST, PUT, PATCH), which hold the document already.</summary>
     private async Task<IReadOnlyList<JObject>> RenderPageAsync(
         ScimRequestContext context,
         ResourceTypeDefinition resourceType,
         IReadOnlyList<StoredResource> resources,
         AttributeSelection selection,
-        CancellationToken cancellationToken,
-        bool detach = false)
+        CancellationToken cancellationToken)
     {
-        // detach: the documents were read for this response alone, so rendering may take their values.
         var rendered = resources
-            .Select(r => ResourceRenderer.Render(resourceType, r, context.LocationOf(resourceType.Endpoint, r.Id), detach))
+            .Select(r => ResourceRenderer.Render(resourceType, r, context.LocationOf(resourceType.Endpoint, r.Id)))
             .ToList();
         await _membership.AttachAsync(context, resourceType, rendered, selection, cancellationToken);
         return rendered.Select(r => selection.Apply(resourceType, r)).ToList();

@@ -65,7 +65,7 @@ internal static class ResourceEndpoints
                 return ScimResponses.Status(HttpStatusCode.NotModified, found.Value.ETag);
             }
 
-            return ScimResponses.Json(found.Value.Body, HttpStatusCode.OK, found.Value.ETag, found.Value.Location);
+            return ScimStreamedResults.Resource(found.Value);
         });
 
         group.MapPut("/{id}", async (HttpContext http, string id, ResourceService service, IOptions<ScimOptions> options) =>
@@ -129,7 +129,7 @@ internal static class ResourceEndpoints
         }
 
         var list = await service.ListAsync(ScimEndpointFilter.ContextOf(http), resourceType, request.Value, http.RequestAborted);
-        return list.IsSuccess ? ScimResponses.Json(list.Value.Body) : ScimResponses.Error(list.Error);
+        return list.IsSuccess ? ScimStreamedResults.List(list.Value) : ScimResponses.Error(list.Error);
     }
 
     /// <summary>What every write reads first: the response's attribute selection, then the body.</summary>

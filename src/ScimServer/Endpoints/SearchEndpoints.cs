@@ -41,7 +41,7 @@ internal static class SearchEndpoints
             }
 
             var list = await service.SearchAllAsync(ScimEndpointFilter.ContextOf(http), request.Value, http.RequestAborted);
-            return list.IsSuccess ? ScimResponses.Json(list.Value.Body) : ScimResponses.Error(list.Error);
+            return list.IsSuccess ? ScimStreamedResults.List(list.Value) : ScimResponses.Error(list.Error);
         });
     }
 }

@@ -1,0 +1,218 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Newtonsoft.Json.Linq;
+using ScimServer.Core.Projection;
+using ScimServer.Core.Protocol;
+using ScimServer.Core.Resources;
+using ScimServer.Core.Schema;
+using ScimServer.Core.Storage;
+using ScimServer.Testing;
+
+namespace ScimServer.Core.Tests.Resources;
+
+/// <summary>
+/// Reads are written from the stored text; writes still render JObjects (ResourceRenderer, MembershipRenderer,
+/// AttributeSelection.Apply). Both must give the same representation, property for property and in the same order,
+/// for every kind of stored value and every kind of selection.
+/// </summary>
+public sealed class ResourceJsonWriterTests
+{
+    private const string Enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    private const string Access = "urn:ietf:params:scim:schemas:extension:access:2.0:User";
+
+    // nickName is "returned": "default" in our schemas; no attribute of them is "request", so the test makes one.
+    private static readonly SchemaRegistry Schemas = RegistryWithNickNameReturnedOnRequest();
+    private static readonly AttributeResolver Resolver = new(Schemas);
+    private static readonly ScimRequestContext Context = new("acme", "https://scim.example/scim/v2");
+
+    private static readonly (string Id, string Json)[] StoredUsers =
+    [
+        ("u-full", """
+            {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                         "urn:ietf:params:scim:schemas:extension:access:2.0:User"],
+             "externalId": "e-\"1\"", "userName": "zoë@example.com",
+             "name": {"givenName": "Zoë", "familyName": "Ångström \"Q\" \\ back", "formatted": "Zoë Ångström"},
+             "displayName": "Zoë 😀 </script> & \u0001 line\nbreak", "nickName": "Zo", "title": "Chef d'équipe", "active": true,
+             "emails": [{"value": "z@example.com", "type": "work", "primary": true, "weight": 1.50},
+                        {"value": "z@home.example", "type": "home"}],
+             "password": "never-returned",
+             "ext": {"enterprise": {"employeeNumber": "42", "department": "Ventes", "manager": {"value": "u-boss", "displayName": "Bôss"}},
+                     "access": {"roles": ["Reader", "Auditor"], "primaryOrganization": "org-1",
+                                "serviceAccount": {"enabled": false, "homeTenant": "acme"}}}}
+            """),
+        ("u-bare", """{"userName": "bare"}"""),
+        ("u-odd", """
+            {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "odd", "title": null,
+             "emails": ["not-an-object", {"value": "odd@example.com"}], "ext": {"enterprise": {}}}
+            """),
+    ];
+
+    private static readonly (string Id, string Json)[] StoredGroups =
+    [
+        ("g-sales", """{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "Sales \"EMEA\"", "externalId": "x-1"}"""),
+        ("g-empty", """{"displayName": "Nobody"}"""),
+    ];
+
+    private static readonly GroupMember[] Members =
+    [
+        new("g-sales", "u-full", "User", "Zoë"),
+        new("g-sales", "g-nested", "Group", null),
+    ];
+
+    private static readonly GroupMembership[] Memberships =
+    [
+        new("u-full", "g-sales", "Sales \"EMEA\"", Direct: true),
+        new("u-full", "g-all", null, Direct: false),
+        new("u-odd", "g-all", null, Direct: false),
+    ];
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("userName", null)]
+    [InlineData("userName,name.givenName", null)]
+    [InlineData("emails", null)]
+    [InlineData("emails.value", null)]
+    [InlineData(null, "emails")]
+    [InlineData(null, "name.familyName,emails.type")]
+    [InlineData("nickName", null)]
+    [InlineData("displayName", null)]
+    [InlineData(null, "title")]
+    [InlineData("password", null)]
+    [InlineData(Enterprise, null)]
+    [InlineData(null, Enterprise)]
+    [InlineData(Enterprise + ":department", null)]
+    [InlineData(Enterprise + ":manager.value", null)]
+    [InlineData(null, Enterprise + ":department")]
+    [InlineData(null, Enterprise + ":manager.displayName")]
+    [InlineData(Access + ":serviceAccount.enabled", null)]
+    [InlineData(null, Access)]
+    [InlineData("userName," + Access, Enterprise)]
+    [InlineData("groups", null)]
+    [InlineData("groups.display", null)]
+    [InlineData(null, "groups")]
+    [InlineData(null, "groups.value")]
+    [InlineData(null, "groups.type,groups.$ref")]
+    [InlineData("meta.created", null)]
+    [InlineData(null, "meta.version,meta.location")]
+    [InlineData("externalId", null)]
+    [InlineData(null, "externalId")]
+    public async Task A_user_written_from_its_stored_text_is_the_JObject_rendering(string? attributes, string? excludedAttributes)
+    {
+        foreach (var (id, json) in StoredUsers)
+        {
+            await ShouldWriteAsRenderedAsync("User", id, json, attributes, excludedAttributes);
+        }
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("displayName", null)]
+    [InlineData("members", null)]
+    [InlineData("members.value", null)]
+    [InlineData("members.$ref", null)]
+    [InlineData(null, "members")]
+    [InlineData(null, "members.display")]
+    [InlineData(null, "members.value,members.type")]
+    [InlineData("externalId,members.type", null)]
+    [InlineData(null, "meta")]
+    public async Task A_group_written_from_its_stored_text_is_the_JObject_rendering(string? attributes, string? excludedAttributes)
+    {
+        foreach (var (id, json) in StoredGroups)
+        {
+            await ShouldWriteAsRenderedAsync("Group", id, json, attributes, excludedAttributes);
+        }
+    }
+
+    [Fact]
+    public async Task Non_ASCII_text_is_written_as_is_and_quotes_and_control_characters_are_escaped()
+    {
+        var written = await WriteAsync("User", "u-full", StoredUsers[0].Json, null, null);
+
+        written.Should().Contain("\"givenName\":\"Zoë\"").And.Contain("Ångström \\\"Q\\\" \\\\ back").And.Contain("line\\nbreak");
+        written.Should().NotContain("\\u00EB", "non-ASCII letters are not escaped");
+        written.Should().NotContain("never-returned", "password is returned never");
+    }
+
+    [Fact]
+    public async Task Excluding_members_reads_no_membership()
+    {
+        var type = Schemas.GetResourceType("Group");
+        var store = new MembershipStore(Members, Memberships);
+        var selection = AttributeSelection.Parse(Resolver, type, null, "members").Value!;
+
+        var loaded = await new MembershipRenderer(store, Schemas).LoadAsync(Context, type, ["g-sales"], selection, default);
+
+        loaded.Should().BeNull();
+        store.Reads.Should().Be(0);
+    }
+
+    private static async Task ShouldWriteAsRenderedAsync(string typeName, string id, string json, string? attributes, string? excludedAttributes)
+    {
+        var type = Schemas.GetResourceType(typeName);
+        var selection = AttributeSelection.Parse(Resolver, type, attributes, excludedAttributes);
+        selection.IsSuccess.Should().BeTrue(selection.IsSuccess ? "" : selection.Error.Detail);
+        var membership = new MembershipRenderer(new MembershipStore(Members, Memberships), Schemas);
+
+        var rendered = ResourceRenderer.Render(type, Stored(typeName, id, json, asText: false), Context.LocationOf(type.Endpoint, id));
+        await membership.AttachAsync(Context, type, [rendered], selection.Value!, default);
+        var expected = selection.Value!.Apply(type, rendered);
+
+        var actual = ScimJson.ParseObject(await WriteAsync(typeName, id, json, attributes, excludedAttributes));
+
+        var because = $"{id} with attributes={attributes} excludedAttributes={excludedAttributes}";
+        actual.ShouldEqualJson(expected, because);
+        ScimJson.Serialize(actual).Should().Be(ScimJson.Serialize(expected), "the properties come in the same order for {0}", because);
+    }
+
+    private static async Task<string> WriteAsync(string typeName, string id, string json, string? attributes, string? excludedAttributes)
+    {
+        var type = Schemas.GetResourceType(typeName);
+        var selection = AttributeSelection.Parse(Resolver, type, attributes, excludedAttributes).Value!;
+        var loaded = await new MembershipRenderer(new MembershipStore(Members, Memberships), Schemas)
+            .LoadAsync(Context, type, [id], selection, default);
+
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, ScimJson.WriterOptions))
+        {
+            new ResourceJsonWriter(type, selection, Context).Write(writer, Stored(typeName, id, json, asText: true), loaded);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static StoredResource Stored(string typeName, string id, string json, bool asText)
+    {
+        var resource = new StoredResource
+        {
+            Tenant = "acme",
+            ResourceType = typeName,
+            Id = id,
+            Version = 7,
+            Created = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
+            LastModified = new DateTimeOffset(2026, 11, 30, 8, 0, 0, 123, TimeSpan.Zero),
+            ExternalId = "x",
+            DocumentJson = Encoding.UTF8.GetBytes(json),
+        };
+
+        // The JObject rendering gets the document parsed as the stores parsed it before reads kept the text.
+        return asText ? resource : resource with { Document = ScimJson.ParseObject(json) };
+    }
+
+    private static SchemaRegistry RegistryWithNickNameReturnedOnRequest()
+    {
+        const string prefix = "schemas/";
+        var assembly = typeof(SchemaRegistry).Assembly;
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+            files[name[prefix.Length..]] = reader.ReadToEnd();
+        }
+
+        var user = JObject.Parse(files["User.json"]);
+        user["attributes"]!.Single(a => (string?)a["name"] == "nickName")!["returned"] = "request";
+        files["User.json"] = user.ToString();
+        return SchemaRegistry.Load(files);
+    }
+}
