@@ -21,6 +21,7 @@ internal sealed class SqliteCheckpointer : IDisposable
     private readonly SemaphoreSlim written = new(0, 1);
     private readonly CancellationTokenSource stopping = new();
     private readonly Task loop;
+    private int disposed;
 
     /// <param name="open">Opens a connection to the store's file.</param>
     public SqliteCheckpointer(Func<CancellationToken, Task<SqliteConnection>> open)
@@ -32,6 +33,11 @@ internal sealed class SqliteCheckpointer : IDisposable
     /// <summary>Told after each commit of the writer: the WAL has grown.</summary>
     public void Written()
     {
+        if (Volatile.Read(ref disposed) == 1)
+        {
+            return;
+        }
+
         try
         {
             written.Release();
@@ -42,9 +48,14 @@ internal sealed class SqliteCheckpointer : IDisposable
         }
     }
 
-    /// <summary>Stops; the last connection to close checkpoints what is left.</summary>
+    /// <summary>Stops; the last connection to close checkpoints what is left. Idempotent (a host may dispose twice).</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         stopping.Cancel();
         try
         {

@@ -21,6 +21,9 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     private const int ConstraintUnique = 2067;
     private const int ConstraintPrimaryKey = 1555;
 
+    /// <summary>Above this many items, batched creations journal their savepoint in a file (<see cref="SqliteWriter.Begin"/>).</summary>
+    private const int LargeBatch = 64;
+
     /// <summary>How many batched creations (a Bulk load) between two refreshes of the planner's statistics.</summary>
     private const int OptimizeAfterBatchedRows = 20_000;
 
@@ -185,8 +188,11 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
         // The batch is one write of the queue: one transaction, in every tenant its items belong to.
         var tenants = items.Select(item => item.Resource.Tenant).Distinct(StringComparer.Ordinal).ToList();
-        var result = await writes.WriteAsync(tenants, async (writer, cancellation) =>
-            Keep(await InsertManyAsync(writer, items, cancellation)), cancellationToken);
+        var result = await writes.WriteAsync(
+            tenants,
+            async (writer, cancellation) => Keep(await InsertManyAsync(writer, items, cancellation)),
+            cancellationToken,
+            large: items.Count > LargeBatch);
 
         // A large load changes the shape of the data: refresh the planner's statistics now and then, not only at start.
         if (Interlocked.Add(ref batchedSinceOptimize, items.Count) >= OptimizeAfterBatchedRows)

@@ -52,13 +52,15 @@ internal sealed class SqliteWriteQueue : IDisposable
     /// kept (false rolls back its savepoint, e.g. for a conflict found half-way); an exception rolls it back too.
     /// </summary>
     /// <param name="tenants">The tenants the write may change (their cached counts are outdated once it commits).</param>
+    /// <param name="large">A write of many rows (a batched load): its batch journals its savepoints in a file, not in memory.</param>
     public Task<T> WriteAsync<T>(
         IReadOnlyCollection<string> tenants,
         Func<SqliteWriter, CancellationToken, Task<(T Result, bool Keep)>> work,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool large = false)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var job = new Job<T>(tenants, work, cancellationToken);
+        var job = new Job<T>(tenants, work, cancellationToken) { Large = large };
         if (!jobs.Writer.TryWrite(job))
         {
             throw new ObjectDisposedException(nameof(SqliteScimStore));
@@ -107,7 +109,7 @@ internal sealed class SqliteWriteQueue : IDisposable
         try
         {
             writer ??= new SqliteWriter(await open(CancellationToken.None));
-            writer.Begin();
+            writer.Begin(memoryJournal: !batch.Exists(job => job.Large));
             await beginBatch(writer);
             foreach (var job in batch)
             {
@@ -182,6 +184,8 @@ internal sealed class SqliteWriteQueue : IDisposable
         public IReadOnlyCollection<string> Tenants { get; } = tenants;
 
         public CancellationToken CancellationToken { get; } = cancellationToken;
+
+        public bool Large { get; init; }
 
         /// <summary>Runs the write; true keeps its changes. The result waits for <see cref="Complete"/>.</summary>
         public abstract Task<bool> RunAsync(SqliteWriter writer);

@@ -16,15 +16,11 @@ internal sealed class SqliteWriter : IDisposable
     private readonly SqliteConnection connection;
     private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
     private SqliteTransaction? transaction;
+    private bool? memoryJournal;
 
     public SqliteWriter(SqliteConnection connection)
     {
         this.connection = connection;
-
-        // A write's savepoint journals every page it changes, so that the write alone can be rolled back. In memory,
-        // not in a temporary file: that file took more writes than the WAL itself. The journal lives only inside a
-        // transaction; what commits still goes through the WAL with its fsync.
-        Run("PRAGMA temp_store = MEMORY");
 
         // No checkpoint inside the writer's commits: a checkpoint copies the WAL into the file and syncs it, and every
         // write waiting behind the commit would wait for that too. SqliteCheckpointer does it beside the writer.
@@ -55,7 +51,24 @@ internal sealed class SqliteWriter : IDisposable
     }
 
     /// <summary>BEGIN IMMEDIATE: the write lock up front, so no write of the batch fails half-way as busy.</summary>
-    public void Begin() => transaction = connection.BeginTransaction(deferred: false);
+    /// <param name="memoryJournal">
+    /// Where the batch's savepoints journal the pages they change (so that one write alone can be rolled back): in
+    /// memory for small writes — in a temporary file, that journal took more writes than the WAL itself —, in a file
+    /// for a large batched load, whose journal can reach tens of megabytes. Only inside the transaction: what commits
+    /// goes through the WAL and its fsync either way.
+    /// </param>
+    public void Begin(bool memoryJournal)
+    {
+        if (this.memoryJournal != memoryJournal)
+        {
+            // SQLite decides where the journal lives when a transaction begins; this connection has no temporary
+            // tables for the change to drop.
+            Run(memoryJournal ? "PRAGMA temp_store = MEMORY" : "PRAGMA temp_store = FILE");
+            this.memoryJournal = memoryJournal;
+        }
+
+        transaction = connection.BeginTransaction(deferred: false);
+    }
 
     public async Task CommitAsync()
     {
