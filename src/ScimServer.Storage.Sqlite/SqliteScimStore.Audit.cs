@@ -12,6 +12,11 @@ public sealed partial class SqliteScimStore : IAuditLog
 {
     private const string AuditColumns = "sequence, tenant, at, actor, operation, resource_type, resource_id, version, request_id, summary";
 
+    private const string InsertAuditSql = """
+        INSERT INTO audit (tenant, at, actor, operation, resource_type, resource_id, version, request_id, summary)
+        VALUES (@tenant, @at, @actor, @operation, @resource_type, @resource_id, @version, @request_id, @summary)
+        """;
+
     /// <remarks>The entry is kept as given, <see cref="AuditEntry.Version"/> included; its sequence is assigned here.</remarks>
     public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
@@ -103,6 +108,17 @@ public sealed partial class SqliteScimStore : IAuditLog
         }
     }
 
+    /// <summary>As the overload on a connection, in the writer's shared transaction, on its kept statement.</summary>
+    private static async Task AppendWithWriteAsync(SqliteWriter writer, AuditEntry? entry, long? version, CancellationToken cancellationToken)
+    {
+        if (entry is not null)
+        {
+            var command = writer.Command(InsertAuditSql);
+            BindAudit(command, entry, version);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
     private static async Task InsertAuditAsync(
         SqliteConnection connection, SqliteTransaction transaction, AuditEntry entry, long? version, CancellationToken cancellationToken)
     {
@@ -111,15 +127,12 @@ public sealed partial class SqliteScimStore : IAuditLog
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The audit INSERT, to bind with <see cref="BindAudit"/> (a batch reuses one prepared command).</summary>
+    /// <summary>The audit INSERT, to bind with <see cref="BindAudit"/>.</summary>
     private static SqliteCommand CreateAuditInsert(SqliteConnection connection, SqliteTransaction transaction)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = """
-            INSERT INTO audit (tenant, at, actor, operation, resource_type, resource_id, version, request_id, summary)
-            VALUES (@tenant, @at, @actor, @operation, @resource_type, @resource_id, @version, @request_id, @summary)
-            """;
+        command.CommandText = InsertAuditSql;
         return command;
     }
 

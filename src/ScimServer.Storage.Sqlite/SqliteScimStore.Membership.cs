@@ -38,8 +38,10 @@ public sealed partial class SqliteScimStore
 
         CheckAuditTenant(update.Audit, update.Tenant);
 
-        return writes.WriteAsync([update.Tenant], async (connection, transaction, cancellation) =>
+        return writes.WriteAsync([update.Tenant], async (writer, cancellation) =>
         {
+            var connection = writer.Connection;
+            var transaction = writer.Transaction;
             await using (var read = connection.CreateCommand())
             {
                 read.Transaction = transaction;
@@ -108,7 +110,7 @@ public sealed partial class SqliteScimStore
 
             if (update.Replacement is { } replaced)
             {
-                await WriteSearchKeysAsync(connection, transaction, replaced, replacing: true, cancellation);
+                await WriteSearchKeysAsync(writer, replaced, replacing: true, cancellation);
             }
 
             if (members.ReplaceAll)
@@ -131,7 +133,7 @@ public sealed partial class SqliteScimStore
             }
 
             await AddEdgesAsync(connection, transaction, update.Tenant, update.GroupId, resolved.Edges, cancellation);
-            await AppendWithWriteAsync(connection, transaction, update.Audit, version, cancellation);
+            await AppendWithWriteAsync(writer, update.Audit, version, cancellation);
             return Keep(new GroupUpdateResult(StoreOutcome.Ok, version, []));
         }, cancellationToken);
     }

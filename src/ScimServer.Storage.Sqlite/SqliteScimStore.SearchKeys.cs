@@ -25,54 +25,46 @@ public sealed partial class SqliteScimStore
     private readonly Dictionary<string, long> indexedKeysUpTo = new(StringComparer.Ordinal);
 
     /// <summary>Replaces the keys of <paramref name="resource"/> with its current ones.</summary>
-    private async Task WriteSearchKeysAsync(
-        SqliteConnection connection, SqliteTransaction transaction, StoredResource resource, bool replacing, CancellationToken cancellationToken)
+    private async Task WriteSearchKeysAsync(SqliteWriter writer, StoredResource resource, bool replacing, CancellationToken cancellationToken)
     {
         var keys = SqliteMigrations.KeysTableOf(TableOf(resource.ResourceType));
         if (replacing)
         {
-            await DeleteSearchKeysAsync(connection, transaction, keys, resource.Tenant, resource.Id, cancellationToken);
+            await DeleteSearchKeysAsync(writer, keys, resource.Tenant, resource.Id, cancellationToken);
         }
 
-        await using var insert = CreateSearchKeyInsert(connection, transaction, keys);
-        await InsertSearchKeysAsync(insert, resource, cancellationToken);
+        await InsertSearchKeysAsync(SearchKeyInsert(writer, keys), resource, cancellationToken);
     }
 
     /// <summary>At the start of a shared write transaction: the highest key rowid of each keys table, all indexed.</summary>
-    private async Task BeginWriteBatchAsync(SqliteConnection connection, SqliteTransaction transaction)
+    private async Task BeginWriteBatchAsync(SqliteWriter writer)
     {
         foreach (var keysTable in KeysTables)
         {
-            indexedKeysUpTo[keysTable] = await LastSearchKeyAsync(connection, transaction, keysTable, CancellationToken.None);
+            indexedKeysUpTo[keysTable] = await LastSearchKeyAsync(writer, keysTable, CancellationToken.None);
         }
     }
 
     /// <summary>At the end of a shared write transaction: the keys its writes added go into the trigram index.</summary>
-    private async Task EndWriteBatchAsync(SqliteConnection connection, SqliteTransaction transaction)
+    private async Task EndWriteBatchAsync(SqliteWriter writer)
     {
         foreach (var keysTable in KeysTables)
         {
-            await IndexSearchKeysAfterAsync(connection, transaction, keysTable, indexedKeysUpTo[keysTable], CancellationToken.None);
+            await IndexSearchKeysAfterAsync(writer, keysTable, indexedKeysUpTo[keysTable], CancellationToken.None);
         }
     }
 
     /// <summary>The highest rowid of a keys table: the keys a batch adds are those above it (one writer at a time).</summary>
-    private static async Task<long> LastSearchKeyAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string keysTable, CancellationToken cancellationToken)
+    private static async Task<long> LastSearchKeyAsync(SqliteWriter writer, string keysTable, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"SELECT COALESCE(MAX(rowid), 0) FROM {keysTable}";
+        var command = writer.Command($"SELECT COALESCE(MAX(rowid), 0) FROM {keysTable}");
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Adds the keys above <paramref name="after"/> to the trigram index, in one statement.</summary>
-    private static async Task IndexSearchKeysAfterAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string keysTable, long after, CancellationToken cancellationToken)
+    private static async Task IndexSearchKeysAfterAsync(SqliteWriter writer, string keysTable, long after, CancellationToken cancellationToken)
     {
-        await using var index = connection.CreateCommand();
-        index.Transaction = transaction;
-        index.CommandText = $"INSERT INTO {keysTable}_fts (rowid, value) SELECT rowid, value FROM {keysTable} WHERE rowid > @after";
+        var index = writer.Command($"INSERT INTO {keysTable}_fts (rowid, value) SELECT rowid, value FROM {keysTable} WHERE rowid > @after");
         index.Parameters.AddWithValue("@after", after);
         await index.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -92,13 +84,29 @@ public sealed partial class SqliteScimStore
     {
         var insert = connection.CreateCommand();
         insert.Transaction = transaction;
-        insert.CommandText = $"INSERT INTO {keysTable} (tenant, id, path, value, eulav) VALUES (@tenant, @id, @path, @value, @eulav)";
+        insert.CommandText = SearchKeyInsertSql(keysTable);
+        AddSearchKeyParameters(insert);
+        return insert;
+    }
+
+    /// <summary>The writer's kept INSERT into a keys table.</summary>
+    private static SqliteCommand SearchKeyInsert(SqliteWriter writer, string keysTable)
+    {
+        var insert = writer.Command(SearchKeyInsertSql(keysTable));
+        AddSearchKeyParameters(insert);
+        return insert;
+    }
+
+    private static string SearchKeyInsertSql(string keysTable) =>
+        $"INSERT INTO {keysTable} (tenant, id, path, value, eulav) VALUES (@tenant, @id, @path, @value, @eulav)";
+
+    private static void AddSearchKeyParameters(SqliteCommand insert)
+    {
         insert.Parameters.Add("@tenant", SqliteType.Text);
         insert.Parameters.Add("@id", SqliteType.Text);
         insert.Parameters.Add("@path", SqliteType.Text);
         insert.Parameters.Add("@value", SqliteType.Text);
         insert.Parameters.Add("@eulav", SqliteType.Text);
-        return insert;
     }
 
     private Task InsertSearchKeysAsync(SqliteCommand insert, StoredResource resource, CancellationToken cancellationToken) =>
@@ -123,24 +131,34 @@ public sealed partial class SqliteScimStore
     /// A string backwards by code point (a surrogate pair stays whole), so that the strings ending with s are those
     /// whose backwards form starts with s backwards.
     /// </summary>
-    internal static string Backwards(string value)
+    internal static string Backwards(string value) => string.Create(value.Length, value, static (target, source) =>
     {
-        var runes = value.EnumerateRunes().ToArray();
-        Array.Reverse(runes);
-        return string.Concat(runes.Select(rune => rune.ToString()));
-    }
+        // Reversed chars put a surrogate pair low-first: swap it back. A lone surrogate becomes U+FFFD, as reading
+        // the string by runes (the rule this replaced, so keys already stored agree) makes it.
+        source.AsSpan().CopyTo(target);
+        target.Reverse();
+        for (var i = 0; i < target.Length; i++)
+        {
+            if (i + 1 < target.Length && char.IsLowSurrogate(target[i]) && char.IsHighSurrogate(target[i + 1]))
+            {
+                (target[i], target[i + 1]) = (target[i + 1], target[i]);
+                i++;
+            }
+            else if (char.IsSurrogate(target[i]))
+            {
+                target[i] = '\uFFFD';
+            }
+        }
+    });
 
     /// <summary>Inside a shared write transaction (it knows which keys the trigram index holds yet).</summary>
-    private async Task DeleteSearchKeysAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string keysTable, string tenant, string id, CancellationToken cancellationToken)
+    private async Task DeleteSearchKeysAsync(SqliteWriter writer, string keysTable, string tenant, string id, CancellationToken cancellationToken)
     {
-        await using var delete = connection.CreateCommand();
-        delete.Transaction = transaction;
-        delete.CommandText = $"""
+        var delete = writer.Command($"""
             INSERT INTO {keysTable}_fts ({keysTable}_fts, rowid, value)
             SELECT 'delete', rowid, value FROM {keysTable} WHERE tenant = @tenant AND id = @id AND rowid <= @indexed;
             DELETE FROM {keysTable} WHERE tenant = @tenant AND id = @id;
-            """;
+            """);
         delete.Parameters.AddWithValue("@tenant", tenant);
         delete.Parameters.AddWithValue("@id", id);
         delete.Parameters.AddWithValue("@indexed", indexedKeysUpTo[keysTable]);

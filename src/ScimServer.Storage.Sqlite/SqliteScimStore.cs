@@ -21,6 +21,9 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     private const int ConstraintUnique = 2067;
     private const int ConstraintPrimaryKey = 1555;
 
+    /// <summary>Above this many items, batched creations journal their savepoint in a file (<see cref="SqliteWriter.Begin"/>).</summary>
+    private const int LargeBatch = 64;
+
     /// <summary>How many batched creations (a Bulk load) between two refreshes of the planner's statistics.</summary>
     private const int OptimizeAfterBatchedRows = 20_000;
 
@@ -29,9 +32,11 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
     private readonly string databasePath;
     private readonly string connectionString;
+    private readonly string writerConnectionString;
     private readonly SchemaRegistry schemas;
     private readonly CountCache counts = new();
     private readonly PageBookmarks bookmarks;
+    private readonly SqliteCheckpointer checkpointer;
     private readonly SqliteWriteQueue writes;
     private readonly SqliteStatementCache statements;
 
@@ -48,7 +53,8 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         databasePath = System.IO.Path.GetFullPath(options.Path);
         schemas = options.Schemas ?? SchemaRegistry.LoadEmbedded();
         bookmarks = new PageBookmarks(counts);
-        writes = new SqliteWriteQueue(OpenAsync, counts.Invalidate, BeginWriteBatchAsync, EndWriteBatchAsync);
+        checkpointer = new SqliteCheckpointer(OpenAsync);
+        writes = new SqliteWriteQueue(OpenWriterAsync, counts.Invalidate, BeginWriteBatchAsync, EndWriteBatchAsync, checkpointer);
         statements = new SqliteStatementCache(OpenAsync);
         connectionString = new SqliteConnectionStringBuilder
         {
@@ -56,6 +62,9 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
         }.ToString();
+
+        // The writer's connection is its own, never pooled: it is configured for the writer alone (SqliteWriter).
+        writerConnectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
     }
 
     internal long CountsRun => Interlocked.Read(ref countsRun);
@@ -139,40 +148,33 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         ArgumentNullException.ThrowIfNull(resource);
         CheckAuditTenant(audit, resource.Tenant);
         var table = TableOf(resource.ResourceType);
-        return writes.WriteAsync([resource.Tenant], async (connection, transaction, cancellation) =>
+        return writes.WriteAsync([resource.Tenant], async (writer, cancellation) =>
         {
-            await using (var command = connection.CreateCommand())
+            var command = writer.Command(InsertSql(table, onConflict: false));
+            AddResourceParameters(command, resource);
+            command.Parameters.AddWithValue("@created", ScimDateTime.ToText(resource.Created));
+            try
             {
-                command.Transaction = transaction;
-                command.CommandText = $"""
-                    INSERT INTO {table} ({ResourceColumns})
-                    VALUES (@tenant, @id, @version, @created, @last_modified, @unique_key, @external_id, @password_hash, @doc)
-                    """;
-                AddResourceParameters(command, resource);
-                command.Parameters.AddWithValue("@created", ScimDateTime.ToText(resource.Created));
-                try
-                {
-                    await command.ExecuteNonQueryAsync(cancellation);
-                }
-                catch (SqliteException exception) when (IsUniqueViolation(exception))
-                {
-                    return Discard(StoreOutcome.Conflict);
-                }
+                await command.ExecuteNonQueryAsync(cancellation);
+            }
+            catch (SqliteException exception) when (IsUniqueViolation(exception))
+            {
+                return Discard(StoreOutcome.Conflict);
             }
 
-            await WriteSearchKeysAsync(connection, transaction, resource, replacing: false, cancellation);
+            await WriteSearchKeysAsync(writer, resource, replacing: false, cancellation);
 
             if (members is { Count: > 0 })
             {
                 // Discarded, the insert goes with it: a group with a missing member is not created.
-                var outcome = await AddInitialMembersAsync(connection, transaction, resource, members, cancellation);
+                var outcome = await AddInitialMembersAsync(writer.Connection, writer.Transaction, resource, members, cancellation);
                 if (outcome != StoreOutcome.Ok)
                 {
                     return Discard(outcome);
                 }
             }
 
-            await AppendWithWriteAsync(connection, transaction, audit, resource.Version, cancellation);
+            await AppendWithWriteAsync(writer, audit, resource.Version, cancellation);
             return Keep(StoreOutcome.Ok);
         }, cancellationToken);
     }
@@ -193,8 +195,11 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
         // The batch is one write of the queue: one transaction, in every tenant its items belong to.
         var tenants = items.Select(item => item.Resource.Tenant).Distinct(StringComparer.Ordinal).ToList();
-        var result = await writes.WriteAsync(tenants, async (connection, transaction, cancellation) =>
-            Keep(await InsertManyAsync(connection, transaction, items, cancellation)), cancellationToken);
+        var result = await writes.WriteAsync(
+            tenants,
+            async (writer, cancellation) => Keep(await InsertManyAsync(writer, items, cancellation)),
+            cancellationToken,
+            large: items.Count > LargeBatch);
 
         // A large load changes the shape of the data: refresh the planner's statistics now and then, not only at start.
         if (Interlocked.Add(ref batchedSinceOptimize, items.Count) >= OptimizeAfterBatchedRows)
@@ -208,65 +213,38 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     }
 
     private async Task<List<StoreOutcome>> InsertManyAsync(
-        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<(StoredResource Resource, AuditEntry? Audit)> items, CancellationToken cancellationToken)
+        SqliteWriter writer, IReadOnlyList<(StoredResource Resource, AuditEntry? Audit)> items, CancellationToken cancellationToken)
     {
         var outcomes = new List<StoreOutcome>(items.Count);
-        var inserts = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
-        var keyInserts = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
-        await using var audit = CreateAuditInsert(connection, transaction);
-        try
+        foreach (var (resource, entry) in items)
         {
-            foreach (var (resource, entry) in items)
+            CheckAuditTenant(entry, resource.Tenant);
+            var table = TableOf(resource.ResourceType);
+            var insert = writer.Command(InsertSql(table, onConflict: true));
+            AddResourceParameters(insert, resource);
+            insert.Parameters.AddWithValue("@created", ScimDateTime.ToText(resource.Created));
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
-                CheckAuditTenant(entry, resource.Tenant);
-                if (!inserts.TryGetValue(resource.ResourceType, out var insert))
-                {
-                    insert = connection.CreateCommand();
-                    insert.Transaction = transaction;
-                    insert.CommandText = $"""
-                        INSERT INTO {TableOf(resource.ResourceType)} ({ResourceColumns})
-                        VALUES (@tenant, @id, @version, @created, @last_modified, @unique_key, @external_id, @password_hash, @doc)
-                        ON CONFLICT DO NOTHING
-                        """;
-                    inserts[resource.ResourceType] = insert;
-                }
-
-                insert.Parameters.Clear();
-                AddResourceParameters(insert, resource);
-                insert.Parameters.AddWithValue("@created", ScimDateTime.ToText(resource.Created));
-                if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
-                {
-                    outcomes.Add(StoreOutcome.Conflict);
-                    continue;
-                }
-
-                if (!keyInserts.TryGetValue(resource.ResourceType, out var keyInsert))
-                {
-                    keyInsert = CreateSearchKeyInsert(connection, transaction, SqliteMigrations.KeysTableOf(TableOf(resource.ResourceType)));
-                    keyInserts[resource.ResourceType] = keyInsert;
-                }
-
-                await InsertSearchKeysAsync(keyInsert, resource, cancellationToken);
-
-                if (entry is not null)
-                {
-                    BindAudit(audit, entry, resource.Version);
-                    await audit.ExecuteNonQueryAsync(cancellationToken);
-                }
-
-                outcomes.Add(StoreOutcome.Ok);
+                outcomes.Add(StoreOutcome.Conflict);
+                continue;
             }
-        }
-        finally
-        {
-            foreach (var insert in inserts.Values.Concat(keyInserts.Values))
-            {
-                await insert.DisposeAsync();
-            }
+
+            await InsertSearchKeysAsync(SearchKeyInsert(writer, SqliteMigrations.KeysTableOf(table)), resource, cancellationToken);
+            await AppendWithWriteAsync(writer, entry, resource.Version, cancellationToken);
+            outcomes.Add(StoreOutcome.Ok);
         }
 
         return outcomes;
     }
+
+    /// <summary>
+    /// The INSERT of a resource row; <paramref name="onConflict"/> makes a taken key a no-op (batched creations)
+    /// instead of an error.
+    /// </summary>
+    private static string InsertSql(string table, bool onConflict) => $"""
+        INSERT INTO {table} ({ResourceColumns})
+        VALUES (@tenant, @id, @version, @created, @last_modified, @unique_key, @external_id, @password_hash, @doc)
+        """ + (onConflict ? " ON CONFLICT DO NOTHING" : "");
 
     /// <remarks>
     /// The new <see cref="StoredResource.Version"/> must be <paramref name="expectedVersion"/> + 1 (versions grow by
@@ -284,16 +262,14 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         }
 
         var table = TableOf(resource.ResourceType);
-        return writes.WriteAsync([resource.Tenant], async (connection, transaction, cancellation) =>
+        return writes.WriteAsync([resource.Tenant], async (writer, cancellation) =>
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = $"""
+            var command = writer.Command($"""
                 UPDATE {table}
                 SET version = @version, last_modified = @last_modified, unique_key = @unique_key,
                     external_id = @external_id, password_hash = @password_hash, doc = @doc
                 WHERE tenant = @tenant AND id = @id AND version = @expected
-                """;
+                """);
             AddResourceParameters(command, resource);
             command.Parameters.AddWithValue("@expected", expectedVersion);
             int changed;
@@ -308,11 +284,11 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
             if (changed == 0)
             {
-                return Discard(await MissOutcomeAsync(connection, transaction, table, resource.Tenant, resource.Id, cancellation));
+                return Discard(await MissOutcomeAsync(writer, table, resource.Tenant, resource.Id, cancellation));
             }
 
-            await WriteSearchKeysAsync(connection, transaction, resource, replacing: true, cancellation);
-            await AppendWithWriteAsync(connection, transaction, audit, resource.Version, cancellation);
+            await WriteSearchKeysAsync(writer, resource, replacing: true, cancellation);
+            await AppendWithWriteAsync(writer, audit, resource.Version, cancellation);
             return Keep(StoreOutcome.Ok);
         }, cancellationToken);
     }
@@ -322,41 +298,33 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     {
         CheckAuditTenant(audit, tenant);
         var table = TableOf(resourceType);
-        return writes.WriteAsync([tenant], async (connection, transaction, cancellation) =>
+        return writes.WriteAsync([tenant], async (writer, cancellation) =>
         {
-            await using (var command = connection.CreateCommand())
+            var command = writer.Command($"DELETE FROM {table} WHERE tenant = @tenant AND id = @id"
+                + (expectedVersion is null ? "" : " AND version = @expected"));
+            command.Parameters.AddWithValue("@tenant", tenant);
+            command.Parameters.AddWithValue("@id", id);
+            if (expectedVersion is { } expected)
             {
-                command.Transaction = transaction;
-                command.CommandText = $"DELETE FROM {table} WHERE tenant = @tenant AND id = @id"
-                    + (expectedVersion is null ? "" : " AND version = @expected");
-                command.Parameters.AddWithValue("@tenant", tenant);
-                command.Parameters.AddWithValue("@id", id);
-                if (expectedVersion is { } expected)
-                {
-                    command.Parameters.AddWithValue("@expected", expected);
-                }
+                command.Parameters.AddWithValue("@expected", expected);
+            }
 
-                if (await command.ExecuteNonQueryAsync(cancellation) == 0)
-                {
-                    return Discard(await MissOutcomeAsync(connection, transaction, table, tenant, id, cancellation));
-                }
+            if (await command.ExecuteNonQueryAsync(cancellation) == 0)
+            {
+                return Discard(await MissOutcomeAsync(writer, table, tenant, id, cancellation));
             }
 
             // The resource's membership edges go with it, both the groups it is in and, for a group, its members.
-            await using (var edges = connection.CreateCommand())
-            {
-                edges.Transaction = transaction;
-                edges.CommandText = resourceType == ResourceTypes.Group
-                    ? "DELETE FROM members WHERE tenant = @tenant AND (group_id = @id OR (member_id = @id AND member_type = @type))"
-                    : "DELETE FROM members WHERE tenant = @tenant AND member_id = @id AND member_type = @type";
-                edges.Parameters.AddWithValue("@tenant", tenant);
-                edges.Parameters.AddWithValue("@id", id);
-                edges.Parameters.AddWithValue("@type", resourceType);
-                await edges.ExecuteNonQueryAsync(cancellation);
-            }
+            var edges = writer.Command(resourceType == ResourceTypes.Group
+                ? "DELETE FROM members WHERE tenant = @tenant AND (group_id = @id OR (member_id = @id AND member_type = @type))"
+                : "DELETE FROM members WHERE tenant = @tenant AND member_id = @id AND member_type = @type");
+            edges.Parameters.AddWithValue("@tenant", tenant);
+            edges.Parameters.AddWithValue("@id", id);
+            edges.Parameters.AddWithValue("@type", resourceType);
+            await edges.ExecuteNonQueryAsync(cancellation);
 
-            await DeleteSearchKeysAsync(connection, transaction, SqliteMigrations.KeysTableOf(table), tenant, id, cancellation);
-            await AppendWithWriteAsync(connection, transaction, audit, version: null, cancellation);
+            await DeleteSearchKeysAsync(writer, SqliteMigrations.KeysTableOf(table), tenant, id, cancellation);
+            await AppendWithWriteAsync(writer, audit, version: null, cancellation);
             return Keep(StoreOutcome.Ok);
         }, cancellationToken);
     }
@@ -497,12 +465,17 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     public void Dispose()
     {
         writes.Dispose();
+        checkpointer.Dispose();
         statements.Dispose();
         using var connection = new SqliteConnection(connectionString);
         SqliteConnection.ClearPool(connection);
     }
 
-    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    internal Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => OpenAsync(connectionString, cancellationToken);
+
+    private Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken) => OpenAsync(writerConnectionString, cancellationToken);
+
+    private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
         try
@@ -554,11 +527,9 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
     /// <summary>After a write matched no row: was the resource absent, or at another version?</summary>
     private static async Task<StoreOutcome> MissOutcomeAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string table, string tenant, string id, CancellationToken cancellationToken)
+        SqliteWriter writer, string table, string tenant, string id, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"SELECT 1 FROM {table} WHERE tenant = @tenant AND id = @id";
+        var command = writer.Command($"SELECT 1 FROM {table} WHERE tenant = @tenant AND id = @id");
         command.Parameters.AddWithValue("@tenant", tenant);
         command.Parameters.AddWithValue("@id", id);
         return await command.ExecuteScalarAsync(cancellationToken) is null ? StoreOutcome.NotFound : StoreOutcome.PreconditionFailed;

@@ -16,29 +16,34 @@ internal sealed class SqliteWriteQueue : IDisposable
     /// <summary>Most writes in one transaction: bounds how long a write waits behind others in its batch.</summary>
     private const int MaxBatch = 128;
 
-    private const string Savepoint = "write";
-
     private readonly Func<CancellationToken, Task<SqliteConnection>> open;
     private readonly Action<string> committed;
-    private readonly Func<SqliteConnection, SqliteTransaction, Task> beginBatch;
-    private readonly Func<SqliteConnection, SqliteTransaction, Task> endBatch;
+    private readonly Func<SqliteWriter, Task> beginBatch;
+    private readonly Func<SqliteWriter, Task> endBatch;
+    private readonly SqliteCheckpointer checkpointer;
     private readonly Channel<Job> jobs = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task loop;
 
-    /// <param name="open">Opens a connection to the store's file.</param>
+    /// <summary>The writer's connection, opened at the first batch and kept; dropped after a batch that failed.</summary>
+    private SqliteWriter? writer;
+
+    /// <param name="open">Opens a connection to the store's file that is the queue's own (not shared through a pool).</param>
     /// <param name="committed">Told each tenant a committed batch wrote in, before any of its writes is acknowledged.</param>
     /// <param name="beginBatch">Runs first in each shared transaction.</param>
     /// <param name="endBatch">Runs last in each shared transaction, after every write, before the commit.</param>
+    /// <param name="checkpointer">Told after every commit.</param>
     public SqliteWriteQueue(
         Func<CancellationToken, Task<SqliteConnection>> open,
         Action<string> committed,
-        Func<SqliteConnection, SqliteTransaction, Task> beginBatch,
-        Func<SqliteConnection, SqliteTransaction, Task> endBatch)
+        Func<SqliteWriter, Task> beginBatch,
+        Func<SqliteWriter, Task> endBatch,
+        SqliteCheckpointer checkpointer)
     {
         this.open = open;
         this.committed = committed;
         this.beginBatch = beginBatch;
         this.endBatch = endBatch;
+        this.checkpointer = checkpointer;
         loop = Task.Run(RunAsync);
     }
 
@@ -47,13 +52,15 @@ internal sealed class SqliteWriteQueue : IDisposable
     /// kept (false rolls back its savepoint, e.g. for a conflict found half-way); an exception rolls it back too.
     /// </summary>
     /// <param name="tenants">The tenants the write may change (their cached counts are outdated once it commits).</param>
+    /// <param name="large">A write of many rows (a batched load): its batch journals its savepoints in a file, not in memory.</param>
     public Task<T> WriteAsync<T>(
         IReadOnlyCollection<string> tenants,
-        Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<(T Result, bool Keep)>> work,
-        CancellationToken cancellationToken)
+        Func<SqliteWriter, CancellationToken, Task<(T Result, bool Keep)>> work,
+        CancellationToken cancellationToken,
+        bool large = false)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var job = new Job<T>(tenants, work, cancellationToken);
+        var job = new Job<T>(tenants, work, cancellationToken) { Large = large };
         if (!jobs.Writer.TryWrite(job))
         {
             throw new ObjectDisposedException(nameof(SqliteScimStore));
@@ -67,6 +74,8 @@ internal sealed class SqliteWriteQueue : IDisposable
     {
         jobs.Writer.TryComplete();
         loop.GetAwaiter().GetResult();
+        writer?.Dispose();
+        writer = null;
     }
 
     private async Task RunAsync()
@@ -99,41 +108,42 @@ internal sealed class SqliteWriteQueue : IDisposable
         var kept = new List<Job>(batch.Count);
         try
         {
-            await using var connection = await open(CancellationToken.None);
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            await beginBatch(connection, transaction);
+            writer ??= new SqliteWriter(await open(CancellationToken.None));
+            writer.Begin(memoryJournal: !batch.Exists(job => job.Large));
+            await beginBatch(writer);
             foreach (var job in batch)
             {
-                transaction.Save(Savepoint);
+                writer.Save();
                 bool keep;
                 try
                 {
-                    keep = await job.RunAsync(connection, transaction);
+                    keep = await job.RunAsync(writer);
                 }
                 catch (Exception exception)
                 {
-                    transaction.Rollback(Savepoint);
-                    transaction.Release(Savepoint);
+                    writer.RollbackToSave();
+                    writer.Release();
                     job.Fail(exception);
                     continue;
                 }
 
                 if (!keep)
                 {
-                    transaction.Rollback(Savepoint);
+                    writer.RollbackToSave();
                 }
 
-                transaction.Release(Savepoint);
+                writer.Release();
                 kept.Add(job);
             }
 
-            await endBatch(connection, transaction);
-            await transaction.CommitAsync(CancellationToken.None);
+            await endBatch(writer);
+            await writer.CommitAsync();
         }
         catch (Exception exception)
         {
             // The transaction did not commit (the file busy past the timeout, a full disk, an I/O error): no write of
-            // the batch happened, and none is acknowledged.
+            // the batch happened, and none is acknowledged. The next batch starts on a new connection.
+            DropWriter();
             foreach (var job in batch)
             {
                 job.Fail(exception);
@@ -141,6 +151,8 @@ internal sealed class SqliteWriteQueue : IDisposable
 
             return;
         }
+
+        checkpointer.Written();
 
         foreach (var tenant in kept.SelectMany(job => job.Tenants).Distinct(StringComparer.Ordinal))
         {
@@ -153,14 +165,30 @@ internal sealed class SqliteWriteQueue : IDisposable
         }
     }
 
+    private void DropWriter()
+    {
+        try
+        {
+            writer?.Dispose();
+        }
+        catch (SqliteException)
+        {
+            // Closing rolls back what is left open; a connection that fails at that is dropped all the same.
+        }
+
+        writer = null;
+    }
+
     private abstract class Job(IReadOnlyCollection<string> tenants, CancellationToken cancellationToken)
     {
         public IReadOnlyCollection<string> Tenants { get; } = tenants;
 
         public CancellationToken CancellationToken { get; } = cancellationToken;
 
+        public bool Large { get; init; }
+
         /// <summary>Runs the write; true keeps its changes. The result waits for <see cref="Complete"/>.</summary>
-        public abstract Task<bool> RunAsync(SqliteConnection connection, SqliteTransaction transaction);
+        public abstract Task<bool> RunAsync(SqliteWriter writer);
 
         public abstract void Complete();
 
@@ -171,7 +199,7 @@ internal sealed class SqliteWriteQueue : IDisposable
 
     private sealed class Job<T>(
         IReadOnlyCollection<string> tenants,
-        Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<(T Result, bool Keep)>> work,
+        Func<SqliteWriter, CancellationToken, Task<(T Result, bool Keep)>> work,
         CancellationToken cancellationToken) : Job(tenants, cancellationToken)
     {
         // Asynchronous continuations: a caller's code never runs on the writer.
@@ -180,9 +208,9 @@ internal sealed class SqliteWriteQueue : IDisposable
 
         public Task<T> Task => completion.Task;
 
-        public override async Task<bool> RunAsync(SqliteConnection connection, SqliteTransaction transaction)
+        public override async Task<bool> RunAsync(SqliteWriter writer)
         {
-            var (value, keep) = await work(connection, transaction, CancellationToken);
+            var (value, keep) = await work(writer, CancellationToken);
             result = value;
             return keep;
         }

@@ -506,6 +506,44 @@ public sealed class SqliteScimStoreTests : IDisposable
         (await ScalarAsync(store, $"SELECT COUNT(*) FROM members WHERE tenant = '{tenant}'")).Should().Be(0L);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("alice@example.com")]
+    [InlineData("x\U0001F600y")]
+    [InlineData("\U0001F600\U0001F601")]
+    [InlineData("a\uD800b")]
+    [InlineData("\uDE00\uD83D")]
+    [InlineData("\uDE00")]
+    public void A_key_backwards_is_read_by_code_point_and_a_lone_surrogate_is_the_replacement_character(string value)
+    {
+        var runes = value.EnumerateRunes().Reverse().Select(rune => rune.ToString());
+
+        SqliteScimStore.Backwards(value).Should().Be(string.Concat(runes));
+    }
+
+    [Fact]
+    public async Task Writes_are_copied_from_the_wal_into_the_file_while_they_go_on()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var tenant = NewTenant();
+        var initial = new FileInfo(database.Path).Length;
+
+        // The writer checkpoints none of its own commits; the store copies the WAL beside it.
+        for (var batch = 0; batch < 20; batch++)
+        {
+            await store.CreateManyAsync([.. Enumerable.Range(0, 100).Select(i => (User(tenant, $"user{batch}-{i}"), (AuditEntry?)null))]);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (new FileInfo(database.Path).Length <= initial && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        new FileInfo(database.Path).Length.Should().BeGreaterThan(initial, "the WAL's pages reached the file with the store still open");
+    }
+
     [Fact]
     public async Task An_unknown_resource_type_is_a_bug()
     {
