@@ -28,11 +28,13 @@ public sealed partial class SqliteScimStore
         ORDER BY tenant, id
         """;
 
+    private const string TenantByIdSql = $"SELECT {TenantColumns} FROM tenants WHERE id = @id";
+
     public async Task<TenantRecord?> GetTenantAsync(string id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {TenantColumns} FROM tenants WHERE id = @id";
+        // Every write reads its tenant (the role catalog, the product rules): a kept statement.
+        using var lease = await statements.RentAsync(cancellationToken);
+        var command = lease.Command(TenantByIdSql);
         command.Parameters.AddWithValue("@id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadTenant(reader) : null;

@@ -4,15 +4,22 @@ using Microsoft.Data.Sqlite;
 namespace ScimServer.Storage.Sqlite;
 
 /// <summary>
-/// Prepared statements kept across requests for the store's fixed hot reads (a resource by id, a token by hash, a
-/// page's groups and members). Microsoft.Data.Sqlite prepares a statement per command object and drops it with the
-/// command, and SQLite plans the groups walk (a recursive CTE) anew each time: profiling a GET at 100,000 users put
-/// half its time in preparing that one statement. Here a few connections stay open, each with its commands.
+/// Prepared statements kept across requests for the store's hot reads (a resource by id, a token by hash, a tenant, a
+/// page's groups and members, and list queries, whose SQL depends on the filter's shape, not its values).
+/// Microsoft.Data.Sqlite prepares a statement per command object and drops it with the command, and SQLite plans
+/// each statement anew: profiling a GET at 100,000 users put half its time in preparing the groups walk. Here a few
+/// connections stay open, each with its commands.
 /// </summary>
 internal sealed class SqliteStatementCache(Func<CancellationToken, Task<SqliteConnection>> open) : IDisposable
 {
     /// <summary>Connections kept idle; more readers at once open more, and those beyond are closed after use.</summary>
     private const int MaxIdle = 16;
+
+    /// <summary>
+    /// Statements kept per connection: every fixed read plus the list queries' shapes in use. Past it the connection
+    /// starts afresh, so a client that sends ever new filter shapes costs preparation, not memory.
+    /// </summary>
+    private const int MaxCommands = 64;
 
     private readonly ConcurrentBag<CachedConnection> idle = [];
     private int disposed;
@@ -52,17 +59,33 @@ internal sealed class SqliteStatementCache(Func<CancellationToken, Task<SqliteCo
     {
         private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
 
-        /// <summary>The command for <paramref name="sql"/>, prepared once on this connection, its parameters cleared.</summary>
+        public SqliteConnection Connection => connection;
+
+        /// <summary>
+        /// The command for <paramref name="sql"/>, prepared once on this connection, its parameters cleared and outside
+        /// any transaction (set <see cref="SqliteCommand.Transaction"/> to run it in one).
+        /// </summary>
         public SqliteCommand Command(string sql)
         {
             if (!commands.TryGetValue(sql, out var command))
             {
+                if (commands.Count >= MaxCommands)
+                {
+                    foreach (var old in commands.Values)
+                    {
+                        old.Dispose();
+                    }
+
+                    commands.Clear();
+                }
+
                 command = connection.CreateCommand();
                 command.CommandText = sql;
                 commands[sql] = command;
             }
 
             command.Parameters.Clear();
+            command.Transaction = null;
             return command;
         }
 
@@ -79,7 +102,22 @@ internal sealed class SqliteStatementCache(Func<CancellationToken, Task<SqliteCo
 
     internal readonly struct Lease(SqliteStatementCache cache, CachedConnection cached) : IDisposable
     {
+        public SqliteConnection Connection => cached.Connection;
+
         public SqliteCommand Command(string sql) => cached.Command(sql);
+
+        /// <summary>The kept command for <paramref name="sql"/> in <paramref name="transaction"/>, with these parameters.</summary>
+        public SqliteCommand Command(string sql, SqliteTransaction transaction, IReadOnlyList<SqlParameterValue> parameters)
+        {
+            var command = cached.Command(sql);
+            command.Transaction = transaction;
+            foreach (var parameter in parameters)
+            {
+                command.Parameters.AddWithValue(parameter.Name, parameter.Value ?? DBNull.Value);
+            }
+
+            return command;
+        }
 
         public void Dispose() => cache.Return(cached);
     }

@@ -297,6 +297,30 @@ public sealed class SqliteScimStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task List_queries_of_more_shapes_than_a_connection_keeps_prepared_still_answer_rightly()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var tenant = NewTenant();
+        var ann = User(tenant, "ann");
+        await store.CreateManyAsync([(ann, null), (User(tenant, "bo"), null)]);
+
+        // Each number of "or" terms, with or without a "not", is a statement of its own: 80 shapes, past the 64 a
+        // connection keeps, with a shape used before asked again between them and a kept read by id.
+        foreach (var (terms, negated) in Enumerable.Range(1, 40).SelectMany(t => new[] { (t, false), (t, true) }))
+        {
+            var filter = string.Join(" or ", Enumerable.Range(0, terms).Select(i => i == terms - 1 ? "userName eq \"ann\"" : $"userName eq \"x{i}\""));
+            filter = negated ? $"({filter}) and not (userName eq \"zz\")" : filter;
+            var page = await store.QueryAsync(new ResourceQuery { Tenant = tenant, ResourceType = "User", Filter = ParsedFilter.User(filter), Limit = 10 });
+            page.Resources.Select(r => r.Id).Should().Equal([ann.Id], $"{terms} terms");
+
+            var again = await store.QueryAsync(new ResourceQuery { Tenant = tenant, ResourceType = "User", Filter = ParsedFilter.User("userName eq \"bo\""), Limit = 10 });
+            again.TotalResults.Should().Be(1);
+            (await store.GetAsync(tenant, "User", ann.Id)).Should().NotBeNull();
+        }
+    }
+
+    [Fact]
     public void Every_page_of_one_listing_asks_the_same_count_so_it_is_counted_once()
     {
         var first = new ResourceQuery { Tenant = "acme", ResourceType = "User", Filter = ParsedFilter.User("active eq true"), Limit = 100 };
