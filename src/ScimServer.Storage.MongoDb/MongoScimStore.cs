@@ -33,9 +33,8 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
                 nameof(options));
         }
 
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.Database);
-        client = new MongoClient(options.ConnectionString);
-        database = client.GetDatabase(options.Database);
+        client = new MongoClient(options.ClientSettings());
+        database = client.GetDatabase(options.DatabaseName());
     }
 
     /// <summary>The database name in use.</summary>

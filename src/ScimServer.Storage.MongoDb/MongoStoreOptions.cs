@@ -1,3 +1,5 @@
+using MongoDB.Driver;
+
 namespace ScimServer.Storage.MongoDb;
 
 /// <summary>Where the MongoDB store keeps its data.</summary>
@@ -13,6 +15,27 @@ public sealed class MongoStoreOptions
     /// </summary>
     public string ConnectionString { get; set; } = "";
 
-    /// <summary>The database that holds the collections (default <c>scim</c>).</summary>
-    public string Database { get; set; } = DefaultDatabase;
+    /// <summary>
+    /// The database that holds the collections: when null, the one the connection string names
+    /// (<c>mongodb://host/<b>scim_prod</b>?replicaSet=rs0</c>), else <c>scim</c>.
+    /// </summary>
+    public string? Database { get; set; }
+
+    /// <summary>
+    /// How long an operation waits to find a suitable server (the primary, for a write) before it fails. The driver's own
+    /// default, 30 s, holds a request and its connection that long when the replica set is down or has no primary.
+    /// </summary>
+    public TimeSpan ServerSelectionTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The database in use: <see cref="Database"/>, else the connection string's, else <c>scim</c>.</summary>
+    public string DatabaseName() =>
+        string.IsNullOrWhiteSpace(Database) ? MongoUrl.Create(ConnectionString).DatabaseName ?? DefaultDatabase : Database;
+
+    /// <summary>The driver's settings: the connection string's, with <see cref="ServerSelectionTimeout"/>.</summary>
+    public MongoClientSettings ClientSettings()
+    {
+        var settings = MongoClientSettings.FromConnectionString(ConnectionString);
+        settings.ServerSelectionTimeout = ServerSelectionTimeout;
+        return settings;
+    }
 }

@@ -22,15 +22,39 @@ public sealed class StorageSelectionTests
 
         var options = services.GetRequiredService<MongoStoreOptions>();
         options.ConnectionString.Should().Be("mongodb://127.0.0.1:1/?replicaSet=rs0");
-        options.Database.Should().Be("scim_load_run");
+        options.DatabaseName().Should().Be("scim_load_run");
+        options.ServerSelectionTimeout.Should().Be(TimeSpan.FromSeconds(10));
+    }
+
+    [Theory]
+    [InlineData("mongodb://127.0.0.1:1/", null, "scim")]
+    [InlineData("mongodb://127.0.0.1:1/scim_prod?replicaSet=rs0", null, "scim_prod")]
+    [InlineData("mongodb://127.0.0.1:1/scim_prod?replicaSet=rs0", "scim_other", "scim_other")]
+    public async Task MongoDb_uses_the_configured_database_else_the_connection_strings_else_scim(string connectionString, string? configured, string expected)
+    {
+        await using var services = Wire(new()
+        {
+            ["Storage:Provider"] = "MongoDb",
+            ["ConnectionStrings:MongoDb"] = connectionString,
+            ["Storage:MongoDatabase"] = configured,
+        });
+
+        services.GetRequiredService<MongoStoreOptions>().DatabaseName().Should().Be(expected);
     }
 
     [Fact]
-    public async Task MongoDb_uses_the_scim_database_unless_told_otherwise()
+    public async Task MongoDb_server_selection_timeout_comes_from_configuration_and_reaches_the_driver()
     {
-        await using var services = Wire(new() { ["Storage:Provider"] = "MongoDb", ["ConnectionStrings:MongoDb"] = "mongodb://127.0.0.1:1/" });
+        await using var services = Wire(new()
+        {
+            ["Storage:Provider"] = "MongoDb",
+            ["ConnectionStrings:MongoDb"] = "mongodb://127.0.0.1:1/?replicaSet=rs0",
+            ["Storage:MongoServerSelectionTimeout"] = "00:00:02",
+        });
 
-        services.GetRequiredService<MongoStoreOptions>().Database.Should().Be("scim");
+        var settings = services.GetRequiredService<MongoStoreOptions>().ClientSettings();
+        settings.ServerSelectionTimeout.Should().Be(TimeSpan.FromSeconds(2));
+        settings.ReplicaSetName.Should().Be("rs0");
     }
 
     [Fact]

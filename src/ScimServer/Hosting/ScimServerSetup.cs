@@ -55,7 +55,12 @@ internal static class ScimServerSetup
                 services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteScimStore>());
                 break;
             case "mongodb":
-                services.AddSingleton(new MongoStoreOptions { ConnectionString = configuration.GetConnectionString("MongoDb") ?? "", Database = storage.MongoDatabase });
+                services.AddSingleton(new MongoStoreOptions
+                {
+                    ConnectionString = configuration.GetConnectionString("MongoDb") ?? "",
+                    Database = storage.MongoDatabase,
+                    ServerSelectionTimeout = storage.MongoServerSelectionTimeout,
+                });
                 services.AddSingleton<MongoScimStore>();
                 services.AddSingleton<IResourceStore>(sp => sp.GetRequiredService<MongoScimStore>());
                 services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<MongoScimStore>());

@@ -1,5 +1,3 @@
-using ScimServer.Storage.MongoDb;
-
 namespace ScimServer.Hosting;
 
 /// <summary>The <c>Storage</c> configuration section.</summary>
@@ -13,6 +11,12 @@ public sealed class StorageOptions
     /// <summary>The SQLite data file; its folder is created if missing.</summary>
     public string SqlitePath { get; set; } = "data/scim.db";
 
-    /// <summary>The MongoDB database (the connection string is <c>ConnectionStrings:MongoDb</c>).</summary>
-    public string MongoDatabase { get; set; } = MongoStoreOptions.DefaultDatabase;
+    /// <summary>
+    /// The MongoDB database (the connection string is <c>ConnectionStrings:MongoDb</c>); unset, the one the connection
+    /// string names, else <c>scim</c>.
+    /// </summary>
+    public string? MongoDatabase { get; set; }
+
+    /// <summary>How long a MongoDB operation waits for a suitable server (the primary for writes) before it fails.</summary>
+    public TimeSpan MongoServerSelectionTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
