@@ -72,6 +72,18 @@ internal static class MongoIndexes
     ];
 
     /// <summary>
+    /// The collections a sharded cluster shards, all on <see cref="ShardKey"/> (DESIGN.md, scale-out): a tenant lives on
+    /// one shard, tenants spread across shards. MongoDB allows a unique index on a sharded collection only with the
+    /// shard key as its prefix, so every unique index here starts with <c>tenant</c>. Tokens, tenants and counters stay
+    /// unsharded (small; a token is found by its hash alone). <c>scripts/mongo/shard.js</c> shards exactly these.
+    /// </summary>
+    public static IReadOnlyList<string> Sharded { get; } =
+        [Documents.StoredNames.Users, Documents.StoredNames.Groups, Documents.StoredNames.Members, Documents.StoredNames.Audit];
+
+    /// <summary>The shard key of every sharded collection: <c>{ tenant: 1 }</c>.</summary>
+    public static BsonDocument ShardKey { get; } = new(Tenant, 1);
+
+    /// <summary>
     /// The collections a transaction writes that no index creation creates: created up front, so that no transaction
     /// has to create a collection (MongoDB restricts that: not before 4.4, and never in a cross-shard write transaction).
     /// </summary>

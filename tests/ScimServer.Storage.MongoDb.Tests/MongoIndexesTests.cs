@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -55,6 +56,44 @@ public sealed class MongoIndexesTests
     {
         MongoIndexes.All.Select(c => c.Collection).Should().Equal("users", "groups", "members", "tokens", "audit");
         MongoIndexes.WithoutIndexes.Should().Equal("tenants", "counters");
+    }
+
+    [Fact]
+    public void Every_unique_index_of_a_sharded_collection_starts_with_the_shard_key()
+    {
+        MongoIndexes.Sharded.Should().Equal("users", "groups", "members", "audit");
+        MongoIndexes.ShardKey.ToJson().Should().Be("{ \"tenant\" : 1 }");
+        var unique = MongoIndexes.All
+            .SelectMany(c => c.Indexes.Select(index => (c.Collection, Keys: Bson.Render(index.Keys), Options: (CreateIndexOptions<BsonDocument>)index.Options)))
+            .Where(i => i.Options.Unique == true)
+            .ToList();
+
+        unique.Where(i => MongoIndexes.Sharded.Contains(i.Collection)).Should().NotBeEmpty()
+            .And.OnlyContain(i => i.Keys.GetElement(0).Name == "tenant", "MongoDB refuses a unique index whose prefix is not the shard key");
+        unique.Where(i => !MongoIndexes.Sharded.Contains(i.Collection)).Select(i => i.Collection)
+            .Should().Equal(["tokens"], "a token's hash is unique across tenants, so tokens stay unsharded");
+    }
+
+    [Fact]
+    public void The_shard_script_shards_exactly_the_sharded_collections_on_the_tenant()
+    {
+        var script = File.ReadAllText(Path.Combine(RepositoryRoot(), "scripts", "mongo", "shard.js"));
+
+        var listed = Regex.Match(script, @"const sharded = \[(?<names>[^\]]*)\];").Groups["names"].Value;
+        listed.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(n => n.Trim('"'))
+            .Should().Equal(MongoIndexes.Sharded);
+        script.Should().Contain("sh.shardCollection(`${database}.${collection}`, { tenant: 1 });");
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ScimServer.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("No ScimServer.sln above " + AppContext.BaseDirectory);
     }
 
     private static IEnumerable<string> Describe(IEnumerable<CreateIndexModel<BsonDocument>> indexes) => indexes.Select(index =>
