@@ -18,6 +18,7 @@ public sealed class StorageSelectionTests
             ["Storage:Provider"] = "MongoDb",
             ["ConnectionStrings:MongoDb"] = "mongodb://127.0.0.1:1/?replicaSet=rs0",
             ["Storage:MongoDatabase"] = "scim_load_run",
+            ["Scim:JwtSigningKey"] = SigningKey,
         });
 
         var options = services.GetRequiredService<MongoStoreOptions>();
@@ -37,6 +38,7 @@ public sealed class StorageSelectionTests
             ["Storage:Provider"] = "MongoDb",
             ["ConnectionStrings:MongoDb"] = connectionString,
             ["Storage:MongoDatabase"] = configured,
+            ["Scim:JwtSigningKey"] = SigningKey,
         });
 
         services.GetRequiredService<MongoStoreOptions>().DatabaseName().Should().Be(expected);
@@ -50,11 +52,32 @@ public sealed class StorageSelectionTests
             ["Storage:Provider"] = "MongoDb",
             ["ConnectionStrings:MongoDb"] = "mongodb://127.0.0.1:1/?replicaSet=rs0",
             ["Storage:MongoServerSelectionTimeout"] = "00:00:02",
+            ["Scim:JwtSigningKey"] = SigningKey,
         });
 
         var settings = services.GetRequiredService<MongoStoreOptions>().ClientSettings();
         settings.ServerSelectionTimeout.Should().Be(TimeSpan.FromSeconds(2));
         settings.ReplicaSetName.Should().Be("rs0");
+    }
+
+    [Fact]
+    public void MongoDb_refuses_to_start_without_a_shared_OAuth_signing_key()
+    {
+        var wiring = () => Wire(new() { ["Storage:Provider"] = "MongoDb", ["ConnectionStrings:MongoDb"] = "mongodb://127.0.0.1:1/?replicaSet=rs0" });
+
+        wiring.Should().Throw<InvalidOperationException>().WithMessage("Storage:Provider MongoDb needs Scim:JwtSigningKey*same for every server instance*");
+    }
+
+    [Fact]
+    public void Docker_compose_refuses_to_start_without_its_tokens_and_signing_key()
+    {
+        var compose = File.ReadAllText(Path.Combine(RepositoryRoot(), "docker-compose.yml"));
+
+        // ${VAR:?message}: compose stops with the message when VAR is unset or empty; no default token is shipped.
+        compose.Should().Contain("Scim__BootstrapToken: ${SCIM_BOOTSTRAP_TOKEN:?")
+            .And.Contain("Scim__AdminToken: ${SCIM_ADMIN_TOKEN:?")
+            .And.Contain("Scim__JwtSigningKey: ${SCIM_JWT_SIGNING_KEY:?")
+            .And.NotContain("change-me");
     }
 
     [Fact]
@@ -65,6 +88,19 @@ public sealed class StorageSelectionTests
 
         services.GetRequiredService<SqliteStoreOptions>().Path.Should().Be(path);
         services.GetService<MongoStoreOptions>().Should().BeNull();
+    }
+
+    private const string SigningKey = "c2lnbmluZy1rZXktb2YtYXQtbGVhc3QtMzItYnl0ZXMtbG9uZw==";
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ScimServer.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("No ScimServer.sln above " + AppContext.BaseDirectory);
     }
 
     private static ServiceProvider Wire(Dictionary<string, string?> settings)

@@ -55,6 +55,15 @@ internal static class ScimServerSetup
                 services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteScimStore>());
                 break;
             case "mongodb":
+                // Several instances share one MongoDB: a signing key of one process's own would make the OAuth tokens
+                // one instance issues fail on every other (and all of them on a restart).
+                if (string.IsNullOrWhiteSpace(configuration.GetSection("Scim").Get<OAuthOptions>()?.JwtSigningKey))
+                {
+                    throw new InvalidOperationException(
+                        "Storage:Provider MongoDb needs Scim:JwtSigningKey (32 bytes or more, base64; e.g. openssl rand -base64 32), "
+                        + "the same for every server instance: OAuth access tokens signed by one instance must verify on all.");
+                }
+
                 services.AddSingleton(new MongoStoreOptions
                 {
                     ConnectionString = configuration.GetConnectionString("MongoDb") ?? "",

@@ -62,7 +62,8 @@ internal static class LoadBenchmark
         await using var dropMongo = new MongoDatabaseDrop(options.MongoUri, mongoDatabase);
         string[] storeArguments = mongoDatabase is null
             ? ["--Storage:SqlitePath", database]
-            : ["--Storage:Provider", "MongoDb", "--ConnectionStrings:MongoDb", options.MongoUri!, "--Storage:MongoDatabase", mongoDatabase];
+            : ["--Storage:Provider", "MongoDb", "--ConnectionStrings:MongoDb", options.MongoUri!, "--Storage:MongoDatabase", mongoDatabase,
+                "--Scim:JwtSigningKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))];
         var report = new BenchReport(options, mongoDatabase is null ? "SQLite store (WAL) on a fresh file" : $"MongoDB store, fresh database {mongoDatabase}");
         await using var server = await ManagedProcess.StartAsync(
             "server",
