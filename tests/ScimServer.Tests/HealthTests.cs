@@ -38,6 +38,40 @@ public sealed class HealthTests : IClassFixture<ScimServerFactory>
         (await ready.Content.ReadAsStringAsync()).Should().Be("Unhealthy");
     }
 
+    [Fact]
+    public async Task A_store_that_hangs_is_not_ready_and_the_probe_still_answers()
+    {
+        using var factory = new ScimServerFactory();
+        var hanging = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<ITenantStore, HangingTenantStore>()));
+        using var client = hanging.CreateClient();
+
+        // Without a limit of its own the probe would wait for the store forever; this client gives up after 30 s.
+        client.Timeout = TimeSpan.FromSeconds(30);
+        using var ready = await client.GetAsync("/health/ready");
+
+        ready.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await ready.Content.ReadAsStringAsync()).Should().Be("Unhealthy");
+    }
+
+    /// <summary>A replica set without a primary: reads never complete, whatever the cancellation token says.</summary>
+    private sealed class HangingTenantStore : ITenantStore
+    {
+        private readonly UnreachableTenantStore _rest = new();
+
+        public Task<TenantRecord?> GetTenantAsync(string id, CancellationToken cancellationToken = default) => new TaskCompletionSource<TenantRecord?>().Task;
+        public Task<IReadOnlyList<TenantRecord>> ListTenantsAsync(CancellationToken cancellationToken = default) => _rest.ListTenantsAsync(cancellationToken);
+        public Task<StoreOutcome> CreateTenantAsync(TenantRecord tenant, AuditEntry? audit = null, CancellationToken cancellationToken = default) => _rest.CreateTenantAsync(tenant, audit, cancellationToken);
+        public Task<StoreOutcome> UpdateTenantAsync(TenantRecord tenant, AuditEntry? audit = null, CancellationToken cancellationToken = default) => _rest.UpdateTenantAsync(tenant, audit, cancellationToken);
+        public Task<StoreOutcome> DeleteTenantAsync(string id, AuditEntry? audit = null, CancellationToken cancellationToken = default) => _rest.DeleteTenantAsync(id, audit, cancellationToken);
+        public Task<StoreOutcome> CreateTokenAsync(TokenRecord token, AuditEntry? audit = null, CancellationToken cancellationToken = default) => _rest.CreateTokenAsync(token, audit, cancellationToken);
+        public Task<IReadOnlyList<TokenRecord>> ListTokensAsync(string tenant, CancellationToken cancellationToken = default) => _rest.ListTokensAsync(tenant, cancellationToken);
+        public Task<TokenRecord?> GetTokenAsync(string tenant, string id, CancellationToken cancellationToken = default) => _rest.GetTokenAsync(tenant, id, cancellationToken);
+        public Task<StoreOutcome> RevokeTokenAsync(string tenant, string id, DateTimeOffset at, AuditEntry? audit = null, CancellationToken cancellationToken = default) => _rest.RevokeTokenAsync(tenant, id, at, audit, cancellationToken);
+        public Task<IReadOnlyList<StoredResource>> FindUsersInAllTenantsAsync(string userNameKey, CancellationToken cancellationToken = default) => _rest.FindUsersInAllTenantsAsync(userNameKey, cancellationToken);
+        public Task<TokenRecord?> FindTokenAsync(string sha256, CancellationToken cancellationToken = default) => _rest.FindTokenAsync(sha256, cancellationToken);
+        public Task<bool> AnyServerAdminTokenAsync(CancellationToken cancellationToken = default) => _rest.AnyServerAdminTokenAsync(cancellationToken);
+    }
+
     private sealed class UnreachableTenantStore : ITenantStore
     {
         private static Exception Down() => new IOException("connection refused");
