@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using MongoDB.Bson;
 using MongoDB.Driver;
+using ScimServer.Testing;
 
 namespace ScimServer.Storage.MongoDb.Tests;
 
@@ -77,23 +78,12 @@ public sealed class MongoIndexesTests
     [Fact]
     public void The_shard_script_shards_exactly_the_sharded_collections_on_the_tenant()
     {
-        var script = File.ReadAllText(Path.Combine(RepositoryRoot(), "scripts", "mongo", "shard.js"));
+        var script = File.ReadAllText(Path.Combine(ServerProcess.RepositoryRoot(), "scripts", "mongo", "shard.js"));
 
         var listed = Regex.Match(script, @"const sharded = \[(?<names>[^\]]*)\];").Groups["names"].Value;
         listed.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(n => n.Trim('"'))
             .Should().Equal(MongoIndexes.Sharded);
         script.Should().Contain("sh.shardCollection(`${database}.${collection}`, { tenant: 1 });");
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ScimServer.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("No ScimServer.sln above " + AppContext.BaseDirectory);
     }
 
     private static IEnumerable<string> Describe(IEnumerable<CreateIndexModel<BsonDocument>> indexes) => indexes.Select(index =>

@@ -1,3 +1,5 @@
+using ScimServer.Testing;
+
 namespace ScimServer.Tests;
 
 /// <summary>What the deployment files promise (no Docker engine here to run them): read as text.</summary>
@@ -6,7 +8,7 @@ public sealed class DeploymentFilesTests
     [Fact]
     public void Docker_compose_refuses_to_start_without_its_tokens_and_signing_key()
     {
-        var compose = File.ReadAllText(Path.Combine(RepositoryRoot(), "docker-compose.yml"));
+        var compose = File.ReadAllText(Path.Combine(ServerProcess.RepositoryRoot(), "docker-compose.yml"));
 
         // ${VAR:?message}: compose stops with the message when VAR is unset or empty; no default token is shipped.
         compose.Should().Contain("Scim__BootstrapToken: ${SCIM_BOOTSTRAP_TOKEN:?")
@@ -19,17 +21,6 @@ public sealed class DeploymentFilesTests
     public void The_docker_build_context_leaves_out_every_data_folder()
     {
         // dotnet run puts the SQLite file in src/ScimServer/data/, not at the root: a root-only "data/" let it in.
-        File.ReadAllLines(Path.Combine(RepositoryRoot(), ".dockerignore")).Should().Contain("**/data/").And.NotContain("data/");
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ScimServer.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("No ScimServer.sln above " + AppContext.BaseDirectory);
+        File.ReadAllLines(Path.Combine(ServerProcess.RepositoryRoot(), ".dockerignore")).Should().Contain("**/data/").And.NotContain("data/");
     }
 }

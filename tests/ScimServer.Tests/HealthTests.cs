@@ -28,7 +28,7 @@ public sealed class HealthTests : IClassFixture<ScimServerFactory>
     public async Task A_store_that_does_not_answer_is_live_but_not_ready()
     {
         using var factory = new ScimServerFactory();
-        var broken = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<ITenantStore, UnreachableTenantStore>()));
+        var broken = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<ITenantStore>(new UnreachableTenantStore())));
 
         using var live = await broken.CreateClient().GetAsync("/health/live");
         using var ready = await broken.CreateClient().GetAsync("/health/ready");
@@ -42,7 +42,7 @@ public sealed class HealthTests : IClassFixture<ScimServerFactory>
     public async Task A_store_that_hangs_is_not_ready_and_the_probe_still_answers()
     {
         using var factory = new ScimServerFactory();
-        var hanging = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<ITenantStore, HangingTenantStore>()));
+        var hanging = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<ITenantStore>(new UnreachableTenantStore(hangs: true))));
         using var client = hanging.CreateClient();
 
         // Without a limit of its own the probe would wait for the store forever; this client gives up after 30 s.
@@ -53,30 +53,13 @@ public sealed class HealthTests : IClassFixture<ScimServerFactory>
         (await ready.Content.ReadAsStringAsync()).Should().Be("Unhealthy");
     }
 
-    /// <summary>A replica set without a primary: reads never complete, whatever the cancellation token says.</summary>
-    private sealed class HangingTenantStore : ITenantStore
-    {
-        private readonly UnreachableTenantStore _rest = new();
-
-        public Task<TenantRecord?> GetTenantAsync(string id, CancellationToken cancellationToken = default) => new TaskCompletionSource<TenantRecord?>().Task;
-        public Task<IReadOnlyList<TenantRecord>> ListTenantsAsync(CancellationToken cancellationToken = default) => _rest.ListTenantsAsync(cancellationToken);
-        public Task<StoreOutcome> CreateTenantAsync(TenantRecord tenant, AuditEntry? audit = null, CancellationToken cancellationToken = default) => _rest.CreateTenantAsync(tenant, audit, cancellationToken);
-        public Task<StoreOutcome> UpdateTenantAsync(TenantRecord tenant, AuditEntry? audit = null, CancellationToken cancellationToken = default) => _rest.UpdateTenantAsync(tenant, audit, cancellationToken);
-        public Task<StoreOutcome> DeleteTenantAsync(string id, AuditEntry? audit = null, CancellationToken cancellationToken = default) => _rest.DeleteTenantAsync(id, audit, cancellationToken);
-        public Task<StoreOutcome> CreateTokenAsync(TokenRecord token, AuditEntry? audit = null, CancellationToken cancellationToken = default) => _rest.CreateTokenAsync(token, audit, cancellationToken);
-        public Task<IReadOnlyList<TokenRecord>> ListTokensAsync(string tenant, CancellationToken cancellationToken = default) => _rest.ListTokensAsync(tenant, cancellationToken);
-        public Task<TokenRecord?> GetTokenAsync(string tenant, string id, CancellationToken cancellationToken = default) => _rest.GetTokenAsync(tenant, id, cancellationToken);
-        public Task<StoreOutcome> RevokeTokenAsync(string tenant, string id, DateTimeOffset at, AuditEntry? audit = null, CancellationToken cancellationToken = default) => _rest.RevokeTokenAsync(tenant, id, at, audit, cancellationToken);
-        public Task<IReadOnlyList<StoredResource>> FindUsersInAllTenantsAsync(string userNameKey, CancellationToken cancellationToken = default) => _rest.FindUsersInAllTenantsAsync(userNameKey, cancellationToken);
-        public Task<TokenRecord?> FindTokenAsync(string sha256, CancellationToken cancellationToken = default) => _rest.FindTokenAsync(sha256, cancellationToken);
-        public Task<bool> AnyServerAdminTokenAsync(CancellationToken cancellationToken = default) => _rest.AnyServerAdminTokenAsync(cancellationToken);
-    }
-
-    private sealed class UnreachableTenantStore : ITenantStore
+    /// <param name="hangs">Reads never complete, whatever the cancellation token says (a replica set without a primary).</param>
+    private sealed class UnreachableTenantStore(bool hangs = false) : ITenantStore
     {
         private static Exception Down() => new IOException("connection refused");
 
-        public Task<TenantRecord?> GetTenantAsync(string id, CancellationToken cancellationToken = default) => throw Down();
+        public Task<TenantRecord?> GetTenantAsync(string id, CancellationToken cancellationToken = default) =>
+            hangs ? new TaskCompletionSource<TenantRecord?>().Task : throw Down();
         public Task<IReadOnlyList<TenantRecord>> ListTenantsAsync(CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<TenantRecord>>([new TenantRecord { Id = "default", Name = "Default", Created = DateTimeOffset.UnixEpoch }]);
         public Task<StoreOutcome> CreateTenantAsync(TenantRecord tenant, AuditEntry? audit = null, CancellationToken cancellationToken = default) => throw Down();
         public Task<StoreOutcome> UpdateTenantAsync(TenantRecord tenant, AuditEntry? audit = null, CancellationToken cancellationToken = default) => throw Down();
