@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Newtonsoft.Json.Linq;
 using ScimServer.Core.Schema;
@@ -18,7 +19,7 @@ public sealed partial class SqliteScimStore
 
     /// <summary>Removes one edge; removing a non-member changes nothing.</summary>
     internal const string RemoveEdgeSql =
-        "DELETE FROM members WHERE tenant = @tenant AND group_id = @group_id AND member_id = @member_id";
+        "DELETE FROM members WHERE tenant = @tenant AND group_id = @group_id AND member_id = @member_id RETURNING member_type";
 
     private const string RemoveAllEdgesSql = "DELETE FROM members WHERE tenant = @tenant AND group_id = @group_id";
 
@@ -27,7 +28,7 @@ public sealed partial class SqliteScimStore
     private const string DisplayNamePath = "'$.\"displayName\"'";
     private const string UserNamePath = "'$.\"userName\"'";
 
-    public Task<GroupUpdateResult> UpdateGroupAsync(GroupUpdate update, CancellationToken cancellationToken = default)
+    public async Task<GroupUpdateResult> UpdateGroupAsync(GroupUpdate update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
         if (update.Replacement is { } replacement
@@ -38,7 +39,9 @@ public sealed partial class SqliteScimStore
 
         CheckAuditTenant(update.Audit, update.Tenant);
 
-        return writes.WriteAsync([update.Tenant], async (writer, cancellation) =>
+        // Adding or removing users leaves the tenant's group graph as it is; a new name or a group-to-group edge does not.
+        var graphChanged = update.Replacement is not null || update.Members.ReplaceAll;
+        var result = await writes.WriteAsync([update.Tenant], async (writer, cancellation) =>
         {
             var connection = writer.Connection;
             var transaction = writer.Transaction;
@@ -128,14 +131,22 @@ public sealed partial class SqliteScimStore
                 foreach (var memberId in members.Remove)
                 {
                     remove.Parameters["@member_id"].Value = memberId;
-                    await remove.ExecuteNonQueryAsync(cancellation);
+                    graphChanged |= await remove.ExecuteScalarAsync(cancellation) is string removed && removed != ResourceTypes.User;
                 }
             }
 
+            graphChanged |= resolved.Edges.Any(edge => edge.MemberType != ResourceTypes.User);
             await AddEdgesAsync(connection, transaction, update.Tenant, update.GroupId, resolved.Edges, cancellation);
             await AppendWithWriteAsync(writer, update.Audit, version, cancellation);
             return Keep(new GroupUpdateResult(StoreOutcome.Ok, version, []));
         }, cancellationToken);
+
+        if (graphChanged)
+        {
+            groupGraphs.Invalidate(update.Tenant);
+        }
+
+        return result;
     }
 
     // The ids travel as one JSON array: any number of groups, one parameter, one statement, one seek per group on the
@@ -212,6 +223,26 @@ public sealed partial class SqliteScimStore
         ORDER BY reach.member_id, reach.group_id
         """;
 
+    /// <summary>The groups the given members belong to directly: one seek each on ix_members_member (covering).</summary>
+    internal const string DirectGroupsOfSql = """
+        SELECT member_id, group_id FROM members INDEXED BY ix_members_member
+        WHERE tenant = @tenant AND member_id IN (SELECT value FROM json_each(@member_ids))
+        """;
+
+    /// <summary>
+    /// A tenant's groups with their displayName and the groups each is a direct member of (one seek per group), at most
+    /// <see cref="GroupGraphCache.MaxGroupsPerTenant"/> + 1 of them. The tenant's range of the primary key, never a scan
+    /// of every tenant's groups (SQLite chose one where one tenant held most groups).
+    /// </summary>
+    internal const string GroupGraphSql = $"""
+        SELECT g.id, json_extract(g.doc, {DisplayNamePath}), (
+          SELECT json_group_array(m.group_id) FROM members AS m INDEXED BY ix_members_member
+          WHERE m.tenant = @tenant AND m.member_id = g.id AND m.member_type = '{ResourceTypes.Group}')
+        FROM groups AS g INDEXED BY sqlite_autoindex_groups_1
+        WHERE g.tenant = @tenant
+        LIMIT @limit
+        """;
+
     public async Task<IReadOnlyList<GroupMembership>> ListGroupsOfAsync(
         string tenant, IReadOnlyList<string> memberIds, CancellationToken cancellationToken = default)
     {
@@ -221,6 +252,82 @@ public sealed partial class SqliteScimStore
             return [];
         }
 
+        if (await groupGraphs.GetAsync(tenant, LoadGroupGraphAsync) is { } graph)
+        {
+            var direct = await ListDirectGroupsAsync(tenant, memberIds, cancellationToken);
+            var groups = new List<GroupMembership>();
+            var walked = true;
+            foreach (var memberId in direct.Keys.Order(StringComparer.Ordinal))
+            {
+                walked = graph.TryWalk(memberId, direct[memberId], groups);
+                if (!walked)
+                {
+                    break;
+                }
+            }
+
+            if (walked)
+            {
+                return groups;
+            }
+        }
+
+        return await WalkGroupsOfAsync(tenant, memberIds, cancellationToken);
+    }
+
+    private async Task<Dictionary<string, List<string>>> ListDirectGroupsAsync(
+        string tenant, IReadOnlyList<string> memberIds, CancellationToken cancellationToken)
+    {
+        using var lease = await statements.RentAsync(cancellationToken);
+        var command = lease.Command(DirectGroupsOfSql);
+        command.Parameters.AddWithValue("@tenant", tenant);
+        command.Parameters.AddWithValue("@member_ids", JsonArray(memberIds));
+        var direct = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var memberId = reader.GetString(0);
+            if (!direct.TryGetValue(memberId, out var groups))
+            {
+                direct[memberId] = groups = [];
+            }
+
+            groups.Add(reader.GetString(1));
+        }
+
+        return direct;
+    }
+
+    // Shared by every request that waits for it: not cancelled with any one of them.
+    private async Task<GroupGraph?> LoadGroupGraphAsync(string tenant)
+    {
+        Interlocked.Increment(ref groupGraphsRead);
+        using var lease = await statements.RentAsync(CancellationToken.None);
+        var command = lease.Command(GroupGraphSql);
+        command.Parameters.AddWithValue("@tenant", tenant);
+        command.Parameters.AddWithValue("@limit", GroupGraphCache.MaxGroupsPerTenant + 1);
+        var nodes = new Dictionary<string, GroupGraph.Node>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
+        while (await reader.ReadAsync(CancellationToken.None))
+        {
+            if (nodes.Count == GroupGraphCache.MaxGroupsPerTenant)
+            {
+                return null;
+            }
+
+            nodes[reader.GetString(0)] = new GroupGraph.Node(
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                JsonSerializer.Deserialize<string[]>(reader.GetString(2)) ?? []);
+        }
+
+        return new GroupGraph(nodes);
+    }
+
+    /// <summary>The walk in SQL, for a tenant with too many groups to keep in memory.</summary>
+    private async Task<IReadOnlyList<GroupMembership>> WalkGroupsOfAsync(
+        string tenant, IReadOnlyList<string> memberIds, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref groupWalksInSql);
         using var lease = await statements.RentAsync(cancellationToken);
         var command = lease.Command(GroupsOfSql);
         command.Parameters.AddWithValue("@tenant", tenant);

@@ -26,7 +26,9 @@ public sealed partial class SqliteScimStore
         command.Parameters.AddWithValue("@expires", ToDbValue(token.Expires));
         command.Parameters.AddWithValue("@revoked", ToDbValue(token.Revoked));
         command.Parameters.AddWithValue("@kind", KindText(token.Kind));
-        return await InsertAsync(command, transaction, audit, cancellationToken);
+        var outcome = await InsertAsync(command, transaction, audit, cancellationToken);
+        tokens.Invalidate();
+        return outcome;
     }
 
     public async Task<IReadOnlyList<TokenRecord>> ListTokensAsync(string tenant, CancellationToken cancellationToken = default)
@@ -77,16 +79,30 @@ public sealed partial class SqliteScimStore
 
         await AppendWithWriteAsync(connection, transaction, audit, version: null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        tokens.Invalidate();
         return StoreOutcome.Ok;
     }
 
     public async Task<TokenRecord?> FindTokenAsync(string sha256, CancellationToken cancellationToken = default)
     {
+        if (tokens.TryGet(sha256, out var kept))
+        {
+            return kept;
+        }
+
+        var generation = tokens.Generation;
         using var lease = await statements.RentAsync(cancellationToken);
         var command = lease.Command($"SELECT {TokenColumns} FROM tokens WHERE sha256 = @sha256");
         command.Parameters.AddWithValue("@sha256", sha256);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadToken(reader) : null;
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var token = ReadToken(reader);
+        tokens.Set(sha256, generation, token);
+        return token;
     }
 
     public async Task<bool> AnyServerAdminTokenAsync(CancellationToken cancellationToken = default)

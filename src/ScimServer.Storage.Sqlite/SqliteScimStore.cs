@@ -35,6 +35,8 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     private readonly string writerConnectionString;
     private readonly SchemaRegistry schemas;
     private readonly CountCache counts = new();
+    private readonly GroupGraphCache groupGraphs = new();
+    private readonly TokenCache tokens = new();
     private readonly PageBookmarks bookmarks;
     private readonly SqliteCheckpointer checkpointer;
     private readonly SqliteWriteQueue writes;
@@ -42,6 +44,9 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
     /// <summary>How many COUNT statements ran (not answered from the cache or the page): for the tests.</summary>
     private long countsRun;
+
+    private long groupGraphsRead;
+    private long groupWalksInSql;
 
     /// <summary>Rows created in batches since the statistics were last refreshed; see <see cref="OptimizeAfterBatchedRows"/>.</summary>
     private long batchedSinceOptimize;
@@ -68,6 +73,9 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     }
 
     internal long CountsRun => Interlocked.Read(ref countsRun);
+
+    /// <summary>How many times a tenant's group graph was read, and how many walks ran in SQL instead: for the tests.</summary>
+    internal (long GraphsRead, long WalksInSql) GroupReads => (Interlocked.Read(ref groupGraphsRead), Interlocked.Read(ref groupWalksInSql));
 
     /// <summary>The full path of the database file.</summary>
     public string DatabasePath => databasePath;
@@ -143,12 +151,13 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         return await reader.ReadAsync(cancellationToken) ? ReadResource(reader, resourceType) : null;
     }
 
-    public Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, AuditEntry? audit = null, CancellationToken cancellationToken = default)
+    public async Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
         CheckAuditTenant(audit, resource.Tenant);
         var table = TableOf(resource.ResourceType);
-        return writes.WriteAsync([resource.Tenant], async (writer, cancellation) =>
+        using var graphWrite = GroupGraphWrite(resource.Tenant, resource.ResourceType);
+        return await writes.WriteAsync([resource.Tenant], async (writer, cancellation) =>
         {
             var command = writer.Command(InsertSql(table, onConflict: false));
             AddResourceParameters(command, resource);
@@ -200,6 +209,10 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             async (writer, cancellation) => Keep(await InsertManyAsync(writer, items, cancellation)),
             cancellationToken,
             large: items.Count > LargeBatch);
+        foreach (var tenant in items.Where(item => item.Resource.ResourceType == ResourceTypes.Group).Select(item => item.Resource.Tenant).Distinct(StringComparer.Ordinal))
+        {
+            groupGraphs.Invalidate(tenant);
+        }
 
         // A large load changes the shape of the data: refresh the planner's statistics now and then, not only at start.
         if (Interlocked.Add(ref batchedSinceOptimize, items.Count) >= OptimizeAfterBatchedRows)
@@ -250,7 +263,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     /// The new <see cref="StoredResource.Version"/> must be <paramref name="expectedVersion"/> + 1 (versions grow by
     /// one with every change). <see cref="StoredResource.Created"/> is kept as stored.
     /// </remarks>
-    public Task<StoreOutcome> ReplaceAsync(StoredResource resource, long expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default)
+    public async Task<StoreOutcome> ReplaceAsync(StoredResource resource, long expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
         CheckAuditTenant(audit, resource.Tenant);
@@ -262,7 +275,8 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         }
 
         var table = TableOf(resource.ResourceType);
-        return writes.WriteAsync([resource.Tenant], async (writer, cancellation) =>
+        using var graphWrite = GroupGraphWrite(resource.Tenant, resource.ResourceType);
+        return await writes.WriteAsync([resource.Tenant], async (writer, cancellation) =>
         {
             var command = writer.Command($"""
                 UPDATE {table}
@@ -293,12 +307,13 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         }, cancellationToken);
     }
 
-    public Task<StoreOutcome> DeleteAsync(
+    public async Task<StoreOutcome> DeleteAsync(
         string tenant, string resourceType, string id, long? expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         CheckAuditTenant(audit, tenant);
         var table = TableOf(resourceType);
-        return writes.WriteAsync([tenant], async (writer, cancellation) =>
+        using var graphWrite = GroupGraphWrite(tenant, resourceType);
+        return await writes.WriteAsync([tenant], async (writer, cancellation) =>
         {
             var command = writer.Command($"DELETE FROM {table} WHERE tenant = @tenant AND id = @id"
                 + (expectedVersion is null ? "" : " AND version = @expected"));
@@ -499,6 +514,18 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         }
     }
 
+    /// <summary>
+    /// Outdates the tenant's group graph when disposed, after a write of a group has returned (committed or not), before
+    /// the store's caller sees the outcome; a write of a user leaves the graph as it is.
+    /// </summary>
+    private GraphWrite GroupGraphWrite(string tenant, string resourceType) =>
+        new(resourceType == ResourceTypes.Group ? groupGraphs : null, tenant);
+
+    private readonly struct GraphWrite(GroupGraphCache? graphs, string tenant) : IDisposable
+    {
+        public void Dispose() => graphs?.Invalidate(tenant);
+    }
+
     /// <summary>"User" → users, "Group" → groups; any other type is a caller's bug.</summary>
     internal static string TableOf(string resourceType) => resourceType switch
     {
@@ -513,11 +540,13 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     /// <summary>A queued write's outcome, its changes rolled back (its savepoint), the other writes of the batch untouched.</summary>
     private static (T Result, bool Keep) Discard<T>(T result) => (result, false);
 
-    /// <summary>Commits a write of resources or membership, then outdates the tenant's cached counts.</summary>
+    /// <summary>Commits a write of a whole tenant, then outdates what is kept of it (counts, group graph, tokens).</summary>
     private async Task CommitResourceWriteAsync(SqliteTransaction transaction, string tenant, CancellationToken cancellationToken)
     {
         await transaction.CommitAsync(cancellationToken);
         counts.Invalidate(tenant);
+        groupGraphs.Invalidate(tenant);
+        tokens.Invalidate();
     }
 
     /// <summary>BEGIN IMMEDIATE: take the write lock up front, so a read-then-write never fails half-way as busy.</summary>

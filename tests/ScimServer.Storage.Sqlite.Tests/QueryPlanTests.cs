@@ -128,6 +128,25 @@ public sealed class QueryPlanTests(QueryPlanFixture fixture) : IClassFixture<Que
     }
 
     [Fact]
+    public async Task The_direct_groups_of_a_page_of_users_are_member_seeks_on_a_covering_index()
+    {
+        var plan = await ExplainAsync(SqliteScimStore.DirectGroupsOfSql, ("@tenant", QueryPlanFixture.Tenant), ("@member_ids", "[\"a\",\"b\"]"));
+
+        plan.Should().Contain("SEARCH members USING COVERING INDEX ix_members_member (tenant=? AND member_id=?)");
+        plan.Should().NotContain(line => line.Contains("SCAN members", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_group_graph_reads_the_tenants_groups_by_primary_key_and_each_ones_parents_by_member_seek()
+    {
+        var plan = await ExplainAsync(SqliteScimStore.GroupGraphSql, ("@tenant", QueryPlanFixture.Tenant), ("@limit", 20_001));
+
+        plan.Should().Contain(line => line.StartsWith("SEARCH g USING ", StringComparison.Ordinal) && line.EndsWith("(tenant=?)", StringComparison.Ordinal));
+        plan.Should().Contain("SEARCH m USING INDEX ix_members_member (tenant=? AND member_id=?)");
+        plan.Should().NotContain(line => line.Contains("SCAN", StringComparison.Ordinal) || line.Contains("BLOOM FILTER", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_members_of_a_page_of_groups_are_read_by_primary_key()
     {
         var plan = await ExplainAsync(SqliteScimStore.MembersOfSql, ("@tenant", QueryPlanFixture.Tenant), ("@group_ids", "[\"g-big\"]"));

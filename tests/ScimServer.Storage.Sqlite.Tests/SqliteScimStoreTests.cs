@@ -481,6 +481,68 @@ public sealed class SqliteScimStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tenants_group_graph_is_read_once_and_again_only_after_a_write_of_a_group()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var tenant = NewTenant();
+        var alice = User(tenant, "alice");
+        var bob = User(tenant, "bob");
+        await store.CreateManyAsync([(alice, null), (bob, null)]);
+        var team = Group(tenant, "Team");
+        await store.CreateAsync(team, [new MemberEdge(alice.Id, "User")]);
+        var department = Group(tenant, "Department");
+        await store.CreateAsync(department, [new MemberEdge(team.Id, "Group")]);
+
+        (await store.ListGroupsOfAsync(tenant, [alice.Id])).Should().Equal(
+            new GroupMembership(alice.Id, department.Id, "Department", Direct: false),
+            new GroupMembership(alice.Id, team.Id, "Team", Direct: true));
+        (await store.ListGroupsOfAsync(tenant, [alice.Id, bob.Id])).Should().HaveCount(2);
+        store.GroupReads.Should().Be((1L, 0L), "the second read walks the kept graph");
+
+        // Users joining and leaving, what an IdP's sync does all day, keep the graph.
+        await store.UpdateGroupAsync(Adding(tenant, team.Id, new MemberEdge(bob.Id)));
+        await store.UpdateGroupAsync(Removing(tenant, team.Id, alice.Id));
+        (await store.ListGroupsOfAsync(tenant, [alice.Id, bob.Id])).Select(g => (g.MemberId, g.GroupId)).Should().Equal(
+            (bob.Id, department.Id), (bob.Id, team.Id));
+        store.GroupReads.Should().Be((1L, 0L));
+
+        // A group leaving another changes the graph: it is read again.
+        await store.UpdateGroupAsync(Removing(tenant, department.Id, team.Id));
+        (await store.ListGroupsOfAsync(tenant, [bob.Id])).Should().Equal(new GroupMembership(bob.Id, team.Id, "Team", Direct: true));
+        store.GroupReads.Should().Be((2L, 0L));
+    }
+
+    private static GroupUpdate Adding(string tenant, string groupId, MemberEdge member) => new()
+    {
+        Tenant = tenant, GroupId = groupId, LastModified = DateTimeOffset.UtcNow, Members = new MembershipChange { Add = [member] },
+    };
+
+    private static GroupUpdate Removing(string tenant, string groupId, string memberId) => new()
+    {
+        Tenant = tenant, GroupId = groupId, LastModified = DateTimeOffset.UtcNow, Members = new MembershipChange { Remove = [memberId] },
+    };
+
+    [Fact]
+    public async Task A_tenant_with_more_groups_than_the_graph_keeps_is_walked_in_sql_with_the_same_answer()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var tenant = NewTenant();
+        var alice = User(tenant, "alice");
+        await store.CreateAsync(alice);
+        var groups = Enumerable.Range(0, GroupGraphCache.MaxGroupsPerTenant + 1).Select(i => Group(tenant, $"g{i:D5}")).ToList();
+        await store.CreateManyAsync([.. groups.Select(g => (g, (AuditEntry?)null))]);
+        await store.UpdateGroupAsync(Adding(tenant, groups[7].Id, new MemberEdge(alice.Id)));
+        await store.UpdateGroupAsync(Adding(tenant, groups[9].Id, new MemberEdge(groups[7].Id)));
+
+        (await store.ListGroupsOfAsync(tenant, [alice.Id])).Should().Equal(
+            new GroupMembership(alice.Id, groups[7].Id, "g00007", Direct: true),
+            new GroupMembership(alice.Id, groups[9].Id, "g00009", Direct: false));
+        store.GroupReads.Should().Be((1L, 1L), "the graph was read, found too large, and the walk ran in SQL");
+    }
+
+    [Fact]
     public async Task Concurrent_reads_on_the_kept_statements_each_get_their_own_answer()
     {
         using var store = database.CreateStore();

@@ -147,6 +147,7 @@ public sealed class AdminApiTests : IClassFixture<ScimServerFactory>
     {
         var id = NewTenantId();
         var client = await _admin.CreateTenantWithTokenAsync(id);
+        (await client.GetAsync("/Users")).ShouldBe(HttpStatusCode.OK);
 
         (await _admin.DeleteAsync($"/admin/tenants/{id}")).ShouldBe(HttpStatusCode.NoContent);
 
