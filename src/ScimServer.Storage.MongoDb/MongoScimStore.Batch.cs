@@ -12,9 +12,9 @@ public sealed partial class MongoScimStore
     /// <remarks>
     /// One transaction whatever the batch's size: one query per resource type and tenant (in practice one) for the ids
     /// and user names already taken, a decision per item in order (taken, or used by an earlier item: Conflict), then
-    /// one ordered <c>InsertMany</c> of the accepted resources, one counter <c>$inc</c> per tenant for a block of audit
-    /// sequences, and one <c>InsertMany</c> of their entries. A concurrent writer can still take a key between the
-    /// check and the insert; the duplicate key aborts the whole transaction, and the items are then created one by one,
+    /// one ordered <c>InsertMany</c> of the accepted resources, and one <c>InsertMany</c> of their entries under a block
+    /// of consecutive audit sequences (<see cref="AuditSequences"/>: no shared document). A concurrent writer can still
+    /// take a key between the check and the insert; the duplicate key aborts the whole transaction, and the items are then created one by one,
     /// as the interface's default does, so each still gets its own correct outcome.
     /// </remarks>
     public async Task<IReadOnlyList<StoreOutcome>> CreateManyAsync(
@@ -58,19 +58,8 @@ public sealed partial class MongoScimStore
                         session, type.Select(i => documents[i]), new InsertManyOptions { IsOrdered = true }, ct);
                 }
 
-                var entries = new List<BsonDocument>();
-                foreach (var tenant in indexes.Where(i => items[i].Audit is not null).GroupBy(i => items[i].Resource.Tenant))
-                {
-                    var block = tenant.Select(i => (items[i].Audit!, items[i].Resource.Version)).ToList();
-                    var counter = await CounterCollection.FindOneAndUpdateAsync(
-                        session,
-                        AuditDocuments.CounterOf(tenant.Key),
-                        AuditDocuments.TakeSequences(block.Count),
-                        new FindOneAndUpdateOptions<BsonDocument> { IsUpsert = true, ReturnDocument = ReturnDocument.After },
-                        ct);
-                    entries.AddRange(AuditDocuments.ToDocuments(block, counter[Sequence].ToInt64()));
-                }
-
+                var audited = indexes.Where(i => items[i].Audit is not null).Select(i => (items[i].Audit!, items[i].Resource.Version)).ToList();
+                var entries = audited.Count == 0 ? [] : AuditDocuments.ToDocuments(audited, sequences.Take(audited.Count)).ToList();
                 if (entries.Count > 0)
                 {
                     await AuditCollection.InsertManyAsync(session, entries, new InsertManyOptions { IsOrdered = true }, ct);

@@ -157,6 +157,20 @@ public abstract class AuditLogContract : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Parallel_audited_writes_in_one_tenant_all_land_each_with_its_own_sequence()
+    {
+        var tenant = NewTenant();
+        var users = Enumerable.Range(0, 20).Select(i => User(tenant, $"user{i}")).ToList();
+
+        var outcomes = await Task.WhenAll(users.Select(u => Store.CreateAsync(u, audit: Entry(u, "create"))));
+
+        outcomes.Should().AllBeEquivalentTo(StoreOutcome.Ok);
+        var log = await LogAsync(tenant);
+        log.Select(e => e.ResourceId).Should().BeEquivalentTo(users.Select(u => u.Id));
+        log.Select(e => e.Sequence).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+    }
+
+    [SkippableFact]
     public async Task A_write_without_an_entry_appends_nothing()
     {
         var tenant = NewTenant();

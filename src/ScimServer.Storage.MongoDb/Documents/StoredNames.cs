@@ -12,7 +12,6 @@ internal static class StoredNames
     public const string Tenants = "tenants";
     public const string Tokens = "tokens";
     public const string Audit = "audit";
-    public const string Counters = "counters";
 
     // Every collection.
     public const string MongoId = "_id";
@@ -50,7 +49,7 @@ internal static class StoredNames
     public const string Revoked = "revoked";
     public const string Kind = "kind";
 
-    // audit: one document per entry; counters: one document per sequence.
+    // audit: one document per entry.
     public const string Sequence = "sequence";
     public const string At = "at";
     public const string Actor = "actor";
