@@ -64,6 +64,21 @@ public sealed class MongoBatchCreateTests
     }
 
     [Fact]
+    public void A_bulk_of_a_thousand_creations_commits_as_ten_transactions_of_a_hundred()
+    {
+        MongoScimStore.BatchChunkSize.Should().Be(100);
+        MongoScimStore.Chunks(1_000, MongoScimStore.BatchChunkSize).Select(c => c.GetOffsetAndLength(1_000))
+            .Should().Equal(Enumerable.Range(0, 10).Select(i => (i * 100, 100)));
+    }
+
+    [Fact]
+    public void The_last_chunk_holds_what_is_left_and_an_empty_batch_has_no_chunk()
+    {
+        MongoScimStore.Chunks(250, 100).Should().Equal(0..100, 100..200, 200..250);
+        MongoScimStore.Chunks(0, 100).Should().BeEmpty();
+    }
+
+    [Fact]
     public void A_block_of_entries_is_numbered_in_order_from_its_first_sequence_with_each_write_s_version()
     {
         var entry = new AuditEntry
