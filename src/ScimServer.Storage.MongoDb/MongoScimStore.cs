@@ -61,6 +61,11 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
                 // Another instance created it first.
             }
         }
+
+        // A tenant deletion a stopped process left unfinished; in the background, so that start-up does not wait for
+        // a large tenant. A failure is left to the next start (or the next deletion's own purge).
+        _ = Task.Run(() => PurgeDeletedTenantsAsync(CancellationToken.None), CancellationToken.None)
+            .ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
     public async Task<StoredResource?> GetAsync(string tenant, string resourceType, string id, CancellationToken cancellationToken = default)

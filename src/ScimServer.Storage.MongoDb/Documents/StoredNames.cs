@@ -48,6 +48,7 @@ internal static class StoredNames
     public const string Expires = "expires";
     public const string Revoked = "revoked";
     public const string Kind = "kind";
+    public const string Deleted = "deleted";
 
     // audit: one document per entry.
     public const string Sequence = "sequence";
