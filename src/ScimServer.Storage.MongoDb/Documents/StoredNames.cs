@@ -30,6 +30,7 @@ internal static class StoredNames
     public const string MetaCreated = Meta + "." + Created;
     public const string MetaLastModified = Meta + "." + LastModified;
     public const string MetaVersion = Meta + "." + VersionElement;
+    public const string MembershipBatches = "membershipBatches";
 
     // members: one document per edge.
     public const string GroupId = "groupId";
