@@ -56,12 +56,15 @@ internal static class MongoIndexes
     /// </summary>
     public static IReadOnlyList<CreateIndexModel<BsonDocument>> Audit { get; } =
     [
-        Index("ux_tenant_sequence", new BsonDocument { { Tenant, 1 }, { Sequence, 1 } }, unique: true),
+        Index(AuditSequenceIndex, new BsonDocument { { Tenant, 1 }, { Sequence, 1 } }, unique: true),
         Index("ix_tenant_resourceId_sequence", new BsonDocument { { Tenant, 1 }, { ResourceId, 1 }, { Sequence, 1 } }),
         Index("ix_tenant_at", new BsonDocument { { Tenant, 1 }, { At, 1 } }),
     ];
 
-    /// <summary>Every collection and its indexes (tenants and counters need only <c>_id</c>).</summary>
+    /// <summary>The unique index of a tenant's audit sequences: a duplicate key on it is a sequence collision, run again.</summary>
+    public const string AuditSequenceIndex = "ux_tenant_sequence";
+
+    /// <summary>Every collection and its indexes (tenants need only <c>_id</c>).</summary>
     public static IReadOnlyList<(string Collection, IReadOnlyList<CreateIndexModel<BsonDocument>> Indexes)> All { get; } =
     [
         (Documents.StoredNames.Users, Users),
@@ -74,7 +77,7 @@ internal static class MongoIndexes
     /// <summary>
     /// The collections a sharded cluster shards, all on <see cref="ShardKey"/> (DESIGN.md, scale-out): a tenant lives on
     /// one shard, tenants spread across shards. MongoDB allows a unique index on a sharded collection only with the
-    /// shard key as its prefix, so every unique index here starts with <c>tenant</c>. Tokens, tenants and counters stay
+    /// shard key as its prefix, so every unique index here starts with <c>tenant</c>. Tokens and tenants stay
     /// unsharded (small; a token is found by its hash alone). <c>scripts/mongo/shard.js</c> shards exactly these.
     /// </summary>
     public static IReadOnlyList<string> Sharded { get; } =
@@ -87,7 +90,8 @@ internal static class MongoIndexes
     /// The collections a transaction writes that no index creation creates: created up front, so that no transaction
     /// has to create a collection (MongoDB restricts that: not before 4.4, and never in a cross-shard write transaction).
     /// </summary>
-    public static IReadOnlyList<string> WithoutIndexes { get; } = [Documents.StoredNames.Tenants, Documents.StoredNames.Counters];
+    /// <remarks>A <c>counters</c> collection left by an earlier version holds the retired per-tenant audit counters; nothing reads or writes it.</remarks>
+    public static IReadOnlyList<string> WithoutIndexes { get; } = [Documents.StoredNames.Tenants];
 
     private static CreateIndexModel<BsonDocument>[] ResourceIndexes() =>
     [

@@ -10,8 +10,6 @@ public sealed partial class MongoScimStore : IAuditLog
 {
     private IMongoCollection<BsonDocument> AuditCollection => database.GetCollection<BsonDocument>(StoredNames.Audit);
 
-    private IMongoCollection<BsonDocument> CounterCollection => database.GetCollection<BsonDocument>(StoredNames.Counters);
-
     /// <remarks>In a transaction of its own, for the same reason as every audited write: see <see cref="AuditDocuments"/>.</remarks>
     public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
@@ -44,20 +42,12 @@ public sealed partial class MongoScimStore : IAuditLog
     }
 
     /// <summary>
-    /// Appends <paramref name="entry"/> inside the caller's transaction, with the tenant's next sequence and the
-    /// <paramref name="version"/> the write produced: it commits with the write, or not at all.
+    /// Appends <paramref name="entry"/> inside the caller's transaction, with a new time-ordered sequence (see
+    /// <see cref="AuditSequences"/>; taken in each run of the transaction, so a run again after a sequence collision
+    /// takes another) and the <paramref name="version"/> the write produced: it commits with the write, or not at all.
     /// </summary>
-    private async Task AppendAuditAsync(IClientSessionHandle session, AuditEntry entry, long? version, CancellationToken cancellationToken)
-    {
-        var counter = await CounterCollection.FindOneAndUpdateAsync(
-            session,
-            AuditDocuments.CounterOf(entry.Tenant),
-            AuditDocuments.NextSequence,
-            new FindOneAndUpdateOptions<BsonDocument> { IsUpsert = true, ReturnDocument = ReturnDocument.After },
-            cancellationToken);
-        await AuditCollection.InsertOneAsync(
-            session, AuditDocuments.ToDocument(entry, counter[StoredNames.Sequence].ToInt64(), version), cancellationToken: cancellationToken);
-    }
+    private Task AppendAuditAsync(IClientSessionHandle session, AuditEntry entry, long? version, CancellationToken cancellationToken) =>
+        AuditCollection.InsertOneAsync(session, AuditDocuments.ToDocument(entry, sequences.Take(), version), cancellationToken: cancellationToken);
 
     /// <summary>An audit entry must be of the tenant it records a change in.</summary>
     private static void CheckAudit(AuditEntry? audit, string? tenant)

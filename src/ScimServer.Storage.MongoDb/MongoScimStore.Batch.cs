@@ -9,13 +9,23 @@ namespace ScimServer.Storage.MongoDb;
 /// <summary>The batched create of a Bulk request (<see cref="IResourceStore.CreateManyAsync"/>).</summary>
 public sealed partial class MongoScimStore
 {
+    /// <summary>
+    /// The most items one transaction of a batched create writes: a Bulk of 1,000 creations commits as ten transactions,
+    /// each well within MongoDB's 60-second transaction lifetime and its cache limit. A client keeps what RFC 7644 §3.7
+    /// gives it (each operation succeeds or fails on its own, never half); a chunk that committed stays when a later one
+    /// fails.
+    /// </summary>
+    internal const int BatchChunkSize = 100;
+
     /// <remarks>
-    /// One transaction whatever the batch's size: one query per resource type and tenant (in practice one) for the ids
-    /// and user names already taken, a decision per item in order (taken, or used by an earlier item: Conflict), then
-    /// one ordered <c>InsertMany</c> of the accepted resources, one counter <c>$inc</c> per tenant for a block of audit
-    /// sequences, and one <c>InsertMany</c> of their entries. A concurrent writer can still take a key between the
-    /// check and the insert; the duplicate key aborts the whole transaction, and the items are then created one by one,
-    /// as the interface's default does, so each still gets its own correct outcome.
+    /// In chunks of <see cref="BatchChunkSize"/> items, one transaction each; a later chunk sees what an earlier one
+    /// created, so the outcomes are those of one-by-one creates in order. Per chunk: one query per resource type and
+    /// tenant (in practice one) for the ids and user names already taken, a decision per item in order (taken, or used
+    /// by an earlier item: Conflict), then one ordered <c>InsertMany</c> of the accepted resources, and one
+    /// <c>InsertMany</c> of their entries under a block of consecutive audit sequences (<see cref="AuditSequences"/>: no
+    /// shared document). A concurrent writer can still take a key between the check and the insert; the duplicate key
+    /// aborts the chunk's transaction, and its items are then created one by one, as the interface's default does, so
+    /// each still gets its own correct outcome.
     /// </remarks>
     public async Task<IReadOnlyList<StoreOutcome>> CreateManyAsync(
         IReadOnlyList<(StoredResource Resource, AuditEntry? Audit)> items, CancellationToken cancellationToken = default)
@@ -27,13 +37,29 @@ public sealed partial class MongoScimStore
             CheckAudit(audit, resource.Tenant);
         }
 
-        if (items.Count == 0)
+        // Built once, before any transaction: a document the store refuses fails the call before anything is written.
+        var documents = items.Select(i => ResourceDocuments.ToDocument(i.Resource)).ToList();
+        var outcomes = new List<StoreOutcome>(items.Count);
+        foreach (var chunk in Chunks(items.Count, BatchChunkSize))
         {
-            return [];
+            outcomes.AddRange(await CreateChunkAsync([.. items.Take(chunk)], [.. documents.Take(chunk)], cancellationToken));
         }
 
-        // Built once, before the transaction: a document the store refuses fails the call before anything is written.
-        var documents = items.Select(i => ResourceDocuments.ToDocument(i.Resource)).ToList();
+        return outcomes;
+    }
+
+    /// <summary>The consecutive ranges of at most <paramref name="size"/> of <paramref name="count"/> items, in order.</summary>
+    internal static IEnumerable<Range> Chunks(int count, int size)
+    {
+        for (var start = 0; start < count; start += size)
+        {
+            yield return start..Math.Min(count, start + size);
+        }
+    }
+
+    private async Task<IReadOnlyList<StoreOutcome>> CreateChunkAsync(
+        IReadOnlyList<(StoredResource Resource, AuditEntry? Audit)> items, IReadOnlyList<BsonDocument> documents, CancellationToken cancellationToken)
+    {
         var outcomes = await InTransactionAsync<IReadOnlyList<StoreOutcome>?>(
             async (session, ct) =>
             {
@@ -58,19 +84,8 @@ public sealed partial class MongoScimStore
                         session, type.Select(i => documents[i]), new InsertManyOptions { IsOrdered = true }, ct);
                 }
 
-                var entries = new List<BsonDocument>();
-                foreach (var tenant in indexes.Where(i => items[i].Audit is not null).GroupBy(i => items[i].Resource.Tenant))
-                {
-                    var block = tenant.Select(i => (items[i].Audit!, items[i].Resource.Version)).ToList();
-                    var counter = await CounterCollection.FindOneAndUpdateAsync(
-                        session,
-                        AuditDocuments.CounterOf(tenant.Key),
-                        AuditDocuments.TakeSequences(block.Count),
-                        new FindOneAndUpdateOptions<BsonDocument> { IsUpsert = true, ReturnDocument = ReturnDocument.After },
-                        ct);
-                    entries.AddRange(AuditDocuments.ToDocuments(block, counter[Sequence].ToInt64()));
-                }
-
+                var audited = indexes.Where(i => items[i].Audit is not null).Select(i => (items[i].Audit!, items[i].Resource.Version)).ToList();
+                var entries = audited.Count == 0 ? [] : AuditDocuments.ToDocuments(audited, sequences.Take(audited.Count)).ToList();
                 if (entries.Count > 0)
                 {
                     await AuditCollection.InsertManyAsync(session, entries, new InsertManyOptions { IsOrdered = true }, ct);

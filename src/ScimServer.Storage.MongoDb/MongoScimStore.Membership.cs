@@ -10,6 +10,16 @@ namespace ScimServer.Storage.MongoDb;
 /// <summary>Group membership as edges in <c>members</c> (<see cref="EdgeDocuments"/>).</summary>
 public sealed partial class MongoScimStore
 {
+    /// <summary>
+    /// The most edge writes one transaction of a membership change makes. A change within it (nearly every PATCH) is
+    /// one transaction with the group's version and audit entry; a larger one (a PUT of 200,000 members) is applied as
+    /// a diff in batches of this size (see <see cref="UpdateGroupInBatchesAsync"/>).
+    /// </summary>
+    internal const int MembershipChunkSize = 1_000;
+
+    /// <summary>How often a large membership change without an expected version starts again after a concurrent change.</summary>
+    private const int MaxMembershipRestarts = 5;
+
     /// <summary>How many levels of nested groups the store follows before it stops (a guard, not a SCIM rule).</summary>
     private const int MaxNestingDepth = 64;
 
@@ -19,7 +29,7 @@ public sealed partial class MongoScimStore
     /// stored version), then upserts and deletes edges with bulk writes, then appends the audit entry if any. Touches
     /// only the edges named.
     /// </remarks>
-    public Task<GroupUpdateResult> UpdateGroupAsync(GroupUpdate update, CancellationToken cancellationToken = default)
+    public async Task<GroupUpdateResult> UpdateGroupAsync(GroupUpdate update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
         if (update.Replacement is { } replacement
@@ -30,7 +40,12 @@ public sealed partial class MongoScimStore
 
         CheckAudit(update.Audit, update.Tenant);
         var groups = Resources(ResourceTypes.Group);
-        return InTransactionAsync(
+        if (await IsLargeAsync(update, cancellationToken))
+        {
+            return await UpdateGroupInBatchesAsync(update, cancellationToken);
+        }
+
+        return await InTransactionAsync(
             async (session, ct) =>
             {
                 var change = update.Members;
@@ -76,6 +91,151 @@ public sealed partial class MongoScimStore
             },
             (outcome, missing) => new GroupUpdateResult(outcome, 0, missing),
             cancellationToken);
+    }
+
+    /// <summary>More edge writes than one transaction should make: many members named, or a replace of a large group.</summary>
+    private async Task<bool> IsLargeAsync(GroupUpdate update, CancellationToken cancellationToken)
+    {
+        var change = update.Members;
+        if (change.Add.Count + change.Remove.Count > MembershipChunkSize)
+        {
+            return true;
+        }
+
+        if (!change.ReplaceAll)
+        {
+            return false;
+        }
+
+        var current = await Edges.CountDocumentsAsync(
+            EdgeDocuments.OfGroup(update.Tenant, update.GroupId), new CountOptions { Limit = MembershipChunkSize + 1 }, cancellationToken);
+        return current + change.Add.Count > MembershipChunkSize;
+    }
+
+    /// <remarks>
+    /// A large membership change, in transactions of at most <see cref="MembershipChunkSize"/> edge writes, each
+    /// fenced on the group's version: the members are resolved and the diff against the stored edges is computed
+    /// (outside any transaction), then every batch but the last is applied in a transaction that first writes
+    /// <see cref="ResourceDocuments.MembershipBatchFence"/> to the group at the version the diff was computed from, and
+    /// the last batch commits with the group's next version (or its replacement) and the audit entry. So the version
+    /// and the audit entry appear once, with the change's last edges; a concurrent change of the group between two
+    /// batches makes the next batch miss its fence: with an expected version (If-Match) the update then answers
+    /// PreconditionFailed, without one it starts again from what is stored. Between the batches readers see part of the
+    /// new members at the old version, and a process that stops in between leaves that state: the change is resumable
+    /// by sending it again (a PUT or a PATCH of members is idempotent; the diff then holds only what is left).
+    /// </remarks>
+    private async Task<GroupUpdateResult> UpdateGroupInBatchesAsync(GroupUpdate update, CancellationToken cancellationToken)
+    {
+        var groups = Resources(ResourceTypes.Group);
+        for (var run = 1; ; run++)
+        {
+            GroupUpdateResult result;
+            using (var session = await client.StartSessionAsync(cancellationToken: cancellationToken))
+            {
+                var current = await groups
+                    .Find(session, ResourceDocuments.ById(update.Tenant, update.GroupId))
+                    .Project(new BsonDocument(MetaVersion, 1))
+                    .FirstOrDefaultAsync(cancellationToken);
+                if (current is null)
+                {
+                    return new GroupUpdateResult(StoreOutcome.NotFound, 0, []);
+                }
+
+                var stored = current[Meta][VersionElement].ToInt64();
+                if (update.ExpectedVersion is { } expected && expected != stored)
+                {
+                    return new GroupUpdateResult(StoreOutcome.PreconditionFailed, 0, []);
+                }
+
+                var edges = new List<(string MemberId, string MemberType)>();
+                var missing = new List<string>();
+                foreach (var chunk in update.Members.Add.Chunk(MembershipChunkSize))
+                {
+                    var resolved = await ResolveMembersAsync(session, update.Tenant, update.GroupId, chunk, cancellationToken);
+                    edges.AddRange(resolved.Edges);
+                    missing.AddRange(resolved.Missing.Where(m => !missing.Contains(m)));
+                }
+
+                if (missing.Count > 0)
+                {
+                    return new GroupUpdateResult(StoreOutcome.MemberNotFound, 0, missing);
+                }
+
+                var existing = new Dictionary<string, string>(StringComparer.Ordinal);
+                if (update.Members.ReplaceAll)
+                {
+                    using var cursor = await Edges.Find(session, EdgeDocuments.OfGroup(update.Tenant, update.GroupId))
+                        .Project(new BsonDocument { { MemberId, 1 }, { MemberType, 1 }, { MongoId, 0 } })
+                        .ToCursorAsync(cancellationToken);
+                    await cursor.ForEachAsync(e => existing[e[MemberId].AsString] = e[MemberType].AsString, cancellationToken);
+                }
+
+                var batches = MembershipDiff.Of(existing, edges, update.Members).Batches(MembershipChunkSize);
+                result = await ApplyBatchesAsync(update with { ExpectedVersion = stored }, batches, cancellationToken);
+            }
+
+            if (result.Outcome == StoreOutcome.PreconditionFailed && update.ExpectedVersion is null && run < MaxMembershipRestarts)
+            {
+                continue;
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>The batches of <see cref="UpdateGroupInBatchesAsync"/>, fenced on <paramref name="update"/>'s expected version.</summary>
+    private async Task<GroupUpdateResult> ApplyBatchesAsync(GroupUpdate update, IReadOnlyList<MembershipBatch> batches, CancellationToken cancellationToken)
+    {
+        var groups = Resources(ResourceTypes.Group);
+        var fence = ResourceDocuments.ByIdAtVersion(update.Tenant, update.GroupId, update.ExpectedVersion!.Value);
+        foreach (var batch in batches.Take(batches.Count - 1))
+        {
+            var outcome = await InTransactionAsync(
+                async (session, ct) =>
+                {
+                    var fenced = await groups.UpdateOneAsync(session, fence, ResourceDocuments.MembershipBatchFence, cancellationToken: ct);
+                    if (fenced.MatchedCount == 0)
+                    {
+                        throw new Rollback(await MissOutcomeAsync(session, groups, update.Tenant, update.GroupId, ct));
+                    }
+
+                    await ApplyBatchAsync(session, update, batch, ct);
+                    return StoreOutcome.Ok;
+                },
+                (outcome, _) => outcome,
+                cancellationToken);
+            if (outcome != StoreOutcome.Ok)
+            {
+                return new GroupUpdateResult(outcome, 0, []);
+            }
+        }
+
+        return await InTransactionAsync(
+            async (session, ct) =>
+            {
+                var version = update.Replacement is null
+                    ? await NextVersionAsync(session, groups, update, ct)
+                    : await ReplaceGroupAsync(session, groups, update, ct);
+                await ApplyBatchAsync(session, update, batches[^1], ct);
+                if (update.Audit is { } audit)
+                {
+                    await AppendAuditAsync(session, audit, version, ct);
+                }
+
+                return new GroupUpdateResult(StoreOutcome.Ok, version, []);
+            },
+            (outcome, missing) => new GroupUpdateResult(outcome, 0, missing),
+            cancellationToken);
+    }
+
+    private async Task ApplyBatchAsync(IClientSessionHandle session, GroupUpdate update, MembershipBatch batch, CancellationToken cancellationToken)
+    {
+        if (batch.Deletes.Count > 0)
+        {
+            await Edges.DeleteManyAsync(session, EdgeDocuments.Only(update.Tenant, update.GroupId, batch.Deletes), cancellationToken: cancellationToken);
+        }
+
+        await UpsertEdgesAsync(session, update.Tenant, update.GroupId, batch.Upserts, cancellationToken);
     }
 
     public async Task<IReadOnlyList<GroupMember>> ListMembersAsync(string tenant, IReadOnlyList<string> groupIds, CancellationToken cancellationToken = default)

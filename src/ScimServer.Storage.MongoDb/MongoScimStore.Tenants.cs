@@ -15,13 +15,13 @@ public sealed partial class MongoScimStore
 
     public async Task<TenantRecord?> GetTenantAsync(string id, CancellationToken cancellationToken = default)
     {
-        var document = await TenantCollection.Find(new BsonDocument(MongoId, id)).FirstOrDefaultAsync(cancellationToken);
+        var document = await TenantCollection.Find(TenantDocuments.Live(id)).FirstOrDefaultAsync(cancellationToken);
         return document is null ? null : TenantDocuments.ToTenant(document);
     }
 
     public async Task<IReadOnlyList<TenantRecord>> ListTenantsAsync(CancellationToken cancellationToken = default)
     {
-        var documents = await TenantCollection.Find(new BsonDocument()).Sort(new BsonDocument(MongoId, 1)).ToListAsync(cancellationToken);
+        var documents = await TenantCollection.Find(TenantDocuments.AllLive).Sort(new BsonDocument(MongoId, 1)).ToListAsync(cancellationToken);
         return [.. documents.Select(TenantDocuments.ToTenant)];
     }
 
@@ -37,7 +37,7 @@ public sealed partial class MongoScimStore
     public async Task<StoreOutcome> UpdateTenantAsync(TenantRecord tenant, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        var filter = new BsonDocument(MongoId, tenant.Id);
+        var filter = TenantDocuments.Live(tenant.Id);
         var update = TenantDocuments.UpdateOf(tenant);
         if (audit is not null)
         {
@@ -51,29 +51,33 @@ public sealed partial class MongoScimStore
         return Matched(await TenantCollection.UpdateOneAsync(filter, update, cancellationToken: cancellationToken));
     }
 
+    /// <summary>How many documents one step of a tenant's deletion removes (one <c>deleteMany</c> by <c>_id</c>).</summary>
+    internal const int PurgeBatchSize = 1_000;
+
     /// <remarks>
-    /// One transaction: the tenant goes with all it owns, or nothing does. The audit log and the tenant's audit
-    /// sequence stay (the log outlives what it records). A very large tenant may outgrow one transaction (MongoDB
-    /// limits its lifetime, 60 s by default): the driver then reports the abort and nothing is deleted.
+    /// In two steps, so that no transaction grows with the tenant (MongoDB limits a transaction's lifetime, 60 s by
+    /// default, and its cache use). First one small transaction marks the tenant <c>deleted</c>, removes its tokens and
+    /// appends the audit entry: from its commit on, the tenant is not found, not listed, not updated, and none of its
+    /// tokens or clients authenticates, so nothing reads or writes its data any more. Then its users, groups and edges
+    /// are removed in batches of <see cref="PurgeBatchSize"/>, and last the marked tenant document. If the process stops
+    /// in between, <see cref="PurgeDeletedTenantsAsync"/> (started by <see cref="InitializeAsync"/>) finishes the work;
+    /// until then the id cannot be taken again (Conflict). The audit log stays (the log outlives what it records).
     /// </remarks>
-    public Task<StoreOutcome> DeleteTenantAsync(string id, AuditEntry? audit = null, CancellationToken cancellationToken = default)
+    public async Task<StoreOutcome> DeleteTenantAsync(string id, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
         CheckAudit(audit, id);
-        return InTransactionAsync(
+        var marked = await InTransactionAsync(
             async (session, ct) =>
             {
-                var deleted = await TenantCollection.DeleteOneAsync(session, new BsonDocument(MongoId, id), cancellationToken: ct);
-                if (deleted.DeletedCount == 0)
+                var updated = await TenantCollection.UpdateOneAsync(
+                    session, TenantDocuments.Live(id), TenantDocuments.MarkDeleted(audit?.At ?? DateTimeOffset.UtcNow), cancellationToken: ct);
+                if (updated.MatchedCount == 0)
                 {
                     throw new Rollback(StoreOutcome.NotFound);
                 }
 
-                var owned = TenantDocuments.OwnedBy(id);
-                await Resources(ResourceTypes.User).DeleteManyAsync(session, owned, cancellationToken: ct);
-                await Resources(ResourceTypes.Group).DeleteManyAsync(session, owned, cancellationToken: ct);
-                await Edges.DeleteManyAsync(session, owned, cancellationToken: ct);
-                await TokenCollection.DeleteManyAsync(session, owned, cancellationToken: ct);
+                await TokenCollection.DeleteManyAsync(session, TenantDocuments.OwnedBy(id), cancellationToken: ct);
                 if (audit is not null)
                 {
                     await AppendAuditAsync(session, audit, version: null, ct);
@@ -83,6 +87,51 @@ public sealed partial class MongoScimStore
             },
             (outcome, _) => outcome,
             cancellationToken);
+        if (marked == StoreOutcome.Ok)
+        {
+            // The deletion is decided: the removal runs to its end even when the caller gives up waiting.
+            await PurgeTenantAsync(id, CancellationToken.None);
+        }
+
+        return marked;
+    }
+
+    /// <summary>
+    /// Finishes every tenant deletion a stopped process left marked but not removed (see <see cref="DeleteTenantAsync"/>).
+    /// Safe to run on several instances at once: each batch deletes what is still there.
+    /// </summary>
+    public async Task PurgeDeletedTenantsAsync(CancellationToken cancellationToken = default)
+    {
+        var marked = await TenantCollection.Find(TenantDocuments.BeingDeleted).Project(new BsonDocument(MongoId, 1)).ToListAsync(cancellationToken);
+        foreach (var tenant in marked)
+        {
+            await PurgeTenantAsync(tenant[MongoId].AsString, cancellationToken);
+        }
+    }
+
+    /// <summary>Removes a marked tenant's documents batch by batch (each batch atomic on its own), then the tenant.</summary>
+    private async Task PurgeTenantAsync(string id, CancellationToken cancellationToken)
+    {
+        // Edges first: a group or user removed before its edges would leave edges no deletion looks for.
+        foreach (var collection in new[] { Edges, Resources(ResourceTypes.Group), Resources(ResourceTypes.User), TokenCollection })
+        {
+            while (true)
+            {
+                var batch = await collection
+                    .Find(TenantDocuments.OwnedBy(id))
+                    .Project(new BsonDocument(MongoId, 1))
+                    .Limit(PurgeBatchSize)
+                    .ToListAsync(cancellationToken);
+                if (batch.Count == 0)
+                {
+                    break;
+                }
+
+                await collection.DeleteManyAsync(TenantDocuments.Batch(batch.Select(d => d[MongoId])), cancellationToken);
+            }
+        }
+
+        await TenantCollection.DeleteOneAsync(TenantDocuments.Purged(id), cancellationToken);
     }
 
     /// <summary><see cref="StoreOutcome.Conflict"/> when the id or the secret's hash is taken.</summary>

@@ -22,6 +22,7 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
 {
     private readonly MongoClient client;
     private readonly IMongoDatabase database;
+    private readonly AuditSequences sequences = new();
 
     public MongoScimStore(MongoStoreOptions options)
     {
@@ -60,6 +61,11 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
                 // Another instance created it first.
             }
         }
+
+        // A tenant deletion a stopped process left unfinished; in the background, so that start-up does not wait for
+        // a large tenant. A failure is left to the next start (or the next deletion's own purge).
+        _ = Task.Run(() => PurgeDeletedTenantsAsync(CancellationToken.None), CancellationToken.None)
+            .ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
     public async Task<StoredResource?> GetAsync(string tenant, string resourceType, string id, CancellationToken cancellationToken = default)
@@ -302,25 +308,48 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
     private async Task<T> InTransactionAsync<T>(
         Func<IClientSessionHandle, CancellationToken, Task<T>> work, Func<StoreOutcome, IReadOnlyList<string>, T> failed, CancellationToken cancellationToken)
     {
-        using var session = await client.StartSessionAsync(cancellationToken: cancellationToken);
-        try
+        for (var run = 1; ; run++)
         {
-            return await session.WithTransactionAsync(
-                work,
-                new TransactionOptions(ReadConcern.Snapshot, writeConcern: WriteConcern.WMajority),
-                cancellationToken);
-        }
-        catch (Rollback rollback)
-        {
-            return failed(rollback.Outcome, rollback.MissingMembers);
-        }
-        catch (Exception exception) when (IsDuplicateKey(exception))
-        {
-            return failed(StoreOutcome.Conflict, []);
+            using var session = await client.StartSessionAsync(cancellationToken: cancellationToken);
+            try
+            {
+                return await session.WithTransactionAsync(
+                    work,
+                    new TransactionOptions(ReadConcern.Snapshot, writeConcern: WriteConcern.WMajority),
+                    cancellationToken);
+            }
+            catch (Rollback rollback)
+            {
+                return failed(rollback.Outcome, rollback.MissingMembers);
+            }
+            catch (Exception exception) when (IsSequenceCollision(exception) && run < MaxSequenceCollisions)
+            {
+                // Another instance took the same audit sequence in the same millisecond: run again with a new one.
+            }
+            catch (Exception exception) when (IsDuplicateKey(exception))
+            {
+                return failed(StoreOutcome.Conflict, []);
+            }
         }
     }
 
-    private static bool IsDuplicateKey(Exception exception) => exception switch
+    /// <summary>
+    /// A duplicate key on the audit log's <c>ux_tenant_sequence</c> (see <see cref="AuditSequences"/>): not a conflict
+    /// of the client's data, so never answered as one. The server names the index in its message.
+    /// </summary>
+    internal static bool IsSequenceCollision(Exception exception) =>
+        IsDuplicateKey(exception) && exception switch
+        {
+            MongoWriteException write => NamesSequenceIndex(write.WriteError?.Message),
+            MongoBulkWriteException bulk => bulk.WriteErrors.Any(e => e.Category == ServerErrorCategory.DuplicateKey && NamesSequenceIndex(e.Message)),
+            MongoCommandException command => NamesSequenceIndex(command.ErrorMessage),
+            _ => false,
+        };
+
+    private static bool NamesSequenceIndex(string? message) =>
+        message is not null && message.Contains(" index: " + MongoIndexes.AuditSequenceIndex + " ", StringComparison.Ordinal);
+
+    internal static bool IsDuplicateKey(Exception exception) => exception switch
     {
         MongoWriteException write => write.WriteError?.Category == ServerErrorCategory.DuplicateKey,
         MongoBulkWriteException bulk => bulk.WriteErrors.Any(e => e.Category == ServerErrorCategory.DuplicateKey),
@@ -330,6 +359,9 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
 
     /// <summary>MongoDB's E11000 duplicate key error, as a command (inside a transaction) reports it.</summary>
     private const int DuplicateKeyCode = 11000;
+
+    /// <summary>How often a transaction runs again after an audit sequence collision (each 1 in 2,048 at worst).</summary>
+    private const int MaxSequenceCollisions = 5;
 
     /// <summary>MongoDB's NamespaceExists: the collection to create exists.</summary>
     private const int NamespaceExistsCode = 48;

@@ -74,6 +74,23 @@ public abstract class AuditLogContract : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_batch_larger_than_a_transaction_chunk_decides_every_item_as_one_by_one_creates_would()
+    {
+        // 250 items: more than two of the MongoDB store's chunks of 100; a later chunk must see an earlier one's names.
+        var tenant = NewTenant();
+        var users = Enumerable.Range(0, 250).Select(i => User(tenant, $"user{i}")).ToList();
+        users[180] = User(tenant, "USER5");
+        users[249] = User(tenant, "user180");
+
+        var outcomes = await Store.CreateManyAsync([.. users.Select(u => (u, (AuditEntry?)Entry(u, "create")))]);
+
+        outcomes.Select((o, i) => (o, i)).Where(x => x.o != StoreOutcome.Ok).Select(x => x.i).Should().Equal(180);
+        (await Store.GetAsync(tenant, "User", users[249].Id)).Should().NotBeNull();
+        var log = await Audit.QueryAsync(new AuditQuery { Tenant = tenant, Limit = 1_000 });
+        log.Select(e => e.ResourceId).Should().Equal(users.Where((_, i) => i != 180).Select(u => u.Id));
+    }
+
+    [SkippableFact]
     public async Task A_replace_appends_the_version_it_produced_whatever_the_entry_said()
     {
         var tenant = NewTenant();
@@ -154,6 +171,20 @@ public abstract class AuditLogContract : IAsyncLifetime
 
         history.Select(e => (e.Operation, e.Version)).Should().Equal(("create", 1L), ("replace", 2L), ("delete", (long?)null));
         history.Select(e => e.Sequence).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+    }
+
+    [SkippableFact]
+    public async Task Parallel_audited_writes_in_one_tenant_all_land_each_with_its_own_sequence()
+    {
+        var tenant = NewTenant();
+        var users = Enumerable.Range(0, 20).Select(i => User(tenant, $"user{i}")).ToList();
+
+        var outcomes = await Task.WhenAll(users.Select(u => Store.CreateAsync(u, audit: Entry(u, "create"))));
+
+        outcomes.Should().AllBeEquivalentTo(StoreOutcome.Ok);
+        var log = await LogAsync(tenant);
+        log.Select(e => e.ResourceId).Should().BeEquivalentTo(users.Select(u => u.Id));
+        log.Select(e => e.Sequence).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
     }
 
     [SkippableFact]

@@ -195,6 +195,24 @@ public abstract class TenantStoreContract : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_deleted_tenant_is_gone_at_once_from_every_read_and_write_and_its_id_can_be_taken_again()
+    {
+        var tenant = await CreateTenantAsync();
+        var users = Enumerable.Range(0, 30).Select(i => User(tenant, $"user{i}")).ToList();
+        await Resources.CreateManyAsync([.. users.Select(u => (u, (AuditEntry?)null))]);
+
+        await Store.DeleteTenantAsync(tenant);
+
+        (await Store.ListTenantsAsync()).Select(t => t.Id).Should().NotContain(tenant);
+        (await Store.UpdateTenantAsync(new TenantRecord { Id = tenant, Name = "Back", Created = Created })).Should().Be(StoreOutcome.NotFound);
+        (await Store.DeleteTenantAsync(tenant)).Should().Be(StoreOutcome.NotFound);
+        (await Resources.QueryAsync(new ResourceQuery { Tenant = tenant, ResourceType = "User", Limit = 100, CountTotal = true })).TotalResults.Should().Be(0);
+        (await Store.CreateTenantAsync(new TenantRecord { Id = tenant, Name = "Again", Created = Created })).Should().Be(StoreOutcome.Ok);
+        (await Store.GetTenantAsync(tenant))!.Name.Should().Be("Again");
+        (await Resources.GetAsync(tenant, "User", users[0].Id)).Should().BeNull();
+    }
+
+    [SkippableFact]
     public async Task Delete_of_an_unknown_tenant_returns_not_found()
     {
         (await Store.DeleteTenantAsync(NewTenant())).Should().Be(StoreOutcome.NotFound);

@@ -4,7 +4,7 @@ using ScimServer.Storage.MongoDb.Documents;
 
 namespace ScimServer.Storage.MongoDb.Tests;
 
-/// <summary>The stored audit entries, the filters of a page, and the per-tenant sequence counter.</summary>
+/// <summary>The stored audit entries and the filters of a page.</summary>
 public sealed class MongoAuditDocumentTests
 {
     private static readonly AuditEntry Entry = new()
@@ -89,13 +89,5 @@ public sealed class MongoAuditDocumentTests
 
         AuditDocuments.Filter(new AuditQuery { Tenant = "acme", From = from, Limit = 1 })["at"].AsBsonDocument
             .ShouldBe("""{ "$gte": "2024-01-01T08:00:00.0000000Z" }""");
-    }
-
-    [Fact]
-    public void The_next_sequence_of_a_tenant_increments_its_counter()
-    {
-        AuditDocuments.CounterOf("acme").ShouldBe("""{ "_id": "audit:acme" }""");
-        AuditDocuments.CounterOf("globex").ShouldBe("""{ "_id": "audit:globex" }""");
-        AuditDocuments.NextSequence.ShouldBe("""{ "$inc": { "sequence": { "$numberLong": "1" } } }""");
     }
 }

@@ -5,7 +5,7 @@ using ScimServer.Storage.MongoDb.Documents;
 
 namespace ScimServer.Storage.MongoDb.Tests;
 
-/// <summary>The batched create: its one check query, its decision per item, and its block of audit sequences.</summary>
+/// <summary>The batched create: its one check query, its decision per item, and its block of audit entries.</summary>
 public sealed class MongoBatchCreateTests
 {
     [Fact]
@@ -64,13 +64,22 @@ public sealed class MongoBatchCreateTests
     }
 
     [Fact]
-    public void A_batch_takes_a_block_of_audit_sequences_with_one_increment()
+    public void A_bulk_of_a_thousand_creations_commits_as_ten_transactions_of_a_hundred()
     {
-        AuditDocuments.TakeSequences(3).ShouldBe("""{ "$inc": { "sequence": { "$numberLong": "3" } } }""");
+        MongoScimStore.BatchChunkSize.Should().Be(100);
+        MongoScimStore.Chunks(1_000, MongoScimStore.BatchChunkSize).Select(c => c.GetOffsetAndLength(1_000))
+            .Should().Equal(Enumerable.Range(0, 10).Select(i => (i * 100, 100)));
     }
 
     [Fact]
-    public void A_block_of_entries_is_numbered_in_order_up_to_the_counter_with_each_write_s_version()
+    public void The_last_chunk_holds_what_is_left_and_an_empty_batch_has_no_chunk()
+    {
+        MongoScimStore.Chunks(250, 100).Should().Equal(0..100, 100..200, 200..250);
+        MongoScimStore.Chunks(0, 100).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_block_of_entries_is_numbered_in_order_from_its_first_sequence_with_each_write_s_version()
     {
         var entry = new AuditEntry
         {
@@ -82,7 +91,7 @@ public sealed class MongoBatchCreateTests
             ResourceId = "u1",
         };
 
-        var documents = AuditDocuments.ToDocuments([(entry, 1), (entry with { ResourceId = "u2" }, 1)], lastSequence: 12).ToList();
+        var documents = AuditDocuments.ToDocuments([(entry, 1), (entry with { ResourceId = "u2" }, 1)], firstSequence: 11).ToList();
 
         documents.Should().HaveCount(2);
         documents[0].ShouldBe("""

@@ -56,7 +56,7 @@ public sealed class MongoIndexesTests
     public void Every_collection_is_initialised_with_its_indexes_or_created_up_front()
     {
         MongoIndexes.All.Select(c => c.Collection).Should().Equal("users", "groups", "members", "tokens", "audit");
-        MongoIndexes.WithoutIndexes.Should().Equal("tenants", "counters");
+        MongoIndexes.WithoutIndexes.Should().Equal("tenants");
     }
 
     [Fact]

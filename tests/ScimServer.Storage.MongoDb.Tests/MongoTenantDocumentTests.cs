@@ -33,6 +33,31 @@ public sealed class MongoTenantDocumentTests
     }
 
     [Fact]
+    public void A_tenant_being_deleted_is_left_out_of_every_read_and_update_of_tenants()
+    {
+        TenantDocuments.Live("acme").ShouldBe("""{ "_id": "acme", "deleted": { "$exists": false } }""");
+        TenantDocuments.AllLive.ShouldBe("""{ "deleted": { "$exists": false } }""");
+    }
+
+    [Fact]
+    public void A_deletion_marks_the_tenant_at_once_then_removes_its_documents_in_batches_by_id_and_the_tenant_last()
+    {
+        TenantDocuments.MarkDeleted(TestResources.Created).ShouldBe("""{ "$set": { "deleted": "2024-01-01T08:00:00.0000000Z" } }""");
+        TenantDocuments.OwnedBy("acme").ShouldBe("""{ "tenant": "acme" }""");
+        MongoScimStore.PurgeBatchSize.Should().Be(1_000);
+        var ids = new[] { ObjectId.Parse("65a000000000000000000001"), ObjectId.Parse("65a000000000000000000002") };
+        TenantDocuments.Batch(ids.Select(i => (BsonValue)i)).ShouldBe(
+            """{ "_id": { "$in": [ { "$oid": "65a000000000000000000001" }, { "$oid": "65a000000000000000000002" } ] } }""");
+        TenantDocuments.Purged("acme").ShouldBe("""{ "_id": "acme", "deleted": { "$exists": true } }""");
+    }
+
+    [Fact]
+    public void The_start_up_sweep_finds_the_tenants_whose_deletion_did_not_finish()
+    {
+        TenantDocuments.BeingDeleted.ShouldBe("""{ "deleted": { "$exists": true } }""");
+    }
+
+    [Fact]
     public void A_tenant_comes_back_as_it_was_stored()
     {
         TenantDocuments.ToTenant(TenantDocuments.ToDocument(Acme)).Should().BeEquivalentTo(Acme, options => options.WithStrictOrdering());

@@ -11,20 +11,18 @@ namespace ScimServer.Storage.MongoDb.Documents;
 /// { _id: ObjectId, tenant, sequence: long, at, actor, operation, resourceType, resourceId,
 ///   version?: long, requestId?, summary? }
 /// </code>
-/// and its sequences in <c>counters</c>, one document per tenant: <c>{ _id: "audit:{tenant}", sequence: long }</c>.
 /// </summary>
 /// <remarks>
-/// The sequence is per tenant, taken with <c>findOneAndUpdate $inc</c> on the tenant's counter inside the transaction
-/// that writes the entry. The counter document is then written by every audited transaction of the tenant, so two of
-/// them cannot commit concurrently: the second meets a write conflict and the driver retries it once the first has
-/// committed. That is the point: sequences are committed in order, so a reader paging with
-/// <see cref="AuditQuery.AfterSequence"/> never passes a sequence whose entry commits later (a sequence from an ObjectId or
-/// a clock could). The cost is that a tenant's audited writes are serialised on that one document; writes of different
-/// tenants do not meet. The first entry of a tenant creates its counter by an upsert; two transactions racing to create
-/// it meet the same write conflict (the loser retries and finds it), never a duplicate key, because a counter committed
-/// before a transaction's snapshot is matched, not inserted. A tenant's counter outlives the tenant, as its log does: a
-/// tenant created again under the same id continues the sequence, never repeats it. An aborted transaction gives its
-/// number back, so the sequence has no gaps in practice, but readers must not rely on that.
+/// The sequence is time-ordered (<see cref="AuditSequences"/>), taken by the writing instance with no shared document:
+/// two audited writes of one tenant touch no common document unless they change the same resource, so they commit in
+/// parallel instead of meeting in a write conflict on a per-tenant counter (the first design). It is unique per tenant
+/// (<c>ux_tenant_sequence</c>), so the keyset <see cref="AuditQuery.AfterSequence"/> is a stable cursor: a page starts
+/// exactly after the last entry read, whatever was appended since. What a counter gave and this cannot: sequences are
+/// no longer committed in their order. An entry gets its sequence when its transaction runs, and becomes visible
+/// when it commits, at most MongoDB's transaction lifetime later (60 s by default) plus the clock difference between
+/// instances; a reader following the tail of a busy log should therefore re-read from a cursor at least that old (see
+/// README), or it may pass an entry that is still committing. Sequences have gaps; readers never relied on their
+/// absence.
 /// </remarks>
 internal static class AuditDocuments
 {
@@ -110,25 +108,10 @@ internal static class AuditDocuments
     /// <summary>Oldest first: the sequence, as the indexes <c>ux_tenant_sequence</c> and <c>ix_tenant_resourceId_sequence</c> keep it.</summary>
     public static BsonDocument BySequence => new(Sequence, 1);
 
-    /// <summary>The tenant's counter document.</summary>
-    public static BsonDocument CounterOf(string tenant) => new(MongoId, "audit:" + tenant);
-
-    /// <summary>Takes the next number (the upsert starts the sequence at 1).</summary>
-    public static BsonDocument NextSequence => TakeSequences(1);
-
     /// <summary>
-    /// Takes a block of <paramref name="count"/> numbers in one update (a batch's entries): the counter after it is
-    /// the block's last number.
+    /// The documents of a batch's entries, in order, numbered from <paramref name="firstSequence"/> (a block
+    /// of <see cref="AuditSequences.Take"/>), each with the version its write produced.
     /// </summary>
-    public static BsonDocument TakeSequences(long count) => new("$inc", new BsonDocument(Sequence, new BsonInt64(count)));
-
-    /// <summary>
-    /// The documents of one tenant's block of entries, in order, numbered up to <paramref name="lastSequence"/> (the
-    /// counter after <see cref="TakeSequences"/>), each with the version its write produced.
-    /// </summary>
-    public static IEnumerable<BsonDocument> ToDocuments(IReadOnlyList<(AuditEntry Entry, long Version)> entries, long lastSequence)
-    {
-        var first = lastSequence - entries.Count + 1;
-        return entries.Select((e, i) => ToDocument(e.Entry, first + i, e.Version));
-    }
+    public static IEnumerable<BsonDocument> ToDocuments(IReadOnlyList<(AuditEntry Entry, long Version)> entries, long firstSequence) =>
+        entries.Select((e, i) => ToDocument(e.Entry, firstSequence + i, e.Version));
 }

@@ -21,6 +21,9 @@ internal static class EdgeDocuments
             IsUpsert = true,
         };
 
+    /// <summary>Every edge of the group (its members).</summary>
+    public static BsonDocument OfGroup(string tenant, string groupId) => new() { { Tenant, tenant }, { GroupId, groupId } };
+
     /// <summary>Every edge of the group but those to <paramref name="keep"/> (PUT, or PATCH replace of members).</summary>
     public static BsonDocument AllBut(string tenant, string groupId, IEnumerable<string> keep) => new()
     {

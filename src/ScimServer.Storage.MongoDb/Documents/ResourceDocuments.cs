@@ -126,6 +126,13 @@ internal static class ResourceDocuments
     /// A membership-only change's version bump: <c>$inc</c>, so that concurrent changes each add one and none is lost
     /// (a read-then-write of the version would let two writers store the same next version).
     /// </summary>
+    /// <summary>
+    /// The fence of one batch of a large membership change: a write to the group (so that a concurrent change of the
+    /// group meets it in a write conflict) that changes nothing a client sees, applied only at the version the change
+    /// was computed from (<see cref="ByIdAtVersion"/>).
+    /// </summary>
+    public static BsonDocument MembershipBatchFence => new("$inc", new BsonDocument(MembershipBatches, new BsonInt64(1)));
+
     public static BsonDocument NextVersionUpdate(DateTimeOffset lastModified) => new()
     {
         { "$inc", new BsonDocument(MetaVersion, new BsonInt64(1)) },

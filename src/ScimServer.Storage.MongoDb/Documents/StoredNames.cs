@@ -12,7 +12,6 @@ internal static class StoredNames
     public const string Tenants = "tenants";
     public const string Tokens = "tokens";
     public const string Audit = "audit";
-    public const string Counters = "counters";
 
     // Every collection.
     public const string MongoId = "_id";
@@ -31,6 +30,7 @@ internal static class StoredNames
     public const string MetaCreated = Meta + "." + Created;
     public const string MetaLastModified = Meta + "." + LastModified;
     public const string MetaVersion = Meta + "." + VersionElement;
+    public const string MembershipBatches = "membershipBatches";
 
     // members: one document per edge.
     public const string GroupId = "groupId";
@@ -49,8 +49,9 @@ internal static class StoredNames
     public const string Expires = "expires";
     public const string Revoked = "revoked";
     public const string Kind = "kind";
+    public const string Deleted = "deleted";
 
-    // audit: one document per entry; counters: one document per sequence.
+    // audit: one document per entry.
     public const string Sequence = "sequence";
     public const string At = "at";
     public const string Actor = "actor";

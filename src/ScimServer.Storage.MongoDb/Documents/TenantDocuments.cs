@@ -8,7 +8,7 @@ namespace ScimServer.Storage.MongoDb.Documents;
 
 /// <summary>
 /// Tenants
-/// <c>{ _id: id, name, created, roles: [{ name, displayName, serviceAccountEligible, system }], defaultRoles, organizations }</c>
+/// <c>{ _id: id, name, created, roles: [{ name, displayName, serviceAccountEligible, system }], defaultRoles, organizations, deleted? }</c>
 /// and tokens <c>{ _id: id, tenant (null for a server-admin token), name, sha256, created, kind, expires?, revoked? }</c>;
 /// dates are <see cref="ScimDateTime"/> text like everywhere else in the store.
 /// </summary>
@@ -98,6 +98,27 @@ internal static class TenantDocuments
             ? Enum.Parse<TokenKind>(kind, ignoreCase: false)
             : TokenKind.Bearer,
     };
+
+    /// <summary>
+    /// A tenant that is not being deleted: every read and update of a tenant goes through this filter, so a tenant
+    /// marked <c>deleted</c> is gone at once while its data is removed in batches.
+    /// </summary>
+    public static BsonDocument Live(string id) => new() { { MongoId, id }, { Deleted, new BsonDocument("$exists", false) } };
+
+    /// <summary>Every tenant that is not being deleted (the listing).</summary>
+    public static BsonDocument AllLive => new(Deleted, new BsonDocument("$exists", false));
+
+    /// <summary>The tenants marked deleted whose data is still being removed (the start-up sweep).</summary>
+    public static BsonDocument BeingDeleted => new(Deleted, new BsonDocument("$exists", true));
+
+    /// <summary>Marks a tenant deleted: the first step of a deletion, in one small transaction.</summary>
+    public static BsonDocument MarkDeleted(DateTimeOffset at) => new("$set", new BsonDocument(Deleted, ScimDateTime.ToText(at)));
+
+    /// <summary>The last step of a deletion, once its data is gone: the marked tenant document itself.</summary>
+    public static BsonDocument Purged(string id) => new() { { MongoId, id }, { Deleted, new BsonDocument("$exists", true) } };
+
+    /// <summary>One batch of a deleted tenant's documents, by the store's own ids (found by <see cref="OwnedBy"/>).</summary>
+    public static BsonDocument Batch(IEnumerable<BsonValue> mongoIds) => new(MongoId, new BsonDocument("$in", new BsonArray(mongoIds)));
 
     /// <summary>Everything a tenant owns in one collection: <c>{ tenant }</c> (users, groups, edges, tokens).</summary>
     public static BsonDocument OwnedBy(string tenant) => new(Tenant, tenant);

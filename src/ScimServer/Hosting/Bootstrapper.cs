@@ -25,10 +25,14 @@ internal sealed class Bootstrapper(
 
         var configured = options.Value;
         var tenantList = await tenants.ListTenantsAsync(cancellationToken);
-        if (tenantList.Count == 0)
+        // Several instances may start on one empty database at once: the tenant's fixed id and the generated tokens'
+        // fixed ids make the store refuse every second creation (Conflict), and only the instance whose write won
+        // prints a secret, so there is one tenant 'default', one bootstrap token and one server-admin token.
+        if (tenantList.Count == 0
+            && await tenants.CreateTenantAsync(new TenantRecord { Id = DefaultTenant, Name = "Default", Created = time.GetUtcNow() }, cancellationToken: cancellationToken)
+                == StoreOutcome.Ok)
         {
-            await tenants.CreateTenantAsync(new TenantRecord { Id = DefaultTenant, Name = "Default", Created = time.GetUtcNow() }, cancellationToken: cancellationToken);
-            var secret = await IssueAsync(DefaultTenant, "bootstrap", configured.BootstrapToken, cancellationToken);
+            var secret = await IssueAsync(DefaultTenant, "bootstrap", configured.BootstrapToken, cancellationToken, GeneratedBootstrapTokenId);
             Announce(string.IsNullOrEmpty(configured.BootstrapToken)
                 ? $"Created tenant '{DefaultTenant}'. Its bearer token (shown once, store it now): {secret}"
                 : $"Created tenant '{DefaultTenant}' with the bearer token set in Scim:BootstrapToken.");
@@ -43,15 +47,26 @@ internal sealed class Bootstrapper(
         {
             await IssueAsync(null, "server-admin", admin, cancellationToken);
         }
-        else if (!await tenants.AnyServerAdminTokenAsync(cancellationToken))
+        else if (!await tenants.AnyServerAdminTokenAsync(cancellationToken)
+                 && await IssueAsync(null, "server-admin", null, cancellationToken, GeneratedAdminTokenId) is { } secret)
         {
-            var secret = await IssueAsync(null, "server-admin", null, cancellationToken);
             Announce($"Server-admin token (shown once, store it now): {secret}");
         }
     }
 
-    /// <summary>Stores a token; returns its secret if it was newly stored, null if it already existed.</summary>
-    private async Task<string?> IssueAsync(string? tenant, string name, string? configuredSecret, CancellationToken cancellationToken)
+    /// <summary>The id of the first start's generated tenant token: a second instance racing to create it is refused.</summary>
+    internal const string GeneratedBootstrapTokenId = "bootstrap-default";
+
+    /// <summary>The id of the first start's generated server-admin token, for the same reason.</summary>
+    internal const string GeneratedAdminTokenId = "bootstrap-server-admin";
+
+    /// <summary>
+    /// Stores a token; returns its secret if it was newly stored, null if it already existed or another instance
+    /// stored the token of this <paramref name="fixedId"/> first. A configured secret gets a fresh id (a new one
+    /// configured later must not meet the old one's id).
+    /// </summary>
+    private async Task<string?> IssueAsync(
+        string? tenant, string name, string? configuredSecret, CancellationToken cancellationToken, string? fixedId = null)
     {
         var secret = string.IsNullOrEmpty(configuredSecret) ? TokenSecrets.NewSecret() : configuredSecret;
         var hash = TokenSecrets.Hash(secret);
@@ -60,10 +75,11 @@ internal sealed class Bootstrapper(
             return null;
         }
 
-        await tenants.CreateTokenAsync(
-            new TokenRecord { Id = Guid.CreateVersion7().ToString(), Tenant = tenant, Name = name, Sha256 = hash, Created = time.GetUtcNow() },
+        var id = string.IsNullOrEmpty(configuredSecret) && fixedId is not null ? fixedId : Guid.CreateVersion7().ToString();
+        var outcome = await tenants.CreateTokenAsync(
+            new TokenRecord { Id = id, Tenant = tenant, Name = name, Sha256 = hash, Created = time.GetUtcNow() },
             cancellationToken: cancellationToken);
-        return secret;
+        return outcome == StoreOutcome.Ok ? secret : null;
     }
 
     // Secrets go to the console only, never to the log pipeline, which may ship them elsewhere.
