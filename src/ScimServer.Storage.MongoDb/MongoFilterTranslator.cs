@@ -164,12 +164,12 @@ internal sealed class MongoFilterTranslator
                 {
                     { "input", array },
                     { "as", "x" },
-                    { "cond", new BsonDocument("$eq", new BsonArray { "$$x." + FieldPath.CheckSegment(primary.Name), true }) },
+                    { "cond", new BsonDocument("$eq", new BsonArray { SubField("$$x", primary.Name), true }) },
                 });
                 element = new BsonDocument("$ifNull", new BsonArray { new BsonDocument("$first", primaries), element });
             }
 
-            var value = attribute.Attribute.IsComplex ? "$$e." + FieldPath.CheckSegment(ExpressionSegment(leaf.Name)) : "$$e";
+            var value = attribute.Attribute.IsComplex ? SubField("$$e", leaf.Name) : "$$e";
             return new SortKey(SortKeyField, new BsonDocument("$let", new BsonDocument
             {
                 { "vars", new BsonDocument("e", element) },
@@ -457,13 +457,12 @@ internal sealed class MongoFilterTranslator
     }
 
     /// <summary><c>$$e.name</c>: a sub-attribute of the element in an aggregation expression.</summary>
-    private static string ElementField(BoundAttribute attribute) =>
-        "$$e." + FieldPath.CheckSegment(ExpressionSegment(attribute.Leaf.Name));
+    private static BsonValue ElementField(BoundAttribute attribute) => SubField("$$e", attribute.Leaf.Name);
 
-    private static BsonDocument IsString(string field) =>
+    private static BsonDocument IsString(BsonValue field) =>
         new("$eq", new BsonArray { new BsonDocument("$type", field), "string" });
 
-    private static BsonDocument OrNull(string field) => new("$ifNull", new BsonArray { field, BsonNull.Value });
+    private static BsonDocument OrNull(BsonValue field) => new("$ifNull", new BsonArray { field, BsonNull.Value });
 
     /// <summary>The fields the store keeps beside the document: id, externalId, meta, and the folded unique key.</summary>
     private BsonDocument? ColumnComparison(BoundComparison comparison)
@@ -546,7 +545,8 @@ internal sealed class MongoFilterTranslator
     /// </summary>
     private static BsonRegularExpression Pattern(ComparisonOperator op, string text, bool caseInsensitive)
     {
-        var escaped = Regex.Escape(text);
+        // A NUL cannot travel in a BSON regular expression (a C string); PCRE reads \x00 as that character.
+        var escaped = Regex.Escape(text).Replace("\0", @"\x00", StringComparison.Ordinal);
         var pattern = op switch
         {
             ComparisonOperator.Eq => "^" + escaped + @"\z",
@@ -578,7 +578,7 @@ internal sealed class MongoFilterTranslator
     /// <summary>A case-insensitive ordering of some element of an array (<c>$expr</c> cannot go into <c>$elemMatch</c>).</summary>
     private static BsonDocument FoldedOrderingOfAnyElement(string arrayPath, string? sub, ComparisonOperator op, string value)
     {
-        var element = sub is null ? "$$e" : "$$e." + FieldPath.CheckSegment(ExpressionSegment(sub));
+        var element = sub is null ? "$$e" : SubField("$$e", sub);
         var test = new BsonDocument("$and", new BsonArray
         {
             new BsonDocument("$eq", new BsonArray { new BsonDocument("$type", element), "string" }),
@@ -715,7 +715,7 @@ internal sealed class MongoFilterTranslator
     private static BsonDocument Nor(BsonDocument query) => new("$nor", new BsonArray { query });
 
     /// <summary>The folded text of a string, or the value itself (null when absent) for sorting.</summary>
-    private static BsonValue SortValue(string expression, AttributeDefinition leaf)
+    private static BsonValue SortValue(BsonValue expression, AttributeDefinition leaf)
     {
         var orNull = new BsonDocument("$ifNull", new BsonArray { expression, BsonNull.Value });
         if (!Folds(leaf))
@@ -738,25 +738,36 @@ internal sealed class MongoFilterTranslator
         "\"",
     });
 
-    private static BsonDocument ArrayOrEmpty(string arrayExpression) =>
+    private static BsonDocument ArrayOrEmpty(BsonValue arrayExpression) =>
         new("$cond", new BsonArray { new BsonDocument("$isArray", arrayExpression), arrayExpression, new BsonArray() });
 
-    /// <summary><c>$doc.a.b</c>: a field path in the aggregation expression language.</summary>
-    private static string FieldExpression(string path)
+    /// <summary>
+    /// <c>$doc.a.b</c>: a field path in the aggregation expression language; from a <c>$</c> name on
+    /// (<c>manager.$ref</c>), which a field path cannot hold, one <c>$getField</c> per step.
+    /// </summary>
+    private static BsonValue FieldExpression(string path)
     {
-        foreach (var segment in path.Split('.'))
+        var segments = path.Split('.');
+        var plain = segments.TakeWhile(s => !s.StartsWith('$')).ToList();
+        BsonValue expression = "$" + string.Join('.', plain.Select(FieldPath.CheckSegment));
+        foreach (var segment in segments.Skip(plain.Count))
         {
-            ExpressionSegment(segment);
+            expression = GetField(expression, segment);
         }
 
-        return "$" + path;
+        return expression;
     }
 
-    /// <summary>A <c>$</c> name (<c>$ref</c>) cannot appear in an aggregation field path.</summary>
-    private static string ExpressionSegment(string segment) =>
-        segment.StartsWith('$')
-            ? throw new NotSupportedException($"'{segment}' cannot be compared or sorted case-insensitively by the MongoDB store.")
-            : segment;
+    /// <summary><c>$$e.name</c>, or <c>$getField</c> for a <c>$</c> name (<c>$ref</c>).</summary>
+    private static BsonValue SubField(string variable, string name) =>
+        name.StartsWith('$') ? GetField(variable, name) : variable + "." + FieldPath.CheckSegment(name);
+
+    /// <summary>A field by name; a <c>$</c> name goes in <c>$literal</c>, or it would be read as a field path.</summary>
+    private static BsonDocument GetField(BsonValue input, string name) => new("$getField", new BsonDocument
+    {
+        { "field", FieldPath.CheckSegment(name).StartsWith('$') ? new BsonDocument("$literal", name) : name },
+        { "input", input },
+    });
 
     private static NotSupportedException FoldedOrderingInValuePath(BoundAttribute attribute) =>
         new($"The MongoDB store cannot order the case-insensitive '{attribute}' inside a value filter ($expr cannot go into $elemMatch).");

@@ -350,4 +350,27 @@ public sealed class MongoFilterTranslatorTests
         var display = () => MongoFilterTranslator.EdgeFilter(Where(members, Eq(TestSchema.Element(members, "display"), "x")));
         display.Should().Throw<NotSupportedException>();
     }
+
+    [Fact]
+    public void A_case_insensitive_order_on_a_ref_reads_it_with_get_field_since_a_field_path_cannot_name_it()
+    {
+        var filter = ParsedFilter.User("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.$ref gt \"HTTPS://X/U\"");
+
+        Translate(filter).ShouldBe("""
+            { "$and": [
+                { "doc.ext.enterprise.manager.$ref": { "$type": "string" } },
+                { "$expr": { "$gt": [
+                    { "$toLower": { "$getField": { "field": { "$literal": "$ref" }, "input": "$doc.ext.enterprise.manager" } } },
+                    "https://x/u" ] } } ] }
+            """);
+    }
+
+    [Fact]
+    public void A_nul_in_a_value_reaches_the_regular_expression_as_an_escape_not_as_a_byte()
+    {
+        var filter = ParsedFilter.User("title co \"a\\u0000.\"");
+
+        Translate(filter).ShouldBe("""{ "doc.title": { "$regex": { "$regularExpression": { "pattern": "a\\x00\\.", "options": "i" } } } }""");
+        Translate(filter).ToBson().Should().NotBeEmpty();
+    }
 }
