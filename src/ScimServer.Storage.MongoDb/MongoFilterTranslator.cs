@@ -153,6 +153,11 @@ internal sealed class MongoFilterTranslator
                 return new SortKey(UserNameKey, null);
         }
 
+        if (attribute is { SearchKey: { } searchKey, IsMultiValued: false })
+        {
+            return new SortKey(SortKeyField, KeySortValue(DocumentPath(attribute.LeafPath), searchKey));
+        }
+
         if (attribute.IsMultiValued)
         {
             var leaf = attribute.ElementLeaf;
@@ -269,6 +274,11 @@ internal sealed class MongoFilterTranslator
             return column;
         }
 
+        if (scope.IsRoot && SearchKeyComparison(comparison) is { } keyed)
+        {
+            return keyed;
+        }
+
         var op = comparison.Operator;
         var literal = comparison.Value;
         if (attribute.IsMultiValued)
@@ -352,6 +362,14 @@ internal sealed class MongoFilterTranslator
             return Translate(valuePath.Filter, scope with { Prefix = scope.PathOf(attribute.StoragePath) });
         }
 
+        var narrowing = scope.IsRoot ? RequiredKeyConditions(valuePath.Filter) : [];
+        var element = ElementMatch(valuePath, scope);
+        return narrowing.Count == 0 ? element : new BsonDocument("$and", new BsonArray([.. narrowing, element]));
+    }
+
+    private BsonDocument ElementMatch(BoundValuePath valuePath, Scope scope)
+    {
+        var attribute = valuePath.Attribute;
         if (HasFoldedOrdering(valuePath.Filter))
         {
             // $expr cannot go into $elemMatch, so an element filter that orders case-insensitive text
@@ -370,6 +388,79 @@ internal sealed class MongoFilterTranslator
         return new BsonDocument(
             scope.PathOf(attribute.StoragePath),
             new BsonDocument("$elemMatch", Translate(valuePath.Filter, Scope.Element)));
+    }
+
+    /// <summary>
+    /// A comparison on a declared search key (<c>emails.value</c>, <c>name.familyName</c>, a group's <c>displayName</c>)
+    /// outside a value filter, on its folded key field: <c>eq</c> an equality and <c>sw</c> an anchored prefix that the
+    /// index <c>{tenant, keys.path}</c> serves, <c>ew</c>/<c>co</c> a case-exact regular expression over the folded keys,
+    /// and <c>gt</c>..<c>le</c> the order of the keys folded by <see cref="ScimText.Fold"/> (as SQLite orders), not
+    /// MongoDB's ASCII-only <c>$toLower</c>. The keys are exactly the non-empty values folded, so the key query is the
+    /// comparison itself; only the empty string, which has no key, is asked of the document (it orders before any text).
+    /// </summary>
+    private static BsonDocument? SearchKeyComparison(BoundComparison comparison)
+    {
+        var attribute = comparison.Attribute;
+        if (attribute is not { SearchKey: { } key, IsElementRelative: false, IsFoldedUniqueKey: false }
+            || comparison.Value.Value is not string { Length: > 0 } text)
+        {
+            return null;
+        }
+
+        var field = ResourceDocuments.KeyField(key.Name);
+        var value = key.KeyOf(text);
+        var op = comparison.Operator;
+        switch (op)
+        {
+            case ComparisonOperator.Eq:
+                return new BsonDocument(field, new BsonDocument("$eq", value));
+            case ComparisonOperator.Sw or ComparisonOperator.Ew or ComparisonOperator.Co:
+                return new BsonDocument(field, new BsonDocument("$regex", Pattern(op, value, caseInsensitive: false)));
+            case ComparisonOperator.Gt or ComparisonOperator.Ge:
+                return new BsonDocument(field, new BsonDocument(OrderingName(op), value));
+            case ComparisonOperator.Lt or ComparisonOperator.Le:
+                IReadOnlyList<string> leafPath = attribute.SubAttribute is null && attribute.IsMultiValued && attribute.Attribute.IsComplex
+                    ? [.. attribute.StoragePath, attribute.ElementLeaf.Name]
+                    : attribute.LeafPath;
+                return new BsonDocument("$or", new BsonArray
+                {
+                    new BsonDocument(field, new BsonDocument(OrderingName(op), value)),
+                    new BsonDocument(DocumentPath(leafPath), ""),
+                });
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// The key conditions a value filter implies (its <c>eq</c>/<c>sw</c> on a search key that every match must meet,
+    /// through <c>and</c> only), put beside its <c>$elemMatch</c> so that the key index narrows and the element decides:
+    /// Entra ID's <c>emails[type eq "work"].value eq "…"</c> is an index lookup, not a scan.
+    /// </summary>
+    private static List<BsonDocument> RequiredKeyConditions(BoundFilter filter)
+    {
+        var conditions = new List<BsonDocument>();
+        Collect(filter);
+        return conditions;
+
+        void Collect(BoundFilter node)
+        {
+            switch (node)
+            {
+                case BoundAnd and:
+                    Collect(and.Left);
+                    Collect(and.Right);
+                    break;
+                case BoundComparison { Attribute.SearchKey: { } key, Operator: ComparisonOperator.Eq or ComparisonOperator.Sw, Value.Value: string { Length: > 0 } text } comparison:
+                    var value = key.KeyOf(text);
+                    conditions.Add(new BsonDocument(
+                        ResourceDocuments.KeyField(key.Name),
+                        comparison.Operator == ComparisonOperator.Eq
+                            ? new BsonDocument("$eq", value)
+                            : new BsonDocument("$regex", Pattern(ComparisonOperator.Sw, value, caseInsensitive: false))));
+                    break;
+            }
+        }
     }
 
     private static bool HasFoldedOrdering(BoundFilter filter) => filter switch
@@ -728,6 +819,21 @@ internal sealed class MongoFilterTranslator
             new BsonDocument("$eq", new BsonArray { new BsonDocument("$type", expression), "string" }),
             new BsonDocument("$toLower", expression),
             orNull,
+        });
+    }
+
+    /// <summary>
+    /// A single-valued search key's sort value: its folded key (<see cref="ScimText.Fold"/>, as SQLite sorts), "" for an
+    /// empty string (which has no key), the value itself (null when absent) for anything else.
+    /// </summary>
+    private static BsonValue KeySortValue(string documentPath, SearchKeyPath key)
+    {
+        var value = FieldExpression(documentPath);
+        return new BsonDocument("$cond", new BsonArray
+        {
+            IsString(value),
+            new BsonDocument("$ifNull", new BsonArray { new BsonDocument("$first", FieldExpression(ResourceDocuments.KeyField(key.Name))), "" }),
+            OrNull(value),
         });
     }
 

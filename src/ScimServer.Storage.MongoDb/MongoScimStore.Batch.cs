@@ -33,7 +33,7 @@ public sealed partial class MongoScimStore
         }
 
         // Built once, before the transaction: a document the store refuses fails the call before anything is written.
-        var documents = items.Select(i => ResourceDocuments.ToDocument(i.Resource)).ToList();
+        var documents = items.Select(i => ResourceDocuments.ToDocument(i.Resource, SearchKeysOf(i.Resource))).ToList();
         var outcomes = await InTransactionAsync<IReadOnlyList<StoreOutcome>?>(
             async (session, ct) =>
             {

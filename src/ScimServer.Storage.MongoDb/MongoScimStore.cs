@@ -1,5 +1,6 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
+using ScimServer.Core.Schema;
 using ScimServer.Core.Storage;
 using ScimServer.Storage.MongoDb.Documents;
 using static ScimServer.Storage.MongoDb.Documents.StoredNames;
@@ -22,6 +23,7 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
 {
     private readonly MongoClient client;
     private readonly IMongoDatabase database;
+    private readonly SchemaRegistry schemas;
 
     public MongoScimStore(MongoStoreOptions options)
     {
@@ -35,6 +37,7 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
 
         client = new MongoClient(options.ClientSettings());
         database = client.GetDatabase(options.DatabaseName());
+        schemas = options.Schemas ?? SchemaRegistry.LoadEmbedded();
     }
 
     /// <summary>The database name in use.</summary>
@@ -46,6 +49,17 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
         foreach (var (name, indexes) in MongoIndexes.All)
         {
             await database.GetCollection<BsonDocument>(name).Indexes.CreateManyAsync(indexes, cancellationToken);
+        }
+
+        foreach (var resourceType in new[] { ResourceTypes.User, ResourceTypes.Group })
+        {
+            var keys = MongoIndexes.SearchKeyIndexes(schemas.GetResourceType(resourceType));
+            if (keys.Count > 0)
+            {
+                await Resources(resourceType).Indexes.CreateManyAsync(keys, cancellationToken);
+            }
+
+            await BackfillSearchKeysAsync(resourceType, cancellationToken);
         }
 
         var existing = await (await database.ListCollectionNamesAsync(cancellationToken: cancellationToken)).ToListAsync(cancellationToken);
@@ -73,7 +87,7 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
         ArgumentNullException.ThrowIfNull(resource);
         CheckAudit(audit, resource.Tenant);
         var collection = Resources(resource.ResourceType);
-        var document = ResourceDocuments.ToDocument(resource);
+        var document = ResourceDocuments.ToDocument(resource, SearchKeysOf(resource));
         members ??= [];
         if (members.Count == 0 && audit is null)
         {
@@ -133,7 +147,7 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
         CheckAudit(audit, resource.Tenant);
         var collection = Resources(resource.ResourceType);
         var filter = ResourceDocuments.ByIdAtVersion(resource.Tenant, resource.Id, expectedVersion);
-        var update = ResourceDocuments.ReplaceUpdate(resource);
+        var update = ResourceDocuments.ReplaceUpdate(resource, SearchKeysOf(resource));
         if (audit is null)
         {
             // One document, atomic on its own: no transaction needed.
@@ -211,12 +225,9 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
         var translator = new MongoFilterTranslator(query.ResourceType, resolved);
         var match = translator.Query(query.Tenant, query.Filter);
 
-        long? total = query.CountTotal
-            ? await collection.CountDocumentsAsync(session, match, cancellationToken: cancellationToken)
-            : null;
         if (query.Limit == 0)
         {
-            return new QueryPage([], total, null);
+            return new QueryPage([], query.CountTotal ? await collection.CountDocumentsAsync(session, match, cancellationToken: cancellationToken) : null, null);
         }
 
         var key = translator.SortKeyOf(query.Sort);
@@ -226,6 +237,12 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
 
         // One document more than asked tells whether there is a next page.
         var more = documents.Count > query.Limit;
+
+        // A first page that holds every match is its own total (an IdP's lookup by userName or email, most lists of a
+        // small tenant): only a fuller listing is counted, by the same filter, on the same indexes.
+        long? total = !query.CountTotal ? null
+            : IsWholeListing(query, more) ? documents.Count
+            : await collection.CountDocumentsAsync(session, match, cancellationToken: cancellationToken);
         var page = documents.Take(query.Limit).Select(d => ResourceDocuments.FromDocument(d, query.ResourceType)).ToList();
         var next = more
             ? new KeysetPosition(JsonBson.ToClr(ValueAt(documents[query.Limit - 1], key.Field)), page[^1].Id)
@@ -234,6 +251,9 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
     }
 
     public void Dispose() => client.Dispose();
+
+    /// <summary>Whether a page is the whole listing: the first page (no offset, no position) with no next page.</summary>
+    internal static bool IsWholeListing(ResourceQuery query, bool more) => query.Offset == 0 && query.After is null && !more;
 
     /// <summary>
     /// The stages of a page: match, the computed sort key if any, the keyset condition, sort (key, then id), skip
@@ -277,6 +297,41 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
 
         return current;
     }
+
+    /// <summary>
+    /// Gives the resources stored before search keys existed their keys, in batches (idempotent: a second instance
+    /// starting at the same time computes the same keys). Nothing to do on a database written by this version.
+    /// </summary>
+    private async Task BackfillSearchKeysAsync(string resourceType, CancellationToken cancellationToken)
+    {
+        const int BatchSize = 1000;
+        var collection = Resources(resourceType);
+        var batch = new List<WriteModel<BsonDocument>>(BatchSize);
+        using var cursor = await collection.FindAsync(ResourceDocuments.WithoutKeys, cancellationToken: cancellationToken);
+        while (await cursor.MoveNextAsync(cancellationToken))
+        {
+            foreach (var document in cursor.Current)
+            {
+                var resource = ResourceDocuments.FromDocument(document, resourceType);
+                batch.Add(new UpdateOneModel<BsonDocument>(
+                    new BsonDocument(MongoId, document[MongoId]), ResourceDocuments.SetKeys(SearchKeysOf(resource))));
+                if (batch.Count == BatchSize)
+                {
+                    await collection.BulkWriteAsync(batch, new BulkWriteOptions { IsOrdered = false }, cancellationToken);
+                    batch.Clear();
+                }
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            await collection.BulkWriteAsync(batch, new BulkWriteOptions { IsOrdered = false }, cancellationToken);
+        }
+    }
+
+    /// <summary>The resource's search keys, by the one Core rule (<see cref="SearchKeys"/>).</summary>
+    private IReadOnlyList<SearchKey> SearchKeysOf(StoredResource resource) =>
+        SearchKeys.Of(schemas.GetResourceType(resource.ResourceType), resource.Document);
 
     private IMongoCollection<BsonDocument> Resources(string resourceType) =>
         database.GetCollection<BsonDocument>(ResourceDocuments.CollectionOf(resourceType));
