@@ -24,6 +24,7 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
     private readonly MongoClient client;
     private readonly IMongoDatabase database;
     private readonly SchemaRegistry schemas;
+    private readonly TimeSpan operationTimeout;
 
     public MongoScimStore(MongoStoreOptions options)
     {
@@ -38,6 +39,7 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
         client = new MongoClient(options.ClientSettings());
         database = client.GetDatabase(options.DatabaseName());
         schemas = options.Schemas ?? SchemaRegistry.LoadEmbedded();
+        operationTimeout = options.OperationTimeout;
     }
 
     /// <summary>The database name in use.</summary>
@@ -46,6 +48,12 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
     /// <summary>Creates the collections and the named indexes (see <see cref="MongoIndexes"/>); idempotent.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
+        var hello = await client.GetDatabase("admin").RunCommandAsync<BsonDocument>(new BsonDocument("hello", 1), cancellationToken: cancellationToken);
+        if (MongoDeployment.TransactionSupportError(hello) is { } error)
+        {
+            throw new InvalidOperationException(error);
+        }
+
         foreach (var (name, indexes) in MongoIndexes.All)
         {
             await database.GetCollection<BsonDocument>(name).Indexes.CreateManyAsync(indexes, cancellationToken);
@@ -78,7 +86,8 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
 
     public async Task<StoredResource?> GetAsync(string tenant, string resourceType, string id, CancellationToken cancellationToken = default)
     {
-        var document = await Resources(resourceType).Find(ResourceDocuments.ById(tenant, id)).FirstOrDefaultAsync(cancellationToken);
+        var document = await Resources(resourceType).Find(ResourceDocuments.ById(tenant, id), new FindOptions { MaxTime = operationTimeout })
+            .FirstOrDefaultAsync(cancellationToken);
         return document is null ? null : ResourceDocuments.FromDocument(document, resourceType);
     }
 
@@ -227,12 +236,12 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
 
         if (query.Limit == 0)
         {
-            return new QueryPage([], query.CountTotal ? await collection.CountDocumentsAsync(session, match, cancellationToken: cancellationToken) : null, null);
+            return new QueryPage([], query.CountTotal ? await collection.CountDocumentsAsync(session, match, CountOptions(), cancellationToken) : null, null);
         }
 
         var key = translator.SortKeyOf(query.Sort);
         var pipeline = Pipeline(query, match, key);
-        var documents = await (await collection.AggregateAsync(session, pipeline, cancellationToken: cancellationToken))
+        var documents = await (await collection.AggregateAsync(session, pipeline, AggregateOptions(), cancellationToken))
             .ToListAsync(cancellationToken);
 
         // One document more than asked tells whether there is a next page.
@@ -242,7 +251,7 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
         // small tenant): only a fuller listing is counted, by the same filter, on the same indexes.
         long? total = !query.CountTotal ? null
             : IsWholeListing(query, more) ? documents.Count
-            : await collection.CountDocumentsAsync(session, match, cancellationToken: cancellationToken);
+            : await collection.CountDocumentsAsync(session, match, CountOptions(), cancellationToken);
         var page = documents.Take(query.Limit).Select(d => ResourceDocuments.FromDocument(d, query.ResourceType)).ToList();
         var next = more
             ? new KeysetPosition(JsonBson.ToClr(ValueAt(documents[query.Limit - 1], key.Field)), page[^1].Id)
@@ -251,6 +260,11 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
     }
 
     public void Dispose() => client.Dispose();
+
+    /// <summary>The options of every read a list or search runs: at most <see cref="MongoStoreOptions.OperationTimeout"/> in the server.</summary>
+    internal AggregateOptions AggregateOptions() => new() { MaxTime = operationTimeout };
+
+    internal CountOptions CountOptions() => new() { MaxTime = operationTimeout };
 
     /// <summary>Whether a page is the whole listing: the first page (no offset, no position) with no next page.</summary>
     internal static bool IsWholeListing(ResourceQuery query, bool more) => query.Offset == 0 && query.After is null && !more;

@@ -29,6 +29,12 @@ public sealed class MongoStoreOptions
     public TimeSpan ServerSelectionTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// The longest a read (a find, an aggregation, a count) may run in the server, sent as <c>maxTimeMS</c>: a filter
+    /// that scans a large tenant fails with a time-out instead of holding a connection and a core for minutes.
+    /// </summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// The schemas whose search keys (<c>x-searchKeys</c>) the store keeps folded and indexed beside each resource.
     /// Defaults to the server's embedded schemas.
     /// </summary>

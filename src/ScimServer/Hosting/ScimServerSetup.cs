@@ -69,6 +69,7 @@ internal static class ScimServerSetup
                     ConnectionString = configuration.GetConnectionString("MongoDb") ?? "",
                     Database = storage.MongoDatabase,
                     ServerSelectionTimeout = storage.MongoServerSelectionTimeout,
+                    OperationTimeout = storage.MongoOperationTimeout,
                     Schemas = sp.GetRequiredService<SchemaRegistry>(),
                 });
                 services.AddSingleton<MongoScimStore>();
