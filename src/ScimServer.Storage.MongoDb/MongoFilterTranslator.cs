@@ -153,6 +153,11 @@ internal sealed class MongoFilterTranslator
                 return new SortKey(UserNameKey, null);
         }
 
+        if (attribute is { SearchKey: { } searchKey, IsMultiValued: false })
+        {
+            return new SortKey(SortKeyField, KeySortValue(DocumentPath(attribute.LeafPath), searchKey));
+        }
+
         if (attribute.IsMultiValued)
         {
             var leaf = attribute.ElementLeaf;
@@ -164,12 +169,12 @@ internal sealed class MongoFilterTranslator
                 {
                     { "input", array },
                     { "as", "x" },
-                    { "cond", new BsonDocument("$eq", new BsonArray { "$$x." + FieldPath.CheckSegment(primary.Name), true }) },
+                    { "cond", new BsonDocument("$eq", new BsonArray { SubField("$$x", primary.Name), true }) },
                 });
                 element = new BsonDocument("$ifNull", new BsonArray { new BsonDocument("$first", primaries), element });
             }
 
-            var value = attribute.Attribute.IsComplex ? "$$e." + FieldPath.CheckSegment(ExpressionSegment(leaf.Name)) : "$$e";
+            var value = attribute.Attribute.IsComplex ? SubField("$$e", leaf.Name) : "$$e";
             return new SortKey(SortKeyField, new BsonDocument("$let", new BsonDocument
             {
                 { "vars", new BsonDocument("e", element) },
@@ -269,6 +274,11 @@ internal sealed class MongoFilterTranslator
             return column;
         }
 
+        if (scope.IsRoot && SearchKeyComparison(comparison) is { } keyed)
+        {
+            return keyed;
+        }
+
         var op = comparison.Operator;
         var literal = comparison.Value;
         if (attribute.IsMultiValued)
@@ -352,6 +362,14 @@ internal sealed class MongoFilterTranslator
             return Translate(valuePath.Filter, scope with { Prefix = scope.PathOf(attribute.StoragePath) });
         }
 
+        var narrowing = scope.IsRoot ? RequiredKeyConditions(valuePath.Filter) : [];
+        var element = ElementMatch(valuePath, scope);
+        return narrowing.Count == 0 ? element : new BsonDocument("$and", new BsonArray([.. narrowing, element]));
+    }
+
+    private BsonDocument ElementMatch(BoundValuePath valuePath, Scope scope)
+    {
+        var attribute = valuePath.Attribute;
         if (HasFoldedOrdering(valuePath.Filter))
         {
             // $expr cannot go into $elemMatch, so an element filter that orders case-insensitive text
@@ -370,6 +388,79 @@ internal sealed class MongoFilterTranslator
         return new BsonDocument(
             scope.PathOf(attribute.StoragePath),
             new BsonDocument("$elemMatch", Translate(valuePath.Filter, Scope.Element)));
+    }
+
+    /// <summary>
+    /// A comparison on a declared search key (<c>emails.value</c>, <c>name.familyName</c>, a group's <c>displayName</c>)
+    /// outside a value filter, on its folded key field: <c>eq</c> an equality and <c>sw</c> an anchored prefix that the
+    /// index <c>{tenant, keys.path}</c> serves, <c>ew</c>/<c>co</c> a case-exact regular expression over the folded keys,
+    /// and <c>gt</c>..<c>le</c> the order of the keys folded by <see cref="ScimText.Fold"/> (as SQLite orders), not
+    /// MongoDB's ASCII-only <c>$toLower</c>. The keys are exactly the non-empty values folded, so the key query is the
+    /// comparison itself; only the empty string, which has no key, is asked of the document (it orders before any text).
+    /// </summary>
+    private static BsonDocument? SearchKeyComparison(BoundComparison comparison)
+    {
+        var attribute = comparison.Attribute;
+        if (attribute is not { SearchKey: { } key, IsElementRelative: false, IsFoldedUniqueKey: false }
+            || comparison.Value.Value is not string { Length: > 0 } text)
+        {
+            return null;
+        }
+
+        var field = ResourceDocuments.KeyField(key.Name);
+        var value = key.KeyOf(text);
+        var op = comparison.Operator;
+        switch (op)
+        {
+            case ComparisonOperator.Eq:
+                return new BsonDocument(field, new BsonDocument("$eq", value));
+            case ComparisonOperator.Sw or ComparisonOperator.Ew or ComparisonOperator.Co:
+                return new BsonDocument(field, new BsonDocument("$regex", Pattern(op, value, caseInsensitive: false)));
+            case ComparisonOperator.Gt or ComparisonOperator.Ge:
+                return new BsonDocument(field, new BsonDocument(OrderingName(op), value));
+            case ComparisonOperator.Lt or ComparisonOperator.Le:
+                IReadOnlyList<string> leafPath = attribute.SubAttribute is null && attribute.IsMultiValued && attribute.Attribute.IsComplex
+                    ? [.. attribute.StoragePath, attribute.ElementLeaf.Name]
+                    : attribute.LeafPath;
+                return new BsonDocument("$or", new BsonArray
+                {
+                    new BsonDocument(field, new BsonDocument(OrderingName(op), value)),
+                    new BsonDocument(DocumentPath(leafPath), ""),
+                });
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// The key conditions a value filter implies (its <c>eq</c>/<c>sw</c> on a search key that every match must meet,
+    /// through <c>and</c> only), put beside its <c>$elemMatch</c> so that the key index narrows and the element decides:
+    /// Entra ID's <c>emails[type eq "work"].value eq "…"</c> is an index lookup, not a scan.
+    /// </summary>
+    private static List<BsonDocument> RequiredKeyConditions(BoundFilter filter)
+    {
+        var conditions = new List<BsonDocument>();
+        Collect(filter);
+        return conditions;
+
+        void Collect(BoundFilter node)
+        {
+            switch (node)
+            {
+                case BoundAnd and:
+                    Collect(and.Left);
+                    Collect(and.Right);
+                    break;
+                case BoundComparison { Attribute.SearchKey: { } key, Operator: ComparisonOperator.Eq or ComparisonOperator.Sw, Value.Value: string { Length: > 0 } text } comparison:
+                    var value = key.KeyOf(text);
+                    conditions.Add(new BsonDocument(
+                        ResourceDocuments.KeyField(key.Name),
+                        comparison.Operator == ComparisonOperator.Eq
+                            ? new BsonDocument("$eq", value)
+                            : new BsonDocument("$regex", Pattern(ComparisonOperator.Sw, value, caseInsensitive: false))));
+                    break;
+            }
+        }
     }
 
     private static bool HasFoldedOrdering(BoundFilter filter) => filter switch
@@ -457,13 +548,12 @@ internal sealed class MongoFilterTranslator
     }
 
     /// <summary><c>$$e.name</c>: a sub-attribute of the element in an aggregation expression.</summary>
-    private static string ElementField(BoundAttribute attribute) =>
-        "$$e." + FieldPath.CheckSegment(ExpressionSegment(attribute.Leaf.Name));
+    private static BsonValue ElementField(BoundAttribute attribute) => SubField("$$e", attribute.Leaf.Name);
 
-    private static BsonDocument IsString(string field) =>
+    private static BsonDocument IsString(BsonValue field) =>
         new("$eq", new BsonArray { new BsonDocument("$type", field), "string" });
 
-    private static BsonDocument OrNull(string field) => new("$ifNull", new BsonArray { field, BsonNull.Value });
+    private static BsonDocument OrNull(BsonValue field) => new("$ifNull", new BsonArray { field, BsonNull.Value });
 
     /// <summary>The fields the store keeps beside the document: id, externalId, meta, and the folded unique key.</summary>
     private BsonDocument? ColumnComparison(BoundComparison comparison)
@@ -546,7 +636,8 @@ internal sealed class MongoFilterTranslator
     /// </summary>
     private static BsonRegularExpression Pattern(ComparisonOperator op, string text, bool caseInsensitive)
     {
-        var escaped = Regex.Escape(text);
+        // A NUL cannot travel in a BSON regular expression (a C string); PCRE reads \x00 as that character.
+        var escaped = Regex.Escape(text).Replace("\0", @"\x00", StringComparison.Ordinal);
         var pattern = op switch
         {
             ComparisonOperator.Eq => "^" + escaped + @"\z",
@@ -578,7 +669,7 @@ internal sealed class MongoFilterTranslator
     /// <summary>A case-insensitive ordering of some element of an array (<c>$expr</c> cannot go into <c>$elemMatch</c>).</summary>
     private static BsonDocument FoldedOrderingOfAnyElement(string arrayPath, string? sub, ComparisonOperator op, string value)
     {
-        var element = sub is null ? "$$e" : "$$e." + FieldPath.CheckSegment(ExpressionSegment(sub));
+        var element = sub is null ? "$$e" : SubField("$$e", sub);
         var test = new BsonDocument("$and", new BsonArray
         {
             new BsonDocument("$eq", new BsonArray { new BsonDocument("$type", element), "string" }),
@@ -715,7 +806,7 @@ internal sealed class MongoFilterTranslator
     private static BsonDocument Nor(BsonDocument query) => new("$nor", new BsonArray { query });
 
     /// <summary>The folded text of a string, or the value itself (null when absent) for sorting.</summary>
-    private static BsonValue SortValue(string expression, AttributeDefinition leaf)
+    private static BsonValue SortValue(BsonValue expression, AttributeDefinition leaf)
     {
         var orNull = new BsonDocument("$ifNull", new BsonArray { expression, BsonNull.Value });
         if (!Folds(leaf))
@@ -731,6 +822,21 @@ internal sealed class MongoFilterTranslator
         });
     }
 
+    /// <summary>
+    /// A single-valued search key's sort value: its folded key (<see cref="ScimText.Fold"/>, as SQLite sorts), "" for an
+    /// empty string (which has no key), the value itself (null when absent) for anything else.
+    /// </summary>
+    private static BsonValue KeySortValue(string documentPath, SearchKeyPath key)
+    {
+        var value = FieldExpression(documentPath);
+        return new BsonDocument("$cond", new BsonArray
+        {
+            IsString(value),
+            new BsonDocument("$ifNull", new BsonArray { new BsonDocument("$first", FieldExpression(ResourceDocuments.KeyField(key.Name))), "" }),
+            OrNull(value),
+        });
+    }
+
     private static BsonDocument VersionText() => new("$concat", new BsonArray
     {
         "W/\"",
@@ -738,25 +844,36 @@ internal sealed class MongoFilterTranslator
         "\"",
     });
 
-    private static BsonDocument ArrayOrEmpty(string arrayExpression) =>
+    private static BsonDocument ArrayOrEmpty(BsonValue arrayExpression) =>
         new("$cond", new BsonArray { new BsonDocument("$isArray", arrayExpression), arrayExpression, new BsonArray() });
 
-    /// <summary><c>$doc.a.b</c>: a field path in the aggregation expression language.</summary>
-    private static string FieldExpression(string path)
+    /// <summary>
+    /// <c>$doc.a.b</c>: a field path in the aggregation expression language; from a <c>$</c> name on
+    /// (<c>manager.$ref</c>), which a field path cannot hold, one <c>$getField</c> per step.
+    /// </summary>
+    private static BsonValue FieldExpression(string path)
     {
-        foreach (var segment in path.Split('.'))
+        var segments = path.Split('.');
+        var plain = segments.TakeWhile(s => !s.StartsWith('$')).ToList();
+        BsonValue expression = "$" + string.Join('.', plain.Select(FieldPath.CheckSegment));
+        foreach (var segment in segments.Skip(plain.Count))
         {
-            ExpressionSegment(segment);
+            expression = GetField(expression, segment);
         }
 
-        return "$" + path;
+        return expression;
     }
 
-    /// <summary>A <c>$</c> name (<c>$ref</c>) cannot appear in an aggregation field path.</summary>
-    private static string ExpressionSegment(string segment) =>
-        segment.StartsWith('$')
-            ? throw new NotSupportedException($"'{segment}' cannot be compared or sorted case-insensitively by the MongoDB store.")
-            : segment;
+    /// <summary><c>$$e.name</c>, or <c>$getField</c> for a <c>$</c> name (<c>$ref</c>).</summary>
+    private static BsonValue SubField(string variable, string name) =>
+        name.StartsWith('$') ? GetField(variable, name) : variable + "." + FieldPath.CheckSegment(name);
+
+    /// <summary>A field by name; a <c>$</c> name goes in <c>$literal</c>, or it would be read as a field path.</summary>
+    private static BsonDocument GetField(BsonValue input, string name) => new("$getField", new BsonDocument
+    {
+        { "field", FieldPath.CheckSegment(name).StartsWith('$') ? new BsonDocument("$literal", name) : name },
+        { "input", input },
+    });
 
     private static NotSupportedException FoldedOrderingInValuePath(BoundAttribute attribute) =>
         new($"The MongoDB store cannot order the case-insensitive '{attribute}' inside a value filter ($expr cannot go into $elemMatch).");

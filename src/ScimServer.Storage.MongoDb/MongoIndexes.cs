@@ -1,5 +1,7 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
+using ScimServer.Core.Schema;
+using ScimServer.Storage.MongoDb.Documents;
 using static ScimServer.Storage.MongoDb.Documents.StoredNames;
 
 namespace ScimServer.Storage.MongoDb;
@@ -92,6 +94,18 @@ internal static class MongoIndexes
     /// </summary>
     /// <remarks>A <c>counters</c> collection left by an earlier version holds the retired per-tenant audit counters; nothing reads or writes it.</remarks>
     public static IReadOnlyList<string> WithoutIndexes { get; } = [Documents.StoredNames.Tenants];
+
+    /// <summary>
+    /// One index per declared search key of a resource type (<c>x-searchKeys</c>): <c>{tenant, keys.emails.value}</c>,
+    /// named after the path. Case-insensitive <c>eq</c> is an equality and <c>sw</c> an anchored prefix on it; both stores
+    /// index the same attributes because both read the one declaration.
+    /// </summary>
+    public static IReadOnlyList<CreateIndexModel<BsonDocument>> SearchKeyIndexes(ResourceTypeDefinition resourceType)
+    {
+        ArgumentNullException.ThrowIfNull(resourceType);
+        return [.. resourceType.SearchKeys.Select(key =>
+            Index("ix_tenant_keys_" + key.Name, new BsonDocument { { Tenant, 1 }, { ResourceDocuments.KeyField(key.Name), 1 } }))];
+    }
 
     private static CreateIndexModel<BsonDocument>[] ResourceIndexes() =>
     [

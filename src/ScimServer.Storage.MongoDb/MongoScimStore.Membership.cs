@@ -434,7 +434,7 @@ public sealed partial class MongoScimStore
             : updated[Meta][VersionElement].ToInt64();
     }
 
-    private static async Task<long> ReplaceGroupAsync(
+    private async Task<long> ReplaceGroupAsync(
         IClientSessionHandle session, IMongoCollection<BsonDocument> groups, GroupUpdate update, CancellationToken cancellationToken)
     {
         var current = await groups
@@ -456,7 +456,7 @@ public sealed partial class MongoScimStore
         var result = await groups.UpdateOneAsync(
             session,
             ResourceDocuments.ByIdAtVersion(update.Tenant, update.GroupId, stored),
-            ResourceDocuments.ReplaceUpdate(replacement),
+            ResourceDocuments.ReplaceUpdate(replacement, SearchKeysOf(replacement)),
             cancellationToken: cancellationToken);
         return result.MatchedCount == 0 ? throw new Rollback(StoreOutcome.PreconditionFailed) : stored + 1;
     }

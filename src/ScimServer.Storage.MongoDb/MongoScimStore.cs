@@ -1,5 +1,6 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
+using ScimServer.Core.Schema;
 using ScimServer.Core.Storage;
 using ScimServer.Storage.MongoDb.Documents;
 using static ScimServer.Storage.MongoDb.Documents.StoredNames;
@@ -23,6 +24,8 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
     private readonly MongoClient client;
     private readonly IMongoDatabase database;
     private readonly AuditSequences sequences = new();
+    private readonly SchemaRegistry schemas;
+    private readonly TimeSpan operationTimeout;
 
     public MongoScimStore(MongoStoreOptions options)
     {
@@ -36,6 +39,8 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
 
         client = new MongoClient(options.ClientSettings());
         database = client.GetDatabase(options.DatabaseName());
+        schemas = options.Schemas ?? SchemaRegistry.LoadEmbedded();
+        operationTimeout = options.OperationTimeout;
     }
 
     /// <summary>The database name in use.</summary>
@@ -44,9 +49,26 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
     /// <summary>Creates the collections and the named indexes (see <see cref="MongoIndexes"/>); idempotent.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
+        var hello = await client.GetDatabase("admin").RunCommandAsync<BsonDocument>(new BsonDocument("hello", 1), cancellationToken: cancellationToken);
+        if (MongoDeployment.TransactionSupportError(hello) is { } error)
+        {
+            throw new InvalidOperationException(error);
+        }
+
         foreach (var (name, indexes) in MongoIndexes.All)
         {
             await database.GetCollection<BsonDocument>(name).Indexes.CreateManyAsync(indexes, cancellationToken);
+        }
+
+        foreach (var resourceType in new[] { ResourceTypes.User, ResourceTypes.Group })
+        {
+            var keys = MongoIndexes.SearchKeyIndexes(schemas.GetResourceType(resourceType));
+            if (keys.Count > 0)
+            {
+                await Resources(resourceType).Indexes.CreateManyAsync(keys, cancellationToken);
+            }
+
+            await BackfillSearchKeysAsync(resourceType, cancellationToken);
         }
 
         var existing = await (await database.ListCollectionNamesAsync(cancellationToken: cancellationToken)).ToListAsync(cancellationToken);
@@ -70,7 +92,8 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
 
     public async Task<StoredResource?> GetAsync(string tenant, string resourceType, string id, CancellationToken cancellationToken = default)
     {
-        var document = await Resources(resourceType).Find(ResourceDocuments.ById(tenant, id)).FirstOrDefaultAsync(cancellationToken);
+        var document = await Resources(resourceType).Find(ResourceDocuments.ById(tenant, id), new FindOptions { MaxTime = operationTimeout })
+            .FirstOrDefaultAsync(cancellationToken);
         return document is null ? null : ResourceDocuments.FromDocument(document, resourceType);
     }
 
@@ -79,7 +102,7 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
         ArgumentNullException.ThrowIfNull(resource);
         CheckAudit(audit, resource.Tenant);
         var collection = Resources(resource.ResourceType);
-        var document = ResourceDocuments.ToDocument(resource);
+        var document = ResourceDocuments.ToDocument(resource, SearchKeysOf(resource));
         members ??= [];
         if (members.Count == 0 && audit is null)
         {
@@ -139,7 +162,7 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
         CheckAudit(audit, resource.Tenant);
         var collection = Resources(resource.ResourceType);
         var filter = ResourceDocuments.ByIdAtVersion(resource.Tenant, resource.Id, expectedVersion);
-        var update = ResourceDocuments.ReplaceUpdate(resource);
+        var update = ResourceDocuments.ReplaceUpdate(resource, SearchKeysOf(resource));
         if (audit is null)
         {
             // One document, atomic on its own: no transaction needed.
@@ -217,21 +240,24 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
         var translator = new MongoFilterTranslator(query.ResourceType, resolved);
         var match = translator.Query(query.Tenant, query.Filter);
 
-        long? total = query.CountTotal
-            ? await collection.CountDocumentsAsync(session, match, cancellationToken: cancellationToken)
-            : null;
         if (query.Limit == 0)
         {
-            return new QueryPage([], total, null);
+            return new QueryPage([], query.CountTotal ? await collection.CountDocumentsAsync(session, match, CountOptions(), cancellationToken) : null, null);
         }
 
         var key = translator.SortKeyOf(query.Sort);
         var pipeline = Pipeline(query, match, key);
-        var documents = await (await collection.AggregateAsync(session, pipeline, cancellationToken: cancellationToken))
+        var documents = await (await collection.AggregateAsync(session, pipeline, AggregateOptions(), cancellationToken))
             .ToListAsync(cancellationToken);
 
         // One document more than asked tells whether there is a next page.
         var more = documents.Count > query.Limit;
+
+        // A first page that holds every match is its own total (an IdP's lookup by userName or email, most lists of a
+        // small tenant): only a fuller listing is counted, by the same filter, on the same indexes.
+        long? total = !query.CountTotal ? null
+            : IsWholeListing(query, more) ? documents.Count
+            : await collection.CountDocumentsAsync(session, match, CountOptions(), cancellationToken);
         var page = documents.Take(query.Limit).Select(d => ResourceDocuments.FromDocument(d, query.ResourceType)).ToList();
         var next = more
             ? new KeysetPosition(JsonBson.ToClr(ValueAt(documents[query.Limit - 1], key.Field)), page[^1].Id)
@@ -240,6 +266,14 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
     }
 
     public void Dispose() => client.Dispose();
+
+    /// <summary>The options of every read a list or search runs: at most <see cref="MongoStoreOptions.OperationTimeout"/> in the server.</summary>
+    internal AggregateOptions AggregateOptions() => new() { MaxTime = operationTimeout };
+
+    internal CountOptions CountOptions() => new() { MaxTime = operationTimeout };
+
+    /// <summary>Whether a page is the whole listing: the first page (no offset, no position) with no next page.</summary>
+    internal static bool IsWholeListing(ResourceQuery query, bool more) => query.Offset == 0 && query.After is null && !more;
 
     /// <summary>
     /// The stages of a page: match, the computed sort key if any, the keyset condition, sort (key, then id), skip
@@ -283,6 +317,41 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
 
         return current;
     }
+
+    /// <summary>
+    /// Gives the resources stored before search keys existed their keys, in batches (idempotent: a second instance
+    /// starting at the same time computes the same keys). Nothing to do on a database written by this version.
+    /// </summary>
+    private async Task BackfillSearchKeysAsync(string resourceType, CancellationToken cancellationToken)
+    {
+        const int BatchSize = 1000;
+        var collection = Resources(resourceType);
+        var batch = new List<WriteModel<BsonDocument>>(BatchSize);
+        using var cursor = await collection.FindAsync(ResourceDocuments.WithoutKeys, cancellationToken: cancellationToken);
+        while (await cursor.MoveNextAsync(cancellationToken))
+        {
+            foreach (var document in cursor.Current)
+            {
+                var resource = ResourceDocuments.FromDocument(document, resourceType);
+                batch.Add(new UpdateOneModel<BsonDocument>(
+                    new BsonDocument(MongoId, document[MongoId]), ResourceDocuments.SetKeys(SearchKeysOf(resource))));
+                if (batch.Count == BatchSize)
+                {
+                    await collection.BulkWriteAsync(batch, new BulkWriteOptions { IsOrdered = false }, cancellationToken);
+                    batch.Clear();
+                }
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            await collection.BulkWriteAsync(batch, new BulkWriteOptions { IsOrdered = false }, cancellationToken);
+        }
+    }
+
+    /// <summary>The resource's search keys, by the one Core rule (<see cref="SearchKeys"/>).</summary>
+    private IReadOnlyList<SearchKey> SearchKeysOf(StoredResource resource) =>
+        SearchKeys.Of(schemas.GetResourceType(resource.ResourceType), resource.Document);
 
     private IMongoCollection<BsonDocument> Resources(string resourceType) =>
         database.GetCollection<BsonDocument>(ResourceDocuments.CollectionOf(resourceType));

@@ -1,4 +1,5 @@
 using MongoDB.Driver;
+using ScimServer.Core.Schema;
 
 namespace ScimServer.Storage.MongoDb;
 
@@ -26,6 +27,18 @@ public sealed class MongoStoreOptions
     /// default, 30 s, holds a request and its connection that long when the replica set is down or has no primary.
     /// </summary>
     public TimeSpan ServerSelectionTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The longest a read (a find, an aggregation, a count) may run in the server, sent as <c>maxTimeMS</c>: a filter
+    /// that scans a large tenant fails with a time-out instead of holding a connection and a core for minutes.
+    /// </summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The schemas whose search keys (<c>x-searchKeys</c>) the store keeps folded and indexed beside each resource.
+    /// Defaults to the server's embedded schemas.
+    /// </summary>
+    public SchemaRegistry? Schemas { get; set; }
 
     /// <summary>The database in use: <see cref="Database"/>, else the connection string's, else <c>scim</c>.</summary>
     public string DatabaseName() =>

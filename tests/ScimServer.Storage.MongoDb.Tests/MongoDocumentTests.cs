@@ -1,6 +1,7 @@
 using MongoDB.Bson;
 using Newtonsoft.Json.Linq;
 using ScimServer.Core.Protocol;
+using ScimServer.Core.Storage;
 using ScimServer.Storage.Contract;
 using ScimServer.Storage.MongoDb.Documents;
 
@@ -16,7 +17,7 @@ public sealed class MongoDocumentTests
             with { PasswordHash = "hash", Version = 3 };
 
         ResourceDocuments.ToDocument(user).ShouldBe("""
-            { "tenant": "acme", "id": "u1", "userNameKey": "alice", "externalId": "e1", "passwordHash": "hash",
+            { "tenant": "acme", "id": "u1", "userNameKey": "alice", "externalId": "e1", "passwordHash": "hash", "keys": { },
               "doc": { "schemas": [ "urn:ietf:params:scim:schemas:core:2.0:User" ], "userName": "Alice", "active": true,
                        "x509Certificates": [ { "value": "2024-05-01T10:00:00Z" } ] },
               "meta": { "created": "2024-01-01T08:00:00.0000000Z", "lastModified": "2024-01-01T08:00:00.0000000Z", "version": { "$numberLong": "3" } } }
@@ -52,11 +53,27 @@ public sealed class MongoDocumentTests
 
         ResourceDocuments.ByIdAtVersion("acme", "u1", 1).ShouldBe("""{ "tenant": "acme", "id": "u1", "meta.version": { "$numberLong": "1" } }""");
         ResourceDocuments.ReplaceUpdate(user).ShouldBe("""
-            { "$set": { "userNameKey": "bob",
+            { "$set": { "userNameKey": "bob", "keys": { },
                         "doc": { "schemas": [ "urn:ietf:params:scim:schemas:core:2.0:User" ], "userName": "Bob" },
                         "meta.lastModified": "2024-01-01T08:00:00.0000000Z", "meta.version": { "$numberLong": "2" } },
               "$unset": { "externalId": "", "passwordHash": "" } }
             """);
+    }
+
+    [Fact]
+    public void A_resource_keeps_its_folded_search_keys_by_declared_path_and_a_replace_sets_them_whole()
+    {
+        var user = TestResources.User("acme", "Ann", id: "u1");
+        SearchKey[] keys = [new("userName", "ann"), new("name.familyName", "lee"), new("emails.value", "ann@x.org"), new("emails.value", "a@y.org")];
+
+        ResourceDocuments.ToDocument(user, keys)["keys"].AsBsonDocument.ShouldBe("""
+            { "userName": [ "ann" ], "name": { "familyName": [ "lee" ] }, "emails": { "value": [ "ann@x.org", "a@y.org" ] } }
+            """);
+        ResourceDocuments.ReplaceUpdate(user, keys)["$set"]["keys"].AsBsonDocument.ShouldBe("""
+            { "userName": [ "ann" ], "name": { "familyName": [ "lee" ] }, "emails": { "value": [ "ann@x.org", "a@y.org" ] } }
+            """);
+        ResourceDocuments.WithoutKeys.ShouldBe("""{ "keys": { "$exists": false } }""");
+        ResourceDocuments.SetKeys([new("displayName", "sales")]).ShouldBe("""{ "$set": { "keys": { "displayName": [ "sales" ] } } }""");
     }
 
     [Fact]

@@ -230,12 +230,14 @@ public sealed class MongoFilterTranslatorTests
     }
 
     [Fact]
-    public void Entra_id_value_path_with_a_sub_attribute_is_one_elem_match_that_the_emails_value_index_serves()
+    public void Entra_id_value_path_with_a_sub_attribute_is_one_elem_match_narrowed_by_the_folded_email_key_index()
     {
         Translate(ParsedFilter.User("emails[type eq \"work\"].value eq \"Ann@Example.com\"")).ShouldBe("""
-            { "doc.emails": { "$elemMatch": { "$and": [
-                { "type": { "$regex": { "$regularExpression": { "pattern": "^work\\z", "options": "i" } } } },
-                { "value": { "$regex": { "$regularExpression": { "pattern": "^ann@example\\.com\\z", "options": "i" } } } } ] } } }
+            { "$and": [
+                { "keys.emails.value": { "$eq": "ann@example.com" } },
+                { "doc.emails": { "$elemMatch": { "$and": [
+                    { "type": { "$regex": { "$regularExpression": { "pattern": "^work\\z", "options": "i" } } } },
+                    { "value": { "$regex": { "$regularExpression": { "pattern": "^ann@example\\.com\\z", "options": "i" } } } } ] } } } ] }
             """);
     }
 
@@ -349,5 +351,79 @@ public sealed class MongoFilterTranslatorTests
         MongoFilterTranslator.EdgeFilter(Pr(members)).ShouldBe("{ }");
         var display = () => MongoFilterTranslator.EdgeFilter(Where(members, Eq(TestSchema.Element(members, "display"), "x")));
         display.Should().Throw<NotSupportedException>();
+    }
+
+    [Fact]
+    public void A_case_insensitive_order_on_a_ref_reads_it_with_get_field_since_a_field_path_cannot_name_it()
+    {
+        var filter = ParsedFilter.User("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.$ref gt \"HTTPS://X/U\"");
+
+        Translate(filter).ShouldBe("""
+            { "$and": [
+                { "doc.ext.enterprise.manager.$ref": { "$type": "string" } },
+                { "$expr": { "$gt": [
+                    { "$toLower": { "$getField": { "field": { "$literal": "$ref" }, "input": "$doc.ext.enterprise.manager" } } },
+                    "https://x/u" ] } } ] }
+            """);
+    }
+
+    [Fact]
+    public void A_nul_in_a_value_reaches_the_regular_expression_as_an_escape_not_as_a_byte()
+    {
+        var filter = ParsedFilter.User("title co \"a\\u0000.\"");
+
+        Translate(filter).ShouldBe("""{ "doc.title": { "$regex": { "$regularExpression": { "pattern": "a\\x00\\.", "options": "i" } } } }""");
+        Translate(filter).ToBson().Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public void Eq_and_sw_on_a_search_key_are_an_equality_and_an_anchored_case_exact_prefix_on_its_folded_key()
+    {
+        Translate(ParsedFilter.User("name.familyName eq \"JÜRGEN\"")).ShouldBe("""{ "keys.name.familyName": { "$eq": "jürgen" } }""");
+        Translate(ParsedFilter.User("emails.value sw \"Ann.L+\"")).ShouldBe(
+            """{ "keys.emails.value": { "$regex": { "$regularExpression": { "pattern": "^ann\\.l\\+", "options": "" } } } }""");
+        Bson.Render(new MongoFilterTranslator("Group").ToFilterDefinition(ParsedFilter.Group("displayName eq \"Sales EMEA\""))).ShouldBe(
+            """{ "keys.displayName": { "$eq": "sales emea" } }""");
+    }
+
+    [Fact]
+    public void Ew_and_co_on_a_search_key_are_case_exact_regular_expressions_over_its_folded_keys()
+    {
+        Translate(ParsedFilter.User("emails.value ew \"@EXAMPLE.com\"")).ShouldBe(
+            """{ "keys.emails.value": { "$regex": { "$regularExpression": { "pattern": "@example\\.com\\z", "options": "" } } } }""");
+        Translate(ParsedFilter.User("displayName co \"Ann\"")).ShouldBe(
+            """{ "keys.displayName": { "$regex": { "$regularExpression": { "pattern": "ann", "options": "" } } } }""");
+    }
+
+    [Fact]
+    public void A_search_key_orders_by_its_folded_keys_and_the_empty_string_orders_first()
+    {
+        Translate(ParsedFilter.User("name.familyName ge \"ÉMILE\"")).ShouldBe("""{ "keys.name.familyName": { "$gte": "émile" } }""");
+        Translate(ParsedFilter.User("emails.value lt \"B\"")).ShouldBe("""
+            { "$or": [ { "keys.emails.value": { "$lt": "b" } }, { "doc.emails.value": "" } ] }
+            """);
+    }
+
+    [Fact]
+    public void A_search_key_compared_with_the_empty_string_reads_the_document_which_holds_no_key_for_it()
+    {
+        Translate(ParsedFilter.User("displayName eq \"\"")).ShouldBe(
+            """{ "doc.displayName": { "$regex": { "$regularExpression": { "pattern": "^\\z", "options": "i" } } } }""");
+    }
+
+    [Fact]
+    public void A_sort_by_a_single_valued_search_key_sorts_by_its_folded_key()
+    {
+        var sort = new SortSpec(((BoundComparison)ParsedFilter.User("name.familyName eq \"x\"")).Attribute, Descending: false);
+
+        var key = Users.SortKeyOf(sort);
+
+        key.Field.Should().Be("_sortKey");
+        key.Expression!.AsBsonDocument.ShouldBe("""
+            { "$cond": [
+                { "$eq": [ { "$type": "$doc.name.familyName" }, "string" ] },
+                { "$ifNull": [ { "$first": "$keys.name.familyName" }, "" ] },
+                { "$ifNull": [ "$doc.name.familyName", null ] } ] }
+            """);
     }
 }

@@ -102,4 +102,18 @@ public sealed class MongoIndexesTests
 
         return text;
     }).ToList();
+
+    [Fact]
+    public void Every_declared_search_key_is_indexed_after_the_tenant()
+    {
+        var schemas = ScimServer.Core.Schema.SchemaRegistry.LoadEmbedded();
+
+        MongoIndexes.SearchKeyIndexes(schemas.GetResourceType("User")).Select(i => (i.Options.Name, Bson.Render(i.Keys).ToJson())).Should().Equal(
+            ("ix_tenant_keys_userName", """{ "tenant" : 1, "keys.userName" : 1 }"""),
+            ("ix_tenant_keys_displayName", """{ "tenant" : 1, "keys.displayName" : 1 }"""),
+            ("ix_tenant_keys_name.givenName", """{ "tenant" : 1, "keys.name.givenName" : 1 }"""),
+            ("ix_tenant_keys_name.familyName", """{ "tenant" : 1, "keys.name.familyName" : 1 }"""),
+            ("ix_tenant_keys_emails.value", """{ "tenant" : 1, "keys.emails.value" : 1 }"""));
+        MongoIndexes.SearchKeyIndexes(schemas.GetResourceType("Group")).Select(i => i.Options.Name).Should().Equal("ix_tenant_keys_displayName");
+    }
 }

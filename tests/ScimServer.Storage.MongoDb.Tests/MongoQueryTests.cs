@@ -11,6 +11,17 @@ public sealed class MongoQueryTests
     private static readonly MongoFilterTranslator Users = new("User");
 
     [Fact]
+    public void Only_a_first_page_with_no_next_page_is_its_own_total_every_other_page_is_counted()
+    {
+        var first = new ResourceQuery { Tenant = "acme", ResourceType = "User", Limit = 100 };
+
+        MongoScimStore.IsWholeListing(first, more: false).Should().BeTrue();
+        MongoScimStore.IsWholeListing(first, more: true).Should().BeFalse();
+        MongoScimStore.IsWholeListing(first with { Offset = 100 }, more: false).Should().BeFalse();
+        MongoScimStore.IsWholeListing(first with { After = new KeysetPosition(null, "u1") }, more: false).Should().BeFalse();
+    }
+
+    [Fact]
     public void Without_a_sort_a_page_is_in_id_order()
     {
         var key = Users.SortKeyOf(null);

@@ -61,6 +61,20 @@ public sealed class StorageSelectionTests
     }
 
     [Fact]
+    public async Task MongoDb_operation_time_limit_comes_from_configuration()
+    {
+        await using var services = Wire(new()
+        {
+            ["Storage:Provider"] = "MongoDb",
+            ["ConnectionStrings:MongoDb"] = "mongodb://127.0.0.1:1/?replicaSet=rs0",
+            ["Storage:MongoOperationTimeout"] = "00:00:05",
+            ["Scim:JwtSigningKey"] = SigningKey,
+        });
+
+        services.GetRequiredService<MongoStoreOptions>().OperationTimeout.Should().Be(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public void MongoDb_refuses_to_start_without_a_shared_OAuth_signing_key()
     {
         var wiring = () => Wire(new() { ["Storage:Provider"] = "MongoDb", ["ConnectionStrings:MongoDb"] = "mongodb://127.0.0.1:1/?replicaSet=rs0" });

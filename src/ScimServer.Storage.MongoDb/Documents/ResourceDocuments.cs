@@ -9,6 +9,7 @@ namespace ScimServer.Storage.MongoDb.Documents;
 /// The stored form of a resource and the filters and updates the store writes it with:
 /// <code>
 /// { _id: ObjectId, tenant, id, userNameKey?, externalId?, passwordHash?,
+///   keys?: { displayName: ["lee ann"], name: { familyName: ["lee"] }, emails: { value: ["ann@x.org", ...] } },
 ///   doc: { ...the SCIM document, extensions under ext.{alias}... },
 ///   meta: { created, lastModified, version } }
 /// </code>
@@ -17,6 +18,10 @@ namespace ScimServer.Storage.MongoDb.Documents;
 /// The resource id is a field beside <c>tenant</c>, unique per tenant, not <c>_id</c>: two tenants may hold the same
 /// id (as the SQLite store's primary key (tenant, id) allows). Dates are <see cref="ScimDateTime"/> text, whose order
 /// is time order, so filters and sorts compare them as strings exactly as the SQLite store does.
+/// <c>keys</c> holds the resource type's search keys (<see cref="SearchKeys"/>, the one Core rule the SQLite store's keys
+/// table follows too): each declared path's distinct non-empty values, folded by <see cref="ScimText.Fold"/> where the
+/// attribute is not caseExact, written with the document, so an index on <c>{tenant, keys.path}</c> serves
+/// case-insensitive <c>eq</c> and <c>sw</c> exactly and the stores fold and order alike.
 /// </summary>
 internal static class ResourceDocuments
 {
@@ -27,7 +32,7 @@ internal static class ResourceDocuments
         _ => throw new ArgumentException($"The MongoDB store keeps no resources of type '{resourceType}'.", nameof(resourceType)),
     };
 
-    public static BsonDocument ToDocument(StoredResource resource)
+    public static BsonDocument ToDocument(StoredResource resource, IReadOnlyList<SearchKey>? keys = null)
     {
         var document = new BsonDocument
         {
@@ -37,6 +42,7 @@ internal static class ResourceDocuments
         AddOptional(document, UserNameKey, resource.UniqueKey);
         AddOptional(document, ExternalId, resource.ExternalId);
         AddOptional(document, PasswordHash, resource.PasswordHash);
+        document.Add(Keys, KeysDocument(keys));
         document.Add(Document, JsonBson.ToBson(resource.Document));
         document.Add(Meta, new BsonDocument
         {
@@ -103,13 +109,15 @@ internal static class ResourceDocuments
     /// a read to carry <c>created</c> over; absent optional fields are unset, not stored as null, so that the partial
     /// unique index on the user name key never sees them.
     /// </summary>
-    public static BsonDocument ReplaceUpdate(StoredResource resource)
+    public static BsonDocument ReplaceUpdate(StoredResource resource, IReadOnlyList<SearchKey>? keys = null)
     {
         var set = new BsonDocument();
         var unset = new BsonDocument();
         SetOrUnset(set, unset, UserNameKey, resource.UniqueKey);
         SetOrUnset(set, unset, ExternalId, resource.ExternalId);
         SetOrUnset(set, unset, PasswordHash, resource.PasswordHash);
+        set.Add(Keys, KeysDocument(keys));
+
         set.Add(Document, JsonBson.ToBson(resource.Document));
         set.Add(MetaLastModified, ScimDateTime.ToText(resource.LastModified));
         set.Add(MetaVersion, new BsonInt64(resource.Version));
@@ -146,6 +154,54 @@ internal static class ResourceDocuments
 
     public static string? OptionalString(BsonDocument document, string name) =>
         document.TryGetValue(name, out var value) && !value.IsBsonNull ? value.AsString : null;
+
+    /// <summary>
+    /// The stored field of a declared search key path: <c>keys.emails.value</c>. Declared paths are schema names
+    /// (<see cref="FieldPath"/> checks each segment).
+    /// </summary>
+    public static string KeyField(string declaredPath) => Keys + "." + FieldPath.Join(declaredPath.Split('.'));
+
+    /// <summary>
+    /// The resources written before the store kept search keys: <see cref="MongoScimStore.InitializeAsync"/> gives them
+    /// theirs (every resource written since has the field, <c>{}</c> when it has no key).
+    /// </summary>
+    public static BsonDocument WithoutKeys => new(Keys, new BsonDocument("$exists", false));
+
+    /// <summary>Sets the search keys of a resource (the start-up backfill of <see cref="WithoutKeys"/>).</summary>
+    public static BsonDocument SetKeys(IReadOnlyList<SearchKey> keys) => new("$set", new BsonDocument(Keys, KeysDocument(keys)));
+
+    /// <summary><c>{ emails: { value: [...] }, displayName: [...] }</c>; <c>{}</c> when there is no key.</summary>
+    private static BsonDocument KeysDocument(IReadOnlyList<SearchKey>? keys)
+    {
+        var root = new BsonDocument();
+        foreach (var key in keys ?? [])
+        {
+            var segments = key.Path.Split('.');
+            var parent = root;
+            foreach (var segment in segments[..^1])
+            {
+                var name = FieldPath.CheckSegment(segment);
+                if (!parent.TryGetValue(name, out var child))
+                {
+                    child = new BsonDocument();
+                    parent.Add(name, child);
+                }
+
+                parent = child.AsBsonDocument;
+            }
+
+            var leaf = FieldPath.CheckSegment(segments[^1]);
+            if (!parent.TryGetValue(leaf, out var values))
+            {
+                values = new BsonArray();
+                parent.Add(leaf, values);
+            }
+
+            values.AsBsonArray.Add(key.Value);
+        }
+
+        return root;
+    }
 
     private static void AddOptional(BsonDocument document, string name, string? value)
     {

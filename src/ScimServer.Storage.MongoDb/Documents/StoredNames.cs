@@ -22,6 +22,9 @@ internal static class StoredNames
     public const string UserNameKey = "userNameKey";
     public const string ExternalId = "externalId";
     public const string PasswordHash = "passwordHash";
+
+    /// <summary>The folded search keys (x-searchKeys) by declared path: <c>keys.emails.value: [...]</c>.</summary>
+    public const string Keys = "keys";
     public const string Document = "doc";
     public const string Meta = "meta";
     public const string Created = "created";

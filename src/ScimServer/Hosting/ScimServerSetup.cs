@@ -64,11 +64,13 @@ internal static class ScimServerSetup
                         + "the same for every server instance: OAuth access tokens signed by one instance must verify on all.");
                 }
 
-                services.AddSingleton(new MongoStoreOptions
+                services.AddSingleton(sp => new MongoStoreOptions
                 {
                     ConnectionString = configuration.GetConnectionString("MongoDb") ?? "",
                     Database = storage.MongoDatabase,
                     ServerSelectionTimeout = storage.MongoServerSelectionTimeout,
+                    OperationTimeout = storage.MongoOperationTimeout,
+                    Schemas = sp.GetRequiredService<SchemaRegistry>(),
                 });
                 services.AddSingleton<MongoScimStore>();
                 services.AddSingleton<IResourceStore>(sp => sp.GetRequiredService<MongoScimStore>());

@@ -19,4 +19,7 @@ public sealed class StorageOptions
 
     /// <summary>How long a MongoDB operation waits for a suitable server (the primary for writes) before it fails.</summary>
     public TimeSpan MongoServerSelectionTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest a MongoDB read (find, aggregation, count) may run in the server (<c>maxTimeMS</c>).</summary>
+    public TimeSpan MongoOperationTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
