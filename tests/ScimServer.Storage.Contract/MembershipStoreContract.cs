@@ -170,7 +170,8 @@ public abstract class MembershipStoreContract : ResourceStoreContractBase
         });
 
         result.Should().Be(new GroupUpdateResult(StoreOutcome.Ok, 2, []));
-        (await MemberIdsAsync(tenant, group.Id)).Should().BeEquivalentTo(wanted.Select(u => u.Id));
+        // Sorted and compared in order: an unordered equivalence of 1,000 strings is quadratic in FluentAssertions (17 s).
+        (await MemberIdsAsync(tenant, group.Id)).Order(StringComparer.Ordinal).Should().Equal(wanted.Select(u => u.Id).Order(StringComparer.Ordinal));
         (await Store.GetAsync(tenant, "Group", group.Id))!.Version.Should().Be(2);
         if (Store is IAuditLog log)
         {
