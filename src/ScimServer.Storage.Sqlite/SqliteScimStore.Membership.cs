@@ -479,7 +479,8 @@ public sealed partial class SqliteScimStore
         return command;
     }
 
-    private static string JsonArray(IEnumerable<string> values) => new JArray(values).ToString(Newtonsoft.Json.Formatting.None);
+    // System.Text.Json: a page of 100 ids written without building a JArray first.
+    private static string JsonArray(IEnumerable<string> values) => JsonSerializer.Serialize(values);
 
     /// <summary>The members that exist, each with its type, and the ids that do not (in the order given).</summary>
     private sealed record ResolvedMembers(IReadOnlyList<MemberEdge> Edges, IReadOnlyList<string> Missing);

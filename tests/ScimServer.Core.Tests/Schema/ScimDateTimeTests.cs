@@ -1,0 +1,38 @@
+using FluentAssertions;
+using ScimServer.Core.Schema;
+
+namespace ScimServer.Core.Tests.Schema;
+
+public sealed class ScimDateTimeTests
+{
+    [Fact]
+    public void The_stored_form_reads_back_to_the_same_instant_in_utc()
+    {
+        var instant = new DateTimeOffset(2026, 11, 30, 12, 34, 56, TimeSpan.Zero).AddTicks(1234567);
+
+        ScimDateTime.TryParse(ScimDateTime.ToText(instant), out var read).Should().BeTrue();
+
+        read.Should().Be(instant);
+        read.Offset.Should().Be(TimeSpan.Zero);
+        ScimDateTime.ToText(read).Should().Be("2026-11-30T12:34:56.1234567Z");
+    }
+
+    [Theory]
+    [InlineData("2026-11-30T13:34:56+01:00", "2026-11-30T12:34:56.0000000Z")]
+    [InlineData("2026-11-30T12:34:56Z", "2026-11-30T12:34:56.0000000Z")]
+    [InlineData("2026-11-30T12:34:56", "2026-11-30T12:34:56.0000000Z")]
+    [InlineData("2026-11-30T10:34:56.1234567-02:00", "2026-11-30T12:34:56.1234567Z")]
+    public void Other_xsd_date_times_are_read_as_their_instant(string text, string stored)
+    {
+        ScimDateTime.TryNormalize(text, out var normalized).Should().BeTrue();
+
+        normalized.Should().Be(stored);
+    }
+
+    [Theory]
+    [InlineData("2026-11-30")]
+    [InlineData("yesterday")]
+    [InlineData("2026-11-30T12:34:56.1234567X")]
+    public void Text_that_is_no_date_time_is_refused(string text) =>
+        ScimDateTime.TryParse(text, out _).Should().BeFalse();
+}
