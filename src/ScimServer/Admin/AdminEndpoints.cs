@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Options;
 using Newtonsoft.Json.Linq;
+using ScimServer.ApiDocs;
 using ScimServer.Core.Protocol;
 using ScimServer.Core.Resources;
 using ScimServer.Core.Schema;
@@ -20,7 +21,9 @@ internal static class AdminEndpoints
 
     public static void MapAdmin(this WebApplication app)
     {
-        var admin = app.MapGroup("/admin").AddEndpointFilter(app.Services.GetRequiredService<AdminEndpointFilter>());
+        var admin = app.MapGroup("/admin")
+            .AddEndpointFilter(app.Services.GetRequiredService<AdminEndpointFilter>())
+            .WithGroupName(ApiDocumentation.AdminDocument);
 
         admin.MapPost("/tenants", async (HttpContext http, TenantAdministration administration, IOptions<ScimOptions> options) =>
         {
@@ -43,15 +46,17 @@ internal static class AdminEndpoints
             }
 
             return Json(json, HttpStatusCode.Created, $"{BaseUrl(http)}/admin/tenants/{created.Value.Tenant.Id}");
-        });
+        }).WithMetadata(AdminApiOperations.CreateTenant());
 
         admin.MapGet("/tenants", async (ITenantStore tenants, CancellationToken cancellationToken) =>
-            Json(new JObject { ["tenants"] = new JArray((await tenants.ListTenantsAsync(cancellationToken)).Select(TenantJson.Tenant)) }));
+            Json(new JObject { ["tenants"] = new JArray((await tenants.ListTenantsAsync(cancellationToken)).Select(TenantJson.Tenant)) }))
+            .WithMetadata(AdminApiOperations.ListTenants());
 
         admin.MapGet("/tenants/{id}", async (string id, ITenantStore tenants, CancellationToken cancellationToken) =>
             await tenants.GetTenantAsync(id, cancellationToken) is { } tenant
                 ? Json(TenantJson.Tenant(tenant))
-                : ScimResponses.Error(ScimError.NotFound($"Tenant '{id}' not found.")));
+                : ScimResponses.Error(ScimError.NotFound($"Tenant '{id}' not found.")))
+            .WithMetadata(AdminApiOperations.GetTenant());
 
         admin.MapMethods("/tenants/{id}", ["PATCH", "PUT"], async (HttpContext http, string id, TenantAdministration administration, IOptions<ScimOptions> options) =>
         {
@@ -63,12 +68,13 @@ internal static class AdminEndpoints
 
             var updated = await administration.UpdateTenantAsync(id, body.Value, AdminEndpointFilter.CallerOf(http), http.RequestAborted);
             return updated.IsSuccess ? Json(TenantJson.Tenant(updated.Value)) : ScimResponses.Error(updated.Error);
-        });
+        }).WithMetadata(AdminApiOperations.UpdateTenant());
 
         admin.MapDelete("/tenants/{id}", async (HttpContext http, string id, TenantAdministration administration) =>
             await administration.DeleteTenantAsync(id, AdminEndpointFilter.CallerOf(http), http.RequestAborted) is { } error
                 ? ScimResponses.Error(error)
-                : ScimResponses.Status(HttpStatusCode.NoContent));
+                : ScimResponses.Status(HttpStatusCode.NoContent))
+            .WithMetadata(AdminApiOperations.DeleteTenant());
 
         MapSecrets(admin, "tokens", TokenKind.Bearer);
         MapSecrets(admin, "clients", TokenKind.OAuthClient);
@@ -94,7 +100,7 @@ internal static class AdminEndpoints
             }
 
             return Json(json);
-        });
+        }).WithMetadata(AdminApiOperations.Audit());
 
         admin.MapGet("/service-accounts", async (HttpContext http, TenantAdministration administration) =>
         {
@@ -106,7 +112,7 @@ internal static class AdminEndpoints
 
             var view = await administration.ServiceAccountsAsync(userName, http.RequestAborted);
             return view.IsSuccess ? Json(view.Value) : ScimResponses.Error(view.Error);
-        });
+        }).WithMetadata(AdminApiOperations.ServiceAccounts());
     }
 
     private static void MapSecrets(RouteGroupBuilder admin, string segment, TokenKind kind)
@@ -138,7 +144,7 @@ internal static class AdminEndpoints
             }
 
             return Json(json, HttpStatusCode.Created, $"{BaseUrl(http)}/admin/tenants/{id}/{segment}/{created.Value.Token.Id}");
-        });
+        }).WithMetadata(AdminApiOperations.CreateSecret(segment));
 
         admin.MapGet($"/tenants/{{id}}/{segment}", async (string id, ITenantStore tenants, CancellationToken cancellationToken) =>
         {
@@ -149,13 +155,13 @@ internal static class AdminEndpoints
 
             var tokens = (await tenants.ListTokensAsync(id, cancellationToken)).Where(t => t.Kind == kind);
             return Json(new JObject { [segment] = new JArray(tokens.Select(TenantJson.Token)) });
-        });
+        }).WithMetadata(AdminApiOperations.ListSecrets(segment));
 
         admin.MapDelete($"/tenants/{{id}}/{segment}/{{tokenId}}", async (HttpContext http, string id, string tokenId, TenantAdministration administration) =>
         {
             var error = await administration.RevokeTokenAsync(id, tokenId, AdminEndpointFilter.CallerOf(http), http.RequestAborted);
             return error is null ? ScimResponses.Status(HttpStatusCode.NoContent) : ScimResponses.Error(error);
-        });
+        }).WithMetadata(AdminApiOperations.RevokeSecret(segment));
     }
 
     private static ScimResult<AuditQuery> AuditQueryOf(IQueryCollection query, string tenant)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Net.Http.Headers;
 using Newtonsoft.Json.Linq;
+using ScimServer.ApiDocs;
 using ScimServer.Core.Storage;
 using ScimServer.Http;
 using ScimServer.Security;
@@ -52,7 +53,7 @@ internal static class OAuthEndpoints
             };
             http.Response.Headers[HeaderNames.CacheControl] = "no-store";
             return ScimResponses.Json(body, HttpStatusCode.OK, etag: null, location: null, ScimMediaTypes.Json);
-        });
+        }).WithGroupName(ApiDocumentation.AdminDocument).WithMetadata(AdminApiOperations.Token());
     }
 
     private static (string? ClientId, string? Secret) Credentials(HttpContext http, IFormCollection form)

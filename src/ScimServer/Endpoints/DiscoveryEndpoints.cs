@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Newtonsoft.Json.Linq;
+using ScimServer.ApiDocs;
 using ScimServer.Core.Protocol;
 using ScimServer.Core.Resources;
 using ScimServer.Core.Rules;
@@ -18,26 +19,30 @@ internal static class DiscoveryEndpoints
     public static void MapDiscovery(this RouteGroupBuilder scim)
     {
         scim.MapGet("/ServiceProviderConfig", (HttpContext http, IOptions<ScimOptions> options) =>
-            ScimResponses.Json(ServiceProviderConfig(options.Value, BaseUrl(http))));
+            ScimResponses.Json(ServiceProviderConfig(options.Value, BaseUrl(http))))
+            .WithMetadata(ScimApiOperations.Discovery("GetServiceProviderConfig", "What the server supports (RFC 7644 §4, RFC 7643 §5)."));
 
         scim.MapGet("/ResourceTypes", (HttpContext http, SchemaRegistry registry) =>
-            ScimResponses.Json(List(registry.ResourceTypes.Select(t => WithLocation(t.Representation, BaseUrl(http))))));
+            ScimResponses.Json(List(registry.ResourceTypes.Select(t => WithLocation(t.Representation, BaseUrl(http))))))
+            .WithMetadata(ScimApiOperations.DiscoveryList("ListResourceTypes", "The resource types (RFC 7643 §6)."));
 
         scim.MapGet("/ResourceTypes/{name}", (HttpContext http, string name, SchemaRegistry registry) =>
             registry.FindResourceType(name) is { } resourceType
                 ? ScimResponses.Json(WithLocation(resourceType.Representation, BaseUrl(http)))
-                : ScimResponses.Error(ScimError.NotFound($"Resource type '{name}' not found.")));
+                : ScimResponses.Error(ScimError.NotFound($"Resource type '{name}' not found.")))
+            .WithMetadata(ScimApiOperations.Discovery("GetResourceType", "One resource type (RFC 7643 §6).", byName: true));
 
         scim.MapGet("/Schemas", async (HttpContext http, SchemaRegistry registry, ITenantStore tenants) =>
         {
             var tenant = await TenantOf(http, tenants);
             return ScimResponses.Json(List(registry.Schemas.Select(s => ForTenant(s, tenant, BaseUrl(http)))));
-        });
+        }).WithMetadata(ScimApiOperations.DiscoveryList("ListSchemas", "The schemas, with the tenant's role catalog (RFC 7643 §7)."));
 
         scim.MapGet("/Schemas/{urn}", async (HttpContext http, string urn, SchemaRegistry registry, ITenantStore tenants) =>
             registry.FindSchema(urn) is { } schema
                 ? ScimResponses.Json(ForTenant(schema, await TenantOf(http, tenants), BaseUrl(http)))
-                : ScimResponses.Error(ScimError.NotFound($"Schema '{urn}' not found.")));
+                : ScimResponses.Error(ScimError.NotFound($"Schema '{urn}' not found.")))
+            .WithMetadata(ScimApiOperations.Discovery("GetSchema", "One schema by its URN (RFC 7643 §7).", byName: true));
     }
 
     private static string BaseUrl(HttpContext http) => ScimEndpointFilter.ContextOf(http).BaseUrl;

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Newtonsoft.Json.Linq;
+using ScimServer.ApiDocs;
 using ScimServer.Core.Projection;
 using ScimServer.Core.Protocol;
 using ScimServer.Core.Resources;
@@ -18,7 +19,8 @@ internal static class ResourceEndpoints
         var group = scim.MapGroup(resourceType.Endpoint);
 
         group.MapGet("", (HttpContext http, ResourceService service) =>
-            ListAsync(http, service, resourceType, ListRequestReader.FromQuery(http.Request.Query)));
+            ListAsync(http, service, resourceType, ListRequestReader.FromQuery(http.Request.Query)))
+            .WithMetadata(ScimApiOperations.List(resourceType));
 
         group.MapPost("/.search", async (HttpContext http, ResourceService service, IOptions<ScimOptions> options) =>
         {
@@ -26,7 +28,7 @@ internal static class ResourceEndpoints
             return body.IsSuccess
                 ? await ListAsync(http, service, resourceType, ListRequestReader.FromSearchBody(body.Value))
                 : ScimResponses.Error(body.Error);
-        });
+        }).WithMetadata(ScimApiOperations.Search(resourceType));
 
         group.MapPost("", async (HttpContext http, ResourceService service, IOptions<ScimOptions> options) =>
         {
@@ -42,7 +44,7 @@ internal static class ResourceEndpoints
             return created.IsSuccess
                 ? ScimResponses.Json(created.Value.Body, HttpStatusCode.Created, created.Value.ETag, created.Value.Location)
                 : ScimResponses.Error(created.Error);
-        });
+        }).WithMetadata(ScimApiOperations.Create(resourceType));
 
         group.MapGet("/{id}", async (HttpContext http, string id, ResourceService service) =>
         {
@@ -66,7 +68,7 @@ internal static class ResourceEndpoints
             }
 
             return ScimStreamedResults.Resource(found.Value);
-        });
+        }).WithMetadata(ScimApiOperations.Get(resourceType));
 
         group.MapPut("/{id}", async (HttpContext http, string id, ResourceService service, IOptions<ScimOptions> options) =>
         {
@@ -83,7 +85,7 @@ internal static class ResourceEndpoints
             return replaced.IsSuccess
                 ? ScimResponses.Json(replaced.Value.Body, HttpStatusCode.OK, replaced.Value.ETag, replaced.Value.Location)
                 : ScimResponses.Error(replaced.Error);
-        });
+        }).WithMetadata(ScimApiOperations.Replace(resourceType));
 
         group.MapPatch("/{id}", async (HttpContext http, string id, ResourceService service, IOptions<ScimOptions> options) =>
         {
@@ -112,13 +114,13 @@ internal static class ResourceEndpoints
             return wantsRepresentation
                 ? ScimResponses.Json(patched.Value.Body, HttpStatusCode.OK, patched.Value.ETag, patched.Value.Location)
                 : ScimResponses.Status(HttpStatusCode.NoContent, patched.Value.ETag);
-        });
+        }).WithMetadata(ScimApiOperations.Patch(resourceType));
 
         group.MapDelete("/{id}", async (HttpContext http, string id, ResourceService service) =>
         {
             var deleted = await service.DeleteAsync(ScimEndpointFilter.ContextOf(http), resourceType, id, IfMatch(http), http.RequestAborted);
             return deleted.IsSuccess ? ScimResponses.Status(HttpStatusCode.NoContent) : ScimResponses.Error(deleted.Error);
-        });
+        }).WithMetadata(ScimApiOperations.Delete(resourceType));
     }
 
     public static async Task<IResult> ListAsync(HttpContext http, ResourceService service, ResourceTypeDefinition resourceType, ScimResult<ListRequest> request)

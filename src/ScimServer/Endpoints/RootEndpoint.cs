@@ -1,4 +1,5 @@
 using Newtonsoft.Json.Linq;
+using ScimServer.ApiDocs;
 using ScimServer.Http;
 
 namespace ScimServer.Endpoints;
@@ -14,11 +15,18 @@ internal static class RootEndpoint
                 ["name"] = "ScimServer",
                 ["scim"] = ScimRoutes.Prefix,
                 ["serviceProviderConfig"] = ScimRoutes.Prefix + "/ServiceProviderConfig",
-                ["openapi"] = "/openapi/v1.json",
+                ["openapi"] = new JObject
+                {
+                    ["scim"] = ApiDocumentation.DocumentUrl(ApiDocumentation.ScimDocument),
+                    ["admin"] = ApiDocumentation.DocumentUrl(ApiDocumentation.AdminDocument),
+                },
+                ["docs"] = ApiDocumentation.UiPath,
                 ["health"] = "/health/ready",
                 ["detail"] = $"SCIM 2.0 (RFC 7643, RFC 7644) is served under {ScimRoutes.Prefix} with Authorization: Bearer <token>; " +
-                    "the OpenAPI document lists every endpoint.",
+                    $"the OpenAPI documents list every endpoint, and {ApiDocumentation.UiPath} shows them.",
             },
-            mediaType: ScimMediaTypes.Json));
+            mediaType: ScimMediaTypes.Json))
+            .WithGroupName(ApiDocumentation.AdminDocument)
+            .WithMetadata(AdminApiOperations.Root());
     }
 }

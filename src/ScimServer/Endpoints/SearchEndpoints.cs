@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ScimServer.ApiDocs;
 using ScimServer.Core.Bulk;
 using ScimServer.Core.Resources;
 using ScimServer.Http;
@@ -21,7 +22,7 @@ internal static class SearchEndpoints
 
             var response = await bulk.ProcessAsync(ScimEndpointFilter.ContextOf(http), body.Value, http.RequestAborted);
             return response.IsSuccess ? ScimResponses.Json(response.Value) : ScimResponses.Error(response.Error);
-        });
+        }).WithMetadata(ScimApiOperations.Bulk());
     }
 
     public static void MapRootSearch(this RouteGroupBuilder scim)
@@ -42,6 +43,6 @@ internal static class SearchEndpoints
 
             var list = await service.SearchAllAsync(ScimEndpointFilter.ContextOf(http), request.Value, http.RequestAborted);
             return list.IsSuccess ? ScimStreamedResults.List(list.Value) : ScimResponses.Error(list.Error);
-        });
+        }).WithMetadata(ScimApiOperations.SearchAll());
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using ScimServer.Admin;
+using ScimServer.ApiDocs;
 using ScimServer.Core.Bulk;
 using ScimServer.Core.Resources;
 using ScimServer.Core.Schema;
@@ -122,8 +123,8 @@ internal static class ScimServerSetup
         services.AddSingleton<ScimEndpointFilter>();
         services.AddSingleton<Bootstrapper>();
 
-        // The OpenAPI document of every endpoint (Microsoft.AspNetCore.OpenApi until NSwag restores here; PACKAGES.md).
-        services.AddOpenApi();
+        // The OpenAPI documents (NSwag) of the SCIM and the admin API, and the Swagger UI at /docs.
+        services.AddApiDocumentation();
 
         // /health/live: the process serves HTTP; /health/ready: and the store answers (for orchestrators' probes).
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
@@ -140,10 +141,10 @@ internal static class ScimServerSetup
         app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseRateLimiter();
         app.PrintWhenStarted();
+        app.UseApiDocumentation();
 
         app.MapRoot();
-
-        app.MapOpenApi("/openapi/{documentName}.json");
+        
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapAdmin();
@@ -153,7 +154,7 @@ internal static class ScimServerSetup
         var filter = app.Services.GetRequiredService<ScimEndpointFilter>();
         foreach (var prefix in new[] { ScimRoutes.Prefix, $"/tenants/{{{ScimEndpointFilter.TenantRouteValue}}}{ScimRoutes.Prefix}" })
         {
-            var scim = app.MapGroup(prefix).AddEndpointFilter(filter);
+            var scim = app.MapGroup(prefix).AddEndpointFilter(filter).WithGroupName(ApiDocumentation.ScimDocument);
             scim.MapDiscovery();
             scim.MapRootSearch();
             scim.MapBulk();

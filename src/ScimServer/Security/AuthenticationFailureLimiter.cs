@@ -66,9 +66,10 @@ internal sealed class AuthenticationFailureLimiter : PartitionedRateLimiter<Http
         base.Dispose(disposing);
     }
 
-    // Probes, the OpenAPI document and the root need no token, so they are never held back.
+    // Probes, the OpenAPI documents, their UI and the root need no token, so they are never held back.
     private static bool IsOpen(HttpContext context) =>
-        context.Request.Path == "/" || context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/openapi");
+        context.Request.Path == "/" || context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/openapi")
+        || context.Request.Path.StartsWithSegments("/docs");
 
     private static string AddressOf(HttpContext context) => context.Connection.RemoteIpAddress is { } ip
         ? (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString()

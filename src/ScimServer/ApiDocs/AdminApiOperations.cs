@@ -1,0 +1,115 @@
+using Newtonsoft.Json.Linq;
+using NSwag;
+using ScimServer.Http;
+using static ScimServer.ApiDocs.ScimJsonSchemas;
+
+namespace ScimServer.ApiDocs;
+
+/// <summary>What the admin API, the OAuth token endpoint, the root and the probes answer, for the admin document.</summary>
+internal static class AdminApiOperations
+{
+    private const string Tenants = "Tenants";
+    private const string Secrets = "Tokens and OAuth clients";
+
+    public static ApiOperation CreateTenant() => Admin("CreateTenant", "Create a tenant, optionally with its first admin user.", Tenants,
+        [Created("The tenant (and firstAdmin, if asked for).", location: true), .. Errors(400, 401, 403, 409, 413)],
+        JObject.Parse("""{ "id": "acme", "name": "Acme", "firstAdmin": { "userName": "owner@acme.example" } }"""));
+
+    public static ApiOperation ListTenants() => Admin("ListTenants", "List the tenants.", Tenants, [Ok("{ \"tenants\": [...] }"), .. Errors(401, 403)]);
+
+    public static ApiOperation GetTenant() => Admin("GetTenant", "Read a tenant.", Tenants, [Ok("The tenant."), .. Errors(401, 403, 404)]);
+
+    public static ApiOperation UpdateTenant() => Admin(
+        "UpdateTenant",
+        "Change a tenant's name, role catalog, default roles or organizations.",
+        Tenants,
+        [Ok("The tenant."), .. Errors(400, 401, 403, 404, 413)],
+        JObject.Parse("""
+            {
+              "roles": [{ "name": "Auditor", "displayName": "Auditor", "serviceAccountEligible": false }],
+              "defaultRoles": ["Auditor"],
+              "organizations": ["north"]
+            }
+            """));
+
+    public static ApiOperation DeleteTenant() => Admin("DeleteTenant", "Delete a tenant with its resources and tokens (its audit log stays).", Tenants,
+        [new ApiResponse(204, "Deleted."), .. Errors(401, 403, 404)]);
+
+    public static ApiOperation CreateSecret(string segment) => Admin(
+        $"Create{Singular(segment)}",
+        segment == "tokens" ? "Make a bearer token for the tenant; the secret is shown only in this response." : "Make an OAuth client (client credentials) for the tenant; the secret is shown only in this response.",
+        Secrets,
+        [Created(segment == "tokens" ? "{ id, name, token }" : "{ id, name, clientId, clientSecret }", location: true), .. Errors(400, 401, 403, 404, 413)],
+        JObject.Parse(segment == "tokens" ? """{ "name": "entra", "expiresInDays": 365 }""" : """{ "name": "entra-gallery" }"""));
+
+    public static ApiOperation ListSecrets(string segment) => Admin($"List{Singular(segment)}s", $"List the tenant's {segment} (never their secrets).", Secrets,
+        [Ok($"{{ \"{segment}\": [...] }}"), .. Errors(401, 403, 404)]);
+
+    public static ApiOperation RevokeSecret(string segment) => Admin($"Revoke{Singular(segment)}", $"Revoke one of the tenant's {segment}; refused at once.", Secrets,
+        [new ApiResponse(204, "Revoked."), .. Errors(401, 403, 404)]);
+
+    public static ApiOperation Audit() => Admin("GetAuditLog", "The tenant's audit log, oldest first, paged by next.", "Audit",
+        [Ok("{ \"entries\": [...], \"next\": <sequence> }"), .. Errors(400, 401, 403, 404)]) with
+    {
+        Parameters =
+        [
+            new ApiParameter("resourceId", OpenApiParameterKind.Query, "Only the entries of this resource."),
+            new ApiParameter("from", OpenApiParameterKind.Query, "Entries at or after this dateTime."),
+            new ApiParameter("to", OpenApiParameterKind.Query, "Entries before this dateTime."),
+            new ApiParameter("count", OpenApiParameterKind.Query, "Page size (at most 1000).", NJsonSchema.JsonObjectType.Integer),
+            new ApiParameter("after", OpenApiParameterKind.Query, "The next value of the previous page.", NJsonSchema.JsonObjectType.Integer),
+        ],
+    };
+
+    public static ApiOperation ServiceAccounts() => Admin("GetServiceAccount", "Where a service account has access, across tenants.", "Service accounts",
+        [Ok("{ userName, homeTenant, tenants: [...] }"), .. Errors(400, 401, 403)]) with
+    {
+        Parameters = [new ApiParameter("userName", OpenApiParameterKind.Query, "The service account's userName (required).")],
+    };
+
+    public static ApiOperation Token() => new()
+    {
+        OperationId = "IssueAccessToken",
+        Summary = "OAuth 2.0 client credentials grant (RFC 6749 §4.4): trade a tenant's OAuth client id and secret for a bearer token.",
+        Description = "Send grant_type=client_credentials with client_id and client_secret as form fields or HTTP Basic.",
+        Tag = "OAuth",
+        Anonymous = true,
+        RequestSchema = TokenRequest,
+        RequestMediaType = "application/x-www-form-urlencoded",
+        Responses =
+        [
+            new ApiResponse(200, "{ access_token, token_type: Bearer, expires_in }", TokenResponse) { MediaType = ScimMediaTypes.Json },
+            new ApiResponse(400, "invalid_request or unsupported_grant_type (RFC 6749 §5.2).", OAuthError) { MediaType = ScimMediaTypes.Json },
+            new ApiResponse(401, "invalid_client: unknown client or wrong secret.", OAuthError) { MediaType = ScimMediaTypes.Json },
+            new ApiResponse(429, "Too many failed authentications from this address; see Retry-After.", Error),
+        ],
+    };
+
+    public static ApiOperation Root() => new()
+    {
+        OperationId = "Root",
+        Summary = "Where to go from here: the SCIM base path, the API documents and the health probe.",
+        Tag = "Operations",
+        Anonymous = true,
+        Responses = [Ok("Links.")],
+    };
+
+    private static ApiOperation Admin(string id, string summary, string tag, IReadOnlyList<ApiResponse> responses, JToken? example = null) => new()
+    {
+        OperationId = id,
+        Summary = summary,
+        Tag = tag,
+        RequestSchema = example is null ? null : AnyObject,
+        RequestMediaType = ScimMediaTypes.Json,
+        RequestExample = example,
+        Responses = responses,
+    };
+
+    private static string Singular(string segment) => segment == "tokens" ? "Token" : "OAuthClient";
+
+    private static ApiResponse Ok(string description) => new(200, description, AnyObject) { MediaType = ScimMediaTypes.Json };
+
+    private static ApiResponse Created(string description, bool location) => new(201, description, AnyObject) { MediaType = ScimMediaTypes.Json, Location = location };
+
+    private static IEnumerable<ApiResponse> Errors(params int[] statuses) => ScimApiOperations.Errors(statuses);
+}
