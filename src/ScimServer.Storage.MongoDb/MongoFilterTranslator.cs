@@ -26,9 +26,9 @@ namespace ScimServer.Storage.MongoDb;
 /// <item>Dates are fixed-width <see cref="ScimDateTime"/> text in both the store and the literals: they compare as
 /// strings.</item>
 /// </list>
-/// Membership attributes (a group's <c>members</c>, a user's <c>groups</c>) are not in the document: the store
-/// resolves each such node to the ids of the resources it matches before translating (a query over the
-/// <c>members</c> edges) and hands the sets in; the translator turns them into <c>id $in [...]</c>.
+/// Membership attributes (a group's <c>members</c>, a user's <c>groups</c>) are not in the document: the store looks
+/// each such node up in the <c>members</c> edges within the pipeline (<see cref="MembershipFilter"/>), and the
+/// translator tests the field the lookup filled.
 /// </summary>
 internal sealed class MongoFilterTranslator
 {
@@ -39,17 +39,17 @@ internal sealed class MongoFilterTranslator
     private static readonly BsonDocument MatchNone = new("$expr", false);
 
     private readonly string resourceType;
-    private readonly IReadOnlyDictionary<BoundFilter, IReadOnlyCollection<string>> membership;
+    private readonly IReadOnlyDictionary<BoundFilter, string> membership;
 
     /// <param name="resourceType">The queried type: the value of <c>meta.resourceType</c> for every resource.</param>
     /// <param name="membership">
     /// For each membership node of the filter (a <c>ne</c> under its <c>eq</c> form, see
-    /// <see cref="MembershipNodes"/>), the ids of the resources it matches.
+    /// <see cref="MembershipNodes"/>), the field its <c>$lookup</c> leaves a satisfying edge in.
     /// </param>
-    public MongoFilterTranslator(string resourceType, IReadOnlyDictionary<BoundFilter, IReadOnlyCollection<string>>? membership = null)
+    public MongoFilterTranslator(string resourceType, IReadOnlyDictionary<BoundFilter, string>? membership = null)
     {
         this.resourceType = resourceType;
-        this.membership = membership ?? new Dictionary<BoundFilter, IReadOnlyCollection<string>>();
+        this.membership = membership ?? new Dictionary<BoundFilter, string>();
     }
 
     /// <summary>The resources of one tenant that match <paramref name="filter"/> (all of them when it is null).</summary>
@@ -67,7 +67,7 @@ internal sealed class MongoFilterTranslator
 
     /// <summary>
     /// The nodes of <paramref name="filter"/> that name a membership attribute, as the store must resolve them: a
-    /// <c>ne</c> comparison under its <c>eq</c> form (the translator negates the resolved set).
+    /// <c>ne</c> comparison under its <c>eq</c> form (the translator negates its lookup).
     /// </summary>
     public static IReadOnlyList<BoundFilter> MembershipNodes(BoundFilter? filter)
     {
@@ -266,7 +266,7 @@ internal sealed class MongoFilterTranslator
         var attribute = comparison.Attribute;
         if (scope.IsRoot && attribute.IsMembership)
         {
-            return Resolved(comparison);
+            return LookedUp(comparison);
         }
 
         if (scope.IsRoot && ColumnComparison(comparison) is { } column)
@@ -316,7 +316,7 @@ internal sealed class MongoFilterTranslator
         var attribute = present.Attribute;
         if (scope.IsRoot && attribute.IsMembership)
         {
-            return Resolved(present);
+            return LookedUp(present);
         }
 
         if (scope.IsRoot && !attribute.IsElementRelative)
@@ -353,7 +353,7 @@ internal sealed class MongoFilterTranslator
         var attribute = valuePath.Attribute;
         if (scope.IsRoot && attribute.IsMembership)
         {
-            return Resolved(valuePath);
+            return LookedUp(valuePath);
         }
 
         if (!attribute.IsMultiValued)
@@ -792,10 +792,10 @@ internal sealed class MongoFilterTranslator
             $"The MongoDB store filters a group's members by 'value' and 'type' only, not by '{leaf.Name}'."),
     };
 
-    private BsonDocument Resolved(BoundFilter node) =>
-        membership.TryGetValue(node, out var ids)
-            ? new BsonDocument(Id, new BsonDocument("$in", new BsonArray(ids)))
-            : throw new InvalidOperationException($"The membership filter '{node}' was not resolved before translation.");
+    private BsonDocument LookedUp(BoundFilter node) =>
+        membership.TryGetValue(node, out var field)
+            ? new BsonDocument(field + ".0", new BsonDocument("$exists", true))
+            : throw new InvalidOperationException($"The membership filter '{node}' was not looked up before translation.");
 
     /// <summary>Presence (RFC 7644 §3.4.2.2 "pr"): not absent, not null, not "", not [], not {}.</summary>
     private static BsonDocument PresentCondition() =>

@@ -40,6 +40,13 @@ internal static class MongoIndexes
     [
         Index("ux_tenant_group_member", new BsonDocument { { Tenant, 1 }, { GroupId, 1 }, { MemberId, 1 } }, unique: true),
         Index("ix_tenant_member", new BsonDocument { { Tenant, 1 }, { MemberId, 1 } }),
+
+        // The groups nested in a group (a user's groups.value filter follows them down) without reading its user
+        // edges: only group-to-group edges are in it, so it stays as small as the nesting.
+        Index(
+            "ix_tenant_group_nested",
+            new BsonDocument { { Tenant, 1 }, { GroupId, 1 }, { MemberId, 1 } },
+            partial: new BsonDocument(MemberType, ResourceTypes.Group)),
     ];
 
     public static IReadOnlyList<CreateIndexModel<BsonDocument>> Tokens { get; } =

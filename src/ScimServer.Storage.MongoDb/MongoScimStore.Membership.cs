@@ -238,7 +238,15 @@ public sealed partial class MongoScimStore
         await UpsertEdgesAsync(session, update.Tenant, update.GroupId, batch.Upserts, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<GroupMember>> ListMembersAsync(string tenant, IReadOnlyList<string> groupIds, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<GroupMember>> ListMembersAsync(string tenant, IReadOnlyList<string> groupIds, CancellationToken cancellationToken = default) =>
+        ListMembersAsync(null, tenant, groupIds, cancellationToken);
+
+    public Task<IReadOnlyList<GroupMembership>> ListGroupsOfAsync(string tenant, IReadOnlyList<string> memberIds, CancellationToken cancellationToken = default) =>
+        ListGroupsOfAsync(null, tenant, memberIds, cancellationToken);
+
+    /// <summary>The members of these groups with their display names, in <paramref name="session"/> if given (a page's snapshot).</summary>
+    private async Task<IReadOnlyList<GroupMember>> ListMembersAsync(
+        IClientSessionHandle? session, string tenant, IReadOnlyList<string> groupIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(groupIds);
         if (groupIds.Count == 0)
@@ -246,14 +254,13 @@ public sealed partial class MongoScimStore
             return [];
         }
 
-        var edges = await Edges
-            .Find(new BsonDocument { { Tenant, tenant }, { GroupId, new BsonDocument("$in", new BsonArray(groupIds.Distinct())) } })
+        var edges = await Find(Edges, session, new BsonDocument { { Tenant, tenant }, { GroupId, new BsonDocument("$in", new BsonArray(groupIds.Distinct())) } })
             .Sort(new BsonDocument { { GroupId, 1 }, { MemberId, 1 } })
             .ToListAsync(cancellationToken);
         var userDisplays = await DisplaysAsync(
-            null, tenant, ResourceTypes.User, edges.Where(e => e[MemberType] == ResourceTypes.User).Select(e => e[MemberId].AsString), cancellationToken);
+            session, tenant, ResourceTypes.User, edges.Where(e => e[MemberType] == ResourceTypes.User).Select(e => e[MemberId].AsString), cancellationToken);
         var groupDisplays = await DisplaysAsync(
-            null, tenant, ResourceTypes.Group, edges.Where(e => e[MemberType] == ResourceTypes.Group).Select(e => e[MemberId].AsString), cancellationToken);
+            session, tenant, ResourceTypes.Group, edges.Where(e => e[MemberType] == ResourceTypes.Group).Select(e => e[MemberId].AsString), cancellationToken);
         return [.. edges.Select(edge =>
         {
             var displays = edge[MemberType] == ResourceTypes.User ? userDisplays : groupDisplays;
@@ -265,7 +272,8 @@ public sealed partial class MongoScimStore
     /// Walks up the edges one level per query (all the members of the page at once), so the cost grows with the
     /// nesting depth, not with the number of members. A cycle of groups ends the walk.
     /// </remarks>
-    public async Task<IReadOnlyList<GroupMembership>> ListGroupsOfAsync(string tenant, IReadOnlyList<string> memberIds, CancellationToken cancellationToken = default)
+    private async Task<IReadOnlyList<GroupMembership>> ListGroupsOfAsync(
+        IClientSessionHandle? session, string tenant, IReadOnlyList<string> memberIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(memberIds);
         var members = memberIds.Distinct().ToList();
@@ -275,7 +283,7 @@ public sealed partial class MongoScimStore
         }
 
         var direct = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
-        foreach (var edge in await Edges.Find(new BsonDocument { { Tenant, tenant }, { MemberId, new BsonDocument("$in", new BsonArray(members)) } })
+        foreach (var edge in await Find(Edges, session, new BsonDocument { { Tenant, tenant }, { MemberId, new BsonDocument("$in", new BsonArray(members)) } })
                      .ToListAsync(cancellationToken))
         {
             Add(direct, edge[MemberId].AsString, edge[GroupId].AsString);
@@ -287,8 +295,7 @@ public sealed partial class MongoScimStore
         var frontier = seen.ToList();
         for (var depth = 0; frontier.Count > 0 && depth < MaxNestingDepth; depth++)
         {
-            var edges = await Edges
-                .Find(new BsonDocument
+            var edges = await Find(Edges, session, new BsonDocument
                 {
                     { Tenant, tenant },
                     { MemberId, new BsonDocument("$in", new BsonArray(frontier)) },
@@ -307,7 +314,7 @@ public sealed partial class MongoScimStore
             }
         }
 
-        var displays = await DisplaysAsync(null, tenant, ResourceTypes.Group, seen, cancellationToken);
+        var displays = await DisplaysAsync(session, tenant, ResourceTypes.Group, seen, cancellationToken);
         var result = new List<GroupMembership>();
         foreach (var member in members)
         {
@@ -473,7 +480,7 @@ public sealed partial class MongoScimStore
 
         var filter = new BsonDocument { { Tenant, tenant }, { Id, new BsonDocument("$in", new BsonArray(wanted)) } };
         var projection = new BsonDocument { { Id, 1 }, { Document + ".displayName", 1 }, { Document + ".userName", 1 }, { MongoId, 0 } };
-        var found = await (session is null ? Resources(resourceType).Find(filter) : Resources(resourceType).Find(session, filter))
+        var found = await Find(Resources(resourceType), session, filter)
             .Project(projection)
             .ToListAsync(cancellationToken);
         return found.ToDictionary(
@@ -488,89 +495,52 @@ public sealed partial class MongoScimStore
         : null;
 
     /// <summary>
-    /// The ids each membership node of the query's filter matches (see <see cref="MongoFilterTranslator"/>): resolved
-    /// first, with queries over the edges, because one MongoDB filter cannot look into another collection.
+    /// Each membership node of the query's filter as a lookup into the edges within the page's pipeline (see
+    /// <see cref="MembershipFilter"/>). A user's <c>groups.value eq "g"</c> first reads the groups nested in g (groups
+    /// only, through <c>ix_tenant_group_nested</c>; never g's members, however many), in the page's session.
     /// </summary>
-    private async Task<Dictionary<BoundFilter, IReadOnlyCollection<string>>> ResolveMembershipFiltersAsync(
+    private async Task<IReadOnlyList<MembershipLookup>> MembershipLookupsAsync(
         IClientSessionHandle session, ResourceQuery query, CancellationToken cancellationToken)
     {
-        var resolved = new Dictionary<BoundFilter, IReadOnlyCollection<string>>();
-        foreach (var node in MongoFilterTranslator.MembershipNodes(query.Filter))
+        var lookups = new List<MembershipLookup>();
+        foreach (var node in MongoFilterTranslator.MembershipNodes(query.Filter).Distinct())
         {
-            if (resolved.ContainsKey(node))
+            var field = MembershipFilter.FieldOf(lookups.Count);
+            if (query.ResourceType == ResourceTypes.Group)
             {
-                continue;
+                lookups.Add(MembershipFilter.GroupMembers(query.Tenant, node, field));
             }
-
-            resolved[node] = query.ResourceType == ResourceTypes.Group
-                ? await GroupsWithMembersAsync(session, query.Tenant, node, cancellationToken)
-                : await UsersInGroupsAsync(session, query.Tenant, node, cancellationToken);
+            else
+            {
+                var groupsUnder = MembershipFilter.GroupOf(node) is { } groupId ? await GroupsUnderAsync(session, query.Tenant, groupId, cancellationToken) : null;
+                lookups.Add(MembershipFilter.UserGroups(query.Tenant, node, field, groupsUnder));
+            }
         }
 
-        return resolved;
+        return lookups;
     }
 
-    /// <summary>The groups with an edge that satisfies the node (a group's <c>members</c>).</summary>
-    private async Task<IReadOnlyCollection<string>> GroupsWithMembersAsync(
-        IClientSessionHandle session, string tenant, BoundFilter node, CancellationToken cancellationToken)
-    {
-        var filter = new BsonDocument("$and", new BsonArray { new BsonDocument(Tenant, tenant), MongoFilterTranslator.EdgeFilter(node) });
-        return await (await Edges.DistinctAsync<string>(session, GroupId, filter, cancellationToken: cancellationToken)).ToListAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// The users whose <c>groups</c> satisfy the node: <c>groups pr</c>, or <c>groups.value eq "id"</c> (also as
-    /// <c>groups[value eq "id"]</c>): the users in that group, directly or through nested groups.
-    /// </summary>
-    private async Task<IReadOnlyCollection<string>> UsersInGroupsAsync(
-        IClientSessionHandle session, string tenant, BoundFilter node, CancellationToken cancellationToken)
-    {
-        switch (node)
-        {
-            case BoundPresent:
-                var filter = new BsonDocument { { Tenant, tenant }, { MemberType, ResourceTypes.User } };
-                return await (await Edges.DistinctAsync<string>(session, MemberId, filter, cancellationToken: cancellationToken)).ToListAsync(cancellationToken);
-            case BoundComparison { Operator: ComparisonOperator.Eq, Value.Value: string groupId } comparison when IsValue(comparison.Attribute):
-                return await UsersUnderAsync(session, tenant, groupId, cancellationToken);
-            case BoundValuePath { Filter: BoundComparison { Operator: ComparisonOperator.Eq, Value.Value: string groupId } inner }
-                when inner.Attribute.Leaf.Name == "value":
-                return await UsersUnderAsync(session, tenant, groupId, cancellationToken);
-            default:
-                throw new NotSupportedException(
-                    "The MongoDB store filters users by 'groups pr' and 'groups.value eq' (or 'groups[value eq ...]') only.");
-        }
-
-        static bool IsValue(BoundAttribute attribute) => attribute.SubAttribute?.Name == "value";
-    }
-
-    private async Task<IReadOnlyCollection<string>> UsersUnderAsync(
+    /// <summary>The group and every group nested in it, at any depth (a cycle ends the walk).</summary>
+    private async Task<IReadOnlyCollection<string>> GroupsUnderAsync(
         IClientSessionHandle session, string tenant, string groupId, CancellationToken cancellationToken)
     {
-        var users = new HashSet<string>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal) { groupId };
         var frontier = new List<string> { groupId };
         for (var depth = 0; frontier.Count > 0 && depth < MaxNestingDepth; depth++)
         {
-            var edges = await Edges
-                .Find(session, new BsonDocument { { Tenant, tenant }, { GroupId, new BsonDocument("$in", new BsonArray(frontier)) } })
+            var nested = await Edges
+                .Find(session, EdgeDocuments.NestedIn(tenant, frontier))
+                .Project(new BsonDocument { { MemberId, 1 }, { MongoId, 0 } })
                 .ToListAsync(cancellationToken);
-            frontier = [];
-            foreach (var edge in edges)
-            {
-                var member = edge[MemberId].AsString;
-                if (edge[MemberType] == ResourceTypes.User)
-                {
-                    users.Add(member);
-                }
-                else if (seen.Add(member))
-                {
-                    frontier.Add(member);
-                }
-            }
+            frontier = [.. nested.Select(edge => edge[MemberId].AsString).Where(seen.Add)];
         }
 
-        return users;
+        return seen;
     }
+
+    /// <summary>A find in <paramref name="session"/> when there is one (a page's snapshot), else on its own.</summary>
+    private static IFindFluent<BsonDocument, BsonDocument> Find(IMongoCollection<BsonDocument> collection, IClientSessionHandle? session, BsonDocument filter) =>
+        session is null ? collection.Find(filter) : collection.Find(session, filter);
 
     private static void Add(Dictionary<string, SortedSet<string>> map, string key, string value)
     {

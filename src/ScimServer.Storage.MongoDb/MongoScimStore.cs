@@ -21,7 +21,7 @@ namespace ScimServer.Storage.MongoDb;
 /// </remarks>
 public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStoreInitializer, IDisposable
 {
-    private readonly MongoClient client;
+    private readonly IMongoClient client;
     private readonly IMongoDatabase database;
     private readonly AuditSequences sequences = new();
     private readonly SchemaRegistry schemas;
@@ -41,6 +41,15 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
         database = client.GetDatabase(options.DatabaseName());
         schemas = options.Schemas ?? SchemaRegistry.LoadEmbedded();
         operationTimeout = options.OperationTimeout;
+    }
+
+    /// <summary>A store over a given client (tests record what the store sends through it).</summary>
+    internal MongoScimStore(IMongoClient client, string databaseName, SchemaRegistry schemas, TimeSpan operationTimeout)
+    {
+        this.client = client;
+        database = client.GetDatabase(databaseName);
+        this.schemas = schemas;
+        this.operationTimeout = operationTimeout;
     }
 
     /// <summary>The database name in use.</summary>
@@ -234,19 +243,21 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
         ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
         var collection = Resources(query.ResourceType);
 
-        // One snapshot: the membership sets, the count and the page see the same data.
+        // One snapshot (every read of a snapshot session reads at the cluster time of its first): the nested groups a
+        // membership filter follows, the count, the page, and the page's members or groups with their display names
+        // see the same data, even while another instance writes.
         using var session = await client.StartSessionAsync(new ClientSessionOptions { Snapshot = true }, cancellationToken);
-        var resolved = await ResolveMembershipFiltersAsync(session, query, cancellationToken);
-        var translator = new MongoFilterTranslator(query.ResourceType, resolved);
-        var match = translator.Query(query.Tenant, query.Filter);
+        var lookups = await MembershipLookupsAsync(session, query, cancellationToken);
+        var translator = new MongoFilterTranslator(query.ResourceType, lookups.ToDictionary(l => l.Node, l => l.Field));
+        var (match, membership) = Match(query, translator, lookups);
 
         if (query.Limit == 0)
         {
-            return new QueryPage([], query.CountTotal ? await collection.CountDocumentsAsync(session, match, CountOptions(), cancellationToken) : null, null);
+            return new QueryPage([], query.CountTotal ? await CountAsync(session, collection, match, membership, cancellationToken) : null, null);
         }
 
         var key = translator.SortKeyOf(query.Sort);
-        var pipeline = Pipeline(query, match, key);
+        var pipeline = Pipeline(query, match, key, membership);
         var documents = await (await collection.AggregateAsync(session, pipeline, AggregateOptions(), cancellationToken))
             .ToListAsync(cancellationToken);
 
@@ -257,13 +268,58 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
         // small tenant): only a fuller listing is counted, by the same filter, on the same indexes.
         long? total = !query.CountTotal ? null
             : IsWholeListing(query, more) ? documents.Count
-            : await collection.CountDocumentsAsync(session, match, CountOptions(), cancellationToken);
+            : await CountAsync(session, collection, match, membership, cancellationToken);
         var page = documents.Take(query.Limit).Select(d => ResourceDocuments.FromDocument(d, query.ResourceType)).ToList();
         var next = more
             ? new KeysetPosition(JsonBson.ToClr(ValueAt(documents[query.Limit - 1], key.Field)), page[^1].Id)
             : null;
-        return new QueryPage(page, total, next);
+        if (!query.WithMembership || page.Count == 0)
+        {
+            return new QueryPage(page, total, next);
+        }
+
+        var ids = page.Select(r => r.Id).ToList();
+        return query.ResourceType == ResourceTypes.Group
+            ? new QueryPage(page, total, next) { Members = await ListMembersAsync(session, query.Tenant, ids, cancellationToken) }
+            : new QueryPage(page, total, next) { Groups = await ListGroupsOfAsync(session, query.Tenant, ids, cancellationToken) };
     }
+
+    /// <summary>
+    /// The query's filter as an ordinary match (the conditions without membership, on the collection's indexes) and,
+    /// when it names membership, the lookups and match that decide the rest (<see cref="MembershipFilter"/>).
+    /// </summary>
+    internal static (BsonDocument Match, MembershipFilter? Membership) Match(
+        ResourceQuery query, MongoFilterTranslator translator, IReadOnlyList<MembershipLookup> lookups)
+    {
+        if (lookups.Count == 0)
+        {
+            return (translator.Query(query.Tenant, query.Filter), null);
+        }
+
+        var (plain, membership) = MembershipFilter.Split(query.Filter);
+        return (translator.Query(query.Tenant, plain), new MembershipFilter(lookups, translator.Translate(membership!)));
+    }
+
+    /// <summary>How many resources match: a count of the indexed match, or with membership the same stages as the page.</summary>
+    private async Task<long> CountAsync(
+        IClientSessionHandle session, IMongoCollection<BsonDocument> collection, BsonDocument match, MembershipFilter? membership, CancellationToken cancellationToken)
+    {
+        if (membership is null)
+        {
+            return await collection.CountDocumentsAsync(session, match, CountOptions(), cancellationToken);
+        }
+
+        var counted = await (await collection.AggregateAsync(session, CountPipeline(match, membership), AggregateOptions(), cancellationToken))
+            .FirstOrDefaultAsync(cancellationToken);
+        return counted is null ? 0 : counted[CountField].ToInt64();
+    }
+
+    /// <summary>The count of a membership filter: the page's match and lookups, then <c>$count</c>.</summary>
+    internal static PipelineDefinition<BsonDocument, BsonDocument> CountPipeline(BsonDocument match, MembershipFilter membership) =>
+        PipelineDefinition<BsonDocument, BsonDocument>.Create(
+            [new BsonDocument("$match", match), .. membership.Stages(keepFields: true), new BsonDocument("$count", CountField)]);
+
+    private const string CountField = "n";
 
     public void Dispose() => client.Dispose();
 
@@ -276,10 +332,11 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
     internal static bool IsWholeListing(ResourceQuery query, bool more) => query.Offset == 0 && query.After is null && !more;
 
     /// <summary>
-    /// The stages of a page: match, the computed sort key if any, the keyset condition, sort (key, then id), skip
-    /// (index paging only) and limit + 1. Everything runs in the server.
+    /// The stages of a page: match, the computed sort key if any, the keyset condition, sort (key, then id), the
+    /// membership lookups and their match if any, skip (index paging only) and limit + 1. Everything runs in the server.
     /// </summary>
-    internal static PipelineDefinition<BsonDocument, BsonDocument> Pipeline(ResourceQuery query, BsonDocument match, SortKey key)
+    internal static PipelineDefinition<BsonDocument, BsonDocument> Pipeline(
+        ResourceQuery query, BsonDocument match, SortKey key, MembershipFilter? membership = null)
     {
         var descending = query.Sort?.Descending ?? false;
         var stages = new List<BsonDocument> { new("$match", match) };
@@ -294,6 +351,13 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
         }
 
         stages.Add(new BsonDocument("$sort", MongoFilterTranslator.SortDocument(key, descending)));
+
+        // After the sort, so that on an index-backed order the lookups run for the resources the page passes over only.
+        if (membership is not null)
+        {
+            stages.AddRange(membership.Stages());
+        }
+
         if (query.Offset > 0)
         {
             stages.Add(new BsonDocument("$skip", query.Offset));

@@ -586,7 +586,49 @@ public abstract class MembershipStoreContract : ResourceStoreContractBase
         (await QueryGroupsOfAsync(org.Tenant, Not(Pr(TestSchema.User("groups"))))).Should().BeEquivalentTo(org.Carol);
     }
 
+    [SkippableFact]
+    public async Task Membership_filters_on_a_group_of_thousands_page_and_count_exactly()
+    {
+        await MembershipFiltersHoldAtAsync(2_500);
+    }
+
     // ---- helpers ----
+
+    /// <summary>
+    /// A group of <paramref name="size"/> users nested in another, filtered both ways: a user's <c>groups.value</c>
+    /// (directly and through the nesting, and its negation) and a group's <c>members.value</c>, with exact counts and a
+    /// page from the middle. The MongoDB store once resolved these into one id list; a store must hold them at any size.
+    /// </summary>
+    private async Task MembershipFiltersHoldAtAsync(int size)
+    {
+        var tenant = NewTenant();
+        var members = Enumerable.Range(0, size).Select(i => User(tenant, $"member{i:D6}")).ToList();
+        var outsider = User(tenant, "outsider");
+        await Store.CreateManyAsync([.. members.Append(outsider).Select(u => (u, (AuditEntry?)null))]);
+        var all = await CreateGroupAsync(tenant, "All");
+        var parent = await CreateGroupAsync(tenant, "Parent", all);
+        var other = await CreateGroupAsync(tenant, "Other", members[7]);
+        (await UpdateAsync(tenant, all.Id, new MembershipChange { Add = [.. members.Select(u => new MemberEdge(u.Id, "User"))] }))
+            .Outcome.Should().Be(StoreOutcome.Ok);
+        var ids = members.Select(u => u.Id).Order(StringComparer.Ordinal).ToList();
+        var groupsValue = TestSchema.User("groups.value");
+        var membersValue = TestSchema.Group("members.value");
+
+        var middle = await Store.QueryAsync(new ResourceQuery { Tenant = tenant, ResourceType = "User", Filter = Eq(groupsValue, all.Id), Offset = size / 2, Limit = 50 });
+        middle.TotalResults.Should().Be(size);
+        middle.Resources.Select(r => r.Id).Should().Equal(ids.Skip(size / 2).Take(50));
+
+        var nested = await Store.QueryAsync(new ResourceQuery { Tenant = tenant, ResourceType = "User", Filter = Eq(groupsValue, parent.Id), Limit = 10 });
+        nested.TotalResults.Should().Be(size);
+        nested.Resources.Select(r => r.Id).Should().Equal(ids.Take(10));
+
+        (await QueryGroupsOfAsync(tenant, Ne(groupsValue, all.Id))).Should().Equal(outsider.Id);
+        (await Store.QueryAsync(new ResourceQuery { Tenant = tenant, ResourceType = "User", Filter = Pr(TestSchema.User("groups")), Limit = 0 }))
+            .TotalResults.Should().Be(size);
+        (await QueryGroupsAsync(tenant, Eq(membersValue, members[7].Id))).Should().BeEquivalentTo(all.Id, other.Id);
+        (await QueryGroupsAsync(tenant, Eq(membersValue, members[size - 1].Id))).Should().Equal(all.Id);
+        (await QueryGroupsAsync(tenant, Eq(membersValue, outsider.Id))).Should().BeEmpty();
+    }
 
     /// <summary>Alice in Team; Team in Sales; Sales, Alice and Bob in Everyone; Carol in no group; Empty has no member.</summary>
     protected async Task<Organisation> SeedOrganisationAsync()

@@ -18,7 +18,7 @@ public sealed class MongoFilterCorpusTranslationTests
     {
         _ = expected;
         var bound = ParsedFilter.User(filter);
-        var membership = MongoFilterTranslator.MembershipNodes(bound).ToDictionary(n => n, _ => (IReadOnlyCollection<string>)["x"]);
+        var membership = MongoFilterTranslator.MembershipNodes(bound).Distinct().Select((n, i) => (n, i)).ToDictionary(p => p.n, p => MembershipFilter.FieldOf(p.i));
 
         var query = new MongoFilterTranslator("User", membership).Query("acme", bound);
 

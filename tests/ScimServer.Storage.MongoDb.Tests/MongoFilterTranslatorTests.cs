@@ -315,15 +315,15 @@ public sealed class MongoFilterTranslatorTests
     }
 
     [Fact]
-    public void A_group_members_filter_becomes_the_resolved_group_ids()
+    public void A_group_members_filter_tests_the_edge_its_lookup_found_and_ne_negates_it()
     {
         var members = TestSchema.Group("members.value") with { IsMembership = true };
         var eq = Eq(members, "u1");
-        var translator = new MongoFilterTranslator("Group", new Dictionary<BoundFilter, IReadOnlyCollection<string>> { [eq] = ["g1", "g2"] });
+        var translator = new MongoFilterTranslator("Group", new Dictionary<BoundFilter, string> { [eq] = "_m0" });
 
         MongoFilterTranslator.MembershipNodes(Ne(members, "u1")).Should().Equal(eq);
-        Bson.Render(translator.ToFilterDefinition(eq)).ShouldBe("""{ "id": { "$in": [ "g1", "g2" ] } }""");
-        Bson.Render(translator.ToFilterDefinition(Ne(members, "u1"))).ShouldBe("""{ "$nor": [ { "id": { "$in": [ "g1", "g2" ] } } ] }""");
+        Bson.Render(translator.ToFilterDefinition(eq)).ShouldBe("""{ "_m0.0": { "$exists": true } }""");
+        Bson.Render(translator.ToFilterDefinition(Ne(members, "u1"))).ShouldBe("""{ "$nor": [ { "_m0.0": { "$exists": true } } ] }""");
     }
 
     [Fact]

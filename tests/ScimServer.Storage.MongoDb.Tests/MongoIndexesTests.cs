@@ -27,11 +27,12 @@ public sealed class MongoIndexesTests
     }
 
     [Fact]
-    public void Edges_are_unique_per_group_and_member_and_found_by_member()
+    public void Edges_are_unique_per_group_and_member_and_found_by_member_and_nested_groups_by_their_parent()
     {
         Describe(MongoIndexes.Members).Should().Equal(
             """ux_tenant_group_member { "tenant" : 1, "groupId" : 1, "memberId" : 1 } unique""",
-            """ix_tenant_member { "tenant" : 1, "memberId" : 1 }""");
+            """ix_tenant_member { "tenant" : 1, "memberId" : 1 }""",
+            """ix_tenant_group_nested { "tenant" : 1, "groupId" : 1, "memberId" : 1 } partial { "memberType" : "Group" }""");
     }
 
     [Fact]

@@ -12,15 +12,23 @@ namespace ScimServer.Core.Resources;
 /// </summary>
 internal sealed class MembershipRenderer(IResourceStore store, SchemaRegistry registry)
 {
-    /// <summary>The membership values of <paramref name="ids"/>; null when the type has none or the caller excluded them.</summary>
+    /// <summary>Whether a response of this type with this selection shows membership values (a store read is needed).</summary>
+    public static bool Wants(ResourceTypeDefinition resourceType, AttributeSelection selection) =>
+        MembershipAttribute(resourceType) is { } attribute && !selection.Excludes(resourceType, attribute.Name);
+
+    /// <summary>
+    /// The membership values of <paramref name="ids"/>; null when the type has none or the caller excluded them. Those
+    /// the store read with the page (<paramref name="page"/>, in its snapshot) are used as they are.
+    /// </summary>
     public async Task<MembershipValues?> LoadAsync(
         ScimRequestContext context,
         ResourceTypeDefinition resourceType,
         IReadOnlyList<string> ids,
         AttributeSelection selection,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        QueryPage? page = null)
     {
-        var attribute = resourceType.Schema.Attributes.FirstOrDefault(a => SchemaRegistry.IsMembershipAttribute(resourceType, a));
+        var attribute = MembershipAttribute(resourceType);
         if (attribute is null || ids.Count == 0 || selection.Excludes(resourceType, attribute.Name))
         {
             return null;
@@ -29,14 +37,14 @@ internal sealed class MembershipRenderer(IResourceStore store, SchemaRegistry re
         var byOwner = new Dictionary<string, List<MembershipValue>>(StringComparer.Ordinal);
         if (attribute.Name == SchemaRegistry.MembersAttribute)
         {
-            foreach (var member in await store.ListMembersAsync(context.Tenant, ids, cancellationToken))
+            foreach (var member in page?.Members ?? await store.ListMembersAsync(context.Tenant, ids, cancellationToken))
             {
                 Add(byOwner, member.GroupId, Value(context, member.MemberId, member.MemberType, member.Display, member.MemberType));
             }
         }
         else
         {
-            foreach (var membership in await store.ListGroupsOfAsync(context.Tenant, ids, cancellationToken))
+            foreach (var membership in page?.Groups ?? await store.ListGroupsOfAsync(context.Tenant, ids, cancellationToken))
             {
                 Add(byOwner, membership.MemberId, Value(
                     context, membership.GroupId, ScimResourceTypes.Group, membership.GroupDisplay, membership.Direct ? "direct" : "indirect"));
@@ -76,6 +84,9 @@ internal sealed class MembershipRenderer(IResourceStore store, SchemaRegistry re
             }
         }
     }
+
+    private static AttributeDefinition? MembershipAttribute(ResourceTypeDefinition resourceType) =>
+        resourceType.Schema.Attributes.FirstOrDefault(a => SchemaRegistry.IsMembershipAttribute(resourceType, a));
 
     private MembershipValue Value(ScimRequestContext context, string id, string resourceTypeName, string? display, string type) =>
         new(id, registry.FindResourceType(resourceTypeName) is { } target ? context.LocationOf(target.Endpoint, id) : null, display, type);

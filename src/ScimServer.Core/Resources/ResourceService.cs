@@ -139,7 +139,7 @@ public sealed class ResourceService(
             return NotFound(resourceType, id);
         }
 
-        var page = await ReadPageAsync(context, resourceType, [resource], selection, cancellationToken);
+        var page = await ReadPageAsync(context, resourceType, new QueryPage([resource], 1, null), selection, cancellationToken);
         return new ResourceRepresentation(page, resource.Version, context.LocationOf(resourceType.Endpoint, resource.Id));
     }
 
@@ -370,8 +370,8 @@ public sealed class ResourceService(
         }
 
         var (query, selection, sortSignature, startIndex) = plan.Value;
-        var found = await store.QueryAsync(query, cancellationToken);
-        var page = await ReadPageAsync(context, resourceType, found.Resources, selection, cancellationToken);
+        var found = await store.QueryAsync(query with { WithMembership = MembershipRenderer.Wants(resourceType, selection) }, cancellationToken);
+        var page = await ReadPageAsync(context, resourceType, found, selection, cancellationToken);
         return new ListResult(found.TotalResults ?? page.Count, [page])
         {
             StartIndex = request.Cursor is null ? startIndex : null,
@@ -418,10 +418,11 @@ public sealed class ResourceService(
         var pages = new List<ResourcePage>(plans.Count);
         foreach (var (resourceType, query, selection) in plans)
         {
-            var found = await store.QueryAsync(query with { Offset = skip, Limit = remaining }, cancellationToken);
+            var found = await store.QueryAsync(
+                query with { Offset = skip, Limit = remaining, WithMembership = MembershipRenderer.Wants(resourceType, selection) }, cancellationToken);
             var matches = found.TotalResults ?? 0;
             total += matches;
-            pages.Add(await ReadPageAsync(context, resourceType, found.Resources, selection, cancellationToken));
+            pages.Add(await ReadPageAsync(context, resourceType, found, selection, cancellationToken));
             remaining -= found.Resources.Count;
             skip = (int)Math.Max(0, skip - matches);
         }
@@ -430,17 +431,18 @@ public sealed class ResourceService(
     }
 
     /// <summary>
-    /// Resources read for a response, with their membership values (one store call for the page, none when excluded);
-    /// they are rendered from their stored text as the response is written.
+    /// Resources read for a response, with their membership values (read with the page when the store could, else one
+    /// store call for the page; none when excluded); they are rendered from their stored text as the response is written.
     /// </summary>
     private async Task<ResourcePage> ReadPageAsync(
         ScimRequestContext context,
         ResourceTypeDefinition resourceType,
-        IReadOnlyList<StoredResource> resources,
+        QueryPage found,
         AttributeSelection selection,
         CancellationToken cancellationToken)
     {
-        var membership = await _membership.LoadAsync(context, resourceType, resources.Select(r => r.Id).ToList(), selection, cancellationToken);
+        var resources = found.Resources;
+        var membership = await _membership.LoadAsync(context, resourceType, resources.Select(r => r.Id).ToList(), selection, cancellationToken, found);
         return new ResourcePage(new ResourceJsonWriter(resourceType, selection, context), resources, membership);
     }
 

@@ -23,4 +23,11 @@ public sealed record ResourceQuery
 
     /// <summary>Whether to count all matches; the count is the costly part at scale.</summary>
     public bool CountTotal { get; init; } = true;
+
+    /// <summary>
+    /// Whether the response shows the page's membership values (a group's <c>members</c>, a user's <c>groups</c>): a
+    /// store that can read them in the page's own snapshot returns them in <see cref="QueryPage.Members"/> or
+    /// <see cref="QueryPage.Groups"/>; one that leaves those null is asked separately.
+    /// </summary>
+    public bool WithMembership { get; init; }
 }

@@ -39,6 +39,17 @@ internal static class EdgeDocuments
         { MemberId, new BsonDocument("$in", new BsonArray(memberIds)) },
     };
 
+    /// <summary>
+    /// The group-to-group edges out of these groups: their nested groups. Matches the partial index
+    /// <c>ix_tenant_group_nested</c>, so a group of 200,000 users and three groups reads three index entries.
+    /// </summary>
+    public static BsonDocument NestedIn(string tenant, IEnumerable<string> groupIds) => new()
+    {
+        { Tenant, tenant },
+        { GroupId, new BsonDocument("$in", new BsonArray(groupIds)) },
+        { MemberType, ResourceTypes.Group },
+    };
+
     /// <summary>The edges a deleted resource leaves behind: the groups it is in, and for a group, its members.</summary>
     public static BsonDocument OfDeleted(string tenant, string resourceType, string id)
     {

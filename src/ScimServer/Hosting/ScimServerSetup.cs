@@ -132,6 +132,14 @@ internal static class ScimServerSetup
 
     public static void MapScimServer(this WebApplication app)
     {
+        // First, so that meta.location, Location headers and the per-address limiter see what the client sent to the
+        // proxy (Entra ID requires the https Tenant URL); read at start-up, as a bad address should stop it.
+        var forwarded = app.Configuration.GetSection(ForwardedHeadersSettings.SectionName).Get<ForwardedHeadersSettings>();
+        if (forwarded?.Enabled == true)
+        {
+            app.UseForwardedHeaders(forwarded.ToOptions());
+        }
+
         // Every response, errors included: SCIM bodies carry user data, so no caching and no content sniffing.
         app.UseSecurityHeaders(new HeaderPolicyCollection()
             .AddContentTypeOptionsNoSniff()
