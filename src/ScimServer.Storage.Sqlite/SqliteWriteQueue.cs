@@ -120,7 +120,7 @@ internal sealed class SqliteWriteQueue : IDisposable
         try
         {
             writer ??= new SqliteWriter(await open(CancellationToken.None));
-            writer.Begin();
+            writer.Begin(large: batch[0].Large);
             await beginBatch(writer);
             foreach (var job in batch)
             {

@@ -13,12 +13,15 @@ internal sealed class SqliteWriter : IDisposable
 {
     private const string Savepoint = "write";
 
-    /// <summary>The writer's page cache, in KiB (readers keep SQLite's default).</summary>
-    private const int CacheKibibytes = 64 * 1024;
+    /// <summary>The writer's page cache during a large write, in KiB (SQLite's default, 2 MB, otherwise).</summary>
+    private const int LargeCacheKibibytes = 64 * 1024;
+
+    private const int DefaultCacheKibibytes = 2_000;
 
     private readonly SqliteConnection connection;
     private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
     private SqliteTransaction? transaction;
+    private bool largeCache;
 
     public SqliteWriter(SqliteConnection connection)
     {
@@ -31,11 +34,6 @@ internal sealed class SqliteWriter : IDisposable
         // The savepoints of a shared transaction journal the pages they change in memory: they are small (a large
         // write runs alone, without one), and in a temporary file that journal took more writes than the WAL itself.
         Run("PRAGMA temp_store = MEMORY");
-
-        // A Bulk of 1,000 users at 100,000 changes about 10,000 pages (40 MB, mostly random leaves of the search key
-        // indexes). SQLite's default page cache (2 MB) spilled them into the WAL before the commit and read them back,
-        // and read the indexes' pages from the file again for every batch: three times the page I/O (strace).
-        Run(FormattableString.Invariant($"PRAGMA cache_size = -{CacheKibibytes}"));
     }
 
     public SqliteConnection Connection => connection;
@@ -62,7 +60,23 @@ internal sealed class SqliteWriter : IDisposable
     }
 
     /// <summary>BEGIN IMMEDIATE: the write lock up front, so no write of the batch fails half-way as busy.</summary>
-    public void Begin() => transaction = connection.BeginTransaction(deferred: false);
+    /// <param name="large">
+    /// A write of many rows: the page cache grows for it. A Bulk of 1,000 users at 100,000 changes about 10,000 pages
+    /// (40 MB, mostly random leaves of the search key indexes); the default cache spilled them into the WAL before the
+    /// commit and read them back: three times the page I/O of the commit itself (strace). It shrinks again after:
+    /// every commit walks the whole cache (SQLite's pcache1TruncateUnsafe, 6 % of the CPU of POST /Users with a
+    /// 64 MB cache), and the memory goes back.
+    /// </param>
+    public void Begin(bool large)
+    {
+        if (large != largeCache)
+        {
+            Run(FormattableString.Invariant($"PRAGMA cache_size = -{(large ? LargeCacheKibibytes : DefaultCacheKibibytes)}"));
+            largeCache = large;
+        }
+
+        transaction = connection.BeginTransaction(deferred: false);
+    }
 
     public async Task CommitAsync()
     {
