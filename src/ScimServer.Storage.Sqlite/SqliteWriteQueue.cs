@@ -5,9 +5,10 @@ namespace ScimServer.Storage.Sqlite;
 
 /// <summary>
 /// Group commit: the store's resource writes run one after another on one writer, and every write waiting when a
-/// transaction starts shares it — and its one fsync. Each write runs inside its own savepoint, so a write that fails or
-/// declines (a taken userName, a missing member) is rolled back alone; a write is acknowledged only once the shared
-/// transaction has committed, so an acknowledged write is as durable as with a commit of its own (kill -9 safe).
+/// transaction starts shares it — and its one fsync. Each write of a shared transaction runs inside its own savepoint (a
+/// write alone in its transaction needs none), so a write that fails or declines (a taken userName, a missing member) is
+/// rolled back alone; a write is acknowledged only once the shared transaction has committed, so an acknowledged write
+/// is as durable as with a commit of its own (kill -9 safe).
 /// SQLite admits one writer at a time anyway: 16 clients posting users used to queue for the lock and pay one fsync
 /// each; now they queue here and pay one between them.
 /// </summary>
