@@ -21,7 +21,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     private const int ConstraintUnique = 2067;
     private const int ConstraintPrimaryKey = 1555;
 
-    /// <summary>Above this many items, batched creations journal their savepoint in a file (<see cref="SqliteWriter.Begin"/>).</summary>
+    /// <summary>Above this many items, batched creations run alone in their transaction, without a savepoint (<see cref="SqliteWriteQueue"/>).</summary>
     private const int LargeBatch = 64;
 
     /// <summary>How many batched creations (a Bulk load) between two refreshes of the planner's statistics.</summary>
@@ -155,12 +155,12 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     {
         ArgumentNullException.ThrowIfNull(resource);
         CheckAuditTenant(audit, resource.Tenant);
-        var table = TableOf(resource.ResourceType);
+        var row = RowOf(resource);
         using var graphWrite = GroupGraphWrite(resource.Tenant, resource.ResourceType);
         return await writes.WriteAsync([resource.Tenant], async (writer, cancellation) =>
         {
-            var command = writer.Command(InsertSql(table, onConflict: false));
-            AddResourceParameters(command, resource);
+            var command = writer.Command(InsertSql(row.Table, onConflict: false));
+            row.Bind(command);
             command.Parameters.AddWithValue("@created", ScimDateTime.ToText(resource.Created));
             try
             {
@@ -171,7 +171,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
                 return Discard(StoreOutcome.Conflict);
             }
 
-            await WriteSearchKeysAsync(writer, resource, replacing: false, cancellation);
+            await InsertSearchKeysAsync(writer, row, cancellation);
 
             if (members is { Count: > 0 })
             {
@@ -204,9 +204,16 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
         // The batch is one write of the queue: one transaction, in every tenant its items belong to.
         var tenants = items.Select(item => item.Resource.Tenant).Distinct(StringComparer.Ordinal).ToList();
+        var rows = new List<(ResourceRow Row, AuditEntry? Audit)>(items.Count);
+        foreach (var (resource, audit) in items)
+        {
+            CheckAuditTenant(audit, resource.Tenant);
+            rows.Add((RowOf(resource), audit));
+        }
+
         var result = await writes.WriteAsync(
             tenants,
-            async (writer, cancellation) => Keep(await InsertManyAsync(writer, items, cancellation)),
+            async (writer, cancellation) => Keep(await InsertManyAsync(writer, rows, cancellation)),
             cancellationToken,
             large: items.Count > LargeBatch);
         foreach (var tenant in items.Where(item => item.Resource.ResourceType == ResourceTypes.Group).Select(item => item.Resource.Tenant).Distinct(StringComparer.Ordinal))
@@ -226,24 +233,22 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     }
 
     private async Task<List<StoreOutcome>> InsertManyAsync(
-        SqliteWriter writer, IReadOnlyList<(StoredResource Resource, AuditEntry? Audit)> items, CancellationToken cancellationToken)
+        SqliteWriter writer, IReadOnlyList<(ResourceRow Row, AuditEntry? Audit)> rows, CancellationToken cancellationToken)
     {
-        var outcomes = new List<StoreOutcome>(items.Count);
-        foreach (var (resource, entry) in items)
+        var outcomes = new List<StoreOutcome>(rows.Count);
+        foreach (var (row, entry) in rows)
         {
-            CheckAuditTenant(entry, resource.Tenant);
-            var table = TableOf(resource.ResourceType);
-            var insert = writer.Command(InsertSql(table, onConflict: true));
-            AddResourceParameters(insert, resource);
-            insert.Parameters.AddWithValue("@created", ScimDateTime.ToText(resource.Created));
+            var insert = writer.Command(InsertSql(row.Table, onConflict: true));
+            row.Bind(insert);
+            insert.Parameters.AddWithValue("@created", ScimDateTime.ToText(row.Resource.Created));
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 outcomes.Add(StoreOutcome.Conflict);
                 continue;
             }
 
-            await InsertSearchKeysAsync(SearchKeyInsert(writer, SqliteMigrations.KeysTableOf(table)), resource, cancellationToken);
-            await AppendWithWriteAsync(writer, entry, resource.Version, cancellationToken);
+            await InsertSearchKeysAsync(writer, row, cancellationToken);
+            await AppendWithWriteAsync(writer, entry, row.Resource.Version, cancellationToken);
             outcomes.Add(StoreOutcome.Ok);
         }
 
@@ -254,7 +259,13 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     /// The INSERT of a resource row; <paramref name="onConflict"/> makes a taken key a no-op (batched creations)
     /// instead of an error.
     /// </summary>
-    private static string InsertSql(string table, bool onConflict) => $"""
+    private static string InsertSql(string table, bool onConflict) => onConflict ? InsertSqls[table].OnConflict : InsertSqls[table].Plain;
+
+    /// <summary>Built once: the writer looks its kept statements up by their text, for every item of a batch.</summary>
+    private static readonly IReadOnlyDictionary<string, (string Plain, string OnConflict)> InsertSqls =
+        new[] { "users", "groups" }.ToDictionary(table => table, table => (BuildInsertSql(table, false), BuildInsertSql(table, true)), StringComparer.Ordinal);
+
+    private static string BuildInsertSql(string table, bool onConflict) => $"""
         INSERT INTO {table} ({ResourceColumns})
         VALUES (@tenant, @id, @version, @created, @last_modified, @unique_key, @external_id, @password_hash, @doc)
         """ + (onConflict ? " ON CONFLICT DO NOTHING" : "");
@@ -274,7 +285,8 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
                 nameof(resource));
         }
 
-        var table = TableOf(resource.ResourceType);
+        var row = RowOf(resource);
+        var table = row.Table;
         using var graphWrite = GroupGraphWrite(resource.Tenant, resource.ResourceType);
         return await writes.WriteAsync([resource.Tenant], async (writer, cancellation) =>
         {
@@ -284,7 +296,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
                     external_id = @external_id, password_hash = @password_hash, doc = @doc
                 WHERE tenant = @tenant AND id = @id AND version = @expected
                 """);
-            AddResourceParameters(command, resource);
+            row.Bind(command);
             command.Parameters.AddWithValue("@expected", expectedVersion);
             int changed;
             try
@@ -301,7 +313,8 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
                 return Discard(await MissOutcomeAsync(writer, table, resource.Tenant, resource.Id, cancellation));
             }
 
-            await WriteSearchKeysAsync(writer, resource, replacing: true, cancellation);
+            await DeleteSearchKeysAsync(writer, row.KeysTable, resource.Tenant, resource.Id, cancellation);
+            await InsertSearchKeysAsync(writer, row, cancellation);
             await AppendWithWriteAsync(writer, audit, resource.Version, cancellation);
             return Keep(StoreOutcome.Ok);
         }, cancellationToken);
@@ -565,6 +578,8 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         command.Parameters.AddWithValue("@id", id);
         return await command.ExecuteScalarAsync(cancellationToken) is null ? StoreOutcome.NotFound : StoreOutcome.PreconditionFailed;
     }
+
+    private ResourceRow RowOf(StoredResource resource) => ResourceRow.Of(resource, schemas.GetResourceType(resource.ResourceType));
 
     private static void AddResourceParameters(SqliteCommand command, StoredResource resource)
     {

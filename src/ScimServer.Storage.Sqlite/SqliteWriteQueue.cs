@@ -5,9 +5,10 @@ namespace ScimServer.Storage.Sqlite;
 
 /// <summary>
 /// Group commit: the store's resource writes run one after another on one writer, and every write waiting when a
-/// transaction starts shares it — and its one fsync. Each write runs inside its own savepoint, so a write that fails or
-/// declines (a taken userName, a missing member) is rolled back alone; a write is acknowledged only once the shared
-/// transaction has committed, so an acknowledged write is as durable as with a commit of its own (kill -9 safe).
+/// transaction starts shares it — and its one fsync. Each write of a shared transaction runs inside its own savepoint (a
+/// write alone in its transaction needs none), so a write that fails or declines (a taken userName, a missing member) is
+/// rolled back alone; a write is acknowledged only once the shared transaction has committed, so an acknowledged write
+/// is as durable as with a commit of its own (kill -9 safe).
 /// SQLite admits one writer at a time anyway: 16 clients posting users used to queue for the lock and pay one fsync
 /// each; now they queue here and pay one between them.
 /// </summary>
@@ -52,7 +53,7 @@ internal sealed class SqliteWriteQueue : IDisposable
     /// kept (false rolls back its savepoint, e.g. for a conflict found half-way); an exception rolls it back too.
     /// </summary>
     /// <param name="tenants">The tenants the write may change (their cached counts are outdated once it commits).</param>
-    /// <param name="large">A write of many rows (a batched load): its batch journals its savepoints in a file, not in memory.</param>
+    /// <param name="large">A write of many rows (a batched load): it runs alone in its transaction, without a savepoint.</param>
     public Task<T> WriteAsync<T>(
         IReadOnlyCollection<string> tenants,
         Func<SqliteWriter, CancellationToken, Task<(T Result, bool Keep)>> work,
@@ -84,9 +85,17 @@ internal sealed class SqliteWriteQueue : IDisposable
         while (await jobs.Reader.WaitToReadAsync())
         {
             batch.Clear();
-            while (batch.Count < MaxBatch && jobs.Reader.TryRead(out var job))
+            while (batch.Count < MaxBatch && !(batch is [{ Large: true }]) && jobs.Reader.TryPeek(out var next))
             {
-                if (!job.CancellationToken.IsCancellationRequested)
+                // A large write runs alone: it then needs no savepoint (see RunBatchAsync), whose journal would hold
+                // the first state of every page the load changes. The writes queued after it wait for the next batch.
+                if (next.Large && batch.Count > 0)
+                {
+                    break;
+                }
+
+                jobs.Reader.TryRead(out var job);
+                if (!job!.CancellationToken.IsCancellationRequested)
                 {
                     batch.Add(job);
                 }
@@ -105,15 +114,22 @@ internal sealed class SqliteWriteQueue : IDisposable
 
     private async Task RunBatchAsync(List<Job> batch)
     {
+        // A write alone in its transaction is rolled back with the transaction itself: no savepoint. Profiling a Bulk
+        // of 1,000 users put as many bytes in its savepoint's journal as in the WAL.
+        var alone = batch.Count == 1;
         var kept = new List<Job>(batch.Count);
         try
         {
             writer ??= new SqliteWriter(await open(CancellationToken.None));
-            writer.Begin(memoryJournal: !batch.Exists(job => job.Large));
+            writer.Begin(large: batch[0].Large);
             await beginBatch(writer);
             foreach (var job in batch)
             {
-                writer.Save();
+                if (!alone)
+                {
+                    writer.Save();
+                }
+
                 bool keep;
                 try
                 {
@@ -121,18 +137,39 @@ internal sealed class SqliteWriteQueue : IDisposable
                 }
                 catch (Exception exception)
                 {
+                    if (alone)
+                    {
+                        await writer.EndAsync();
+                        job.Fail(exception);
+                        return;
+                    }
+
                     writer.RollbackToSave();
                     writer.Release();
                     job.Fail(exception);
                     continue;
                 }
 
-                if (!keep)
+                if (alone)
                 {
-                    writer.RollbackToSave();
+                    if (!keep)
+                    {
+                        // Nothing of the transaction stays: no commit, nothing outdated.
+                        await writer.EndAsync();
+                        job.Complete();
+                        return;
+                    }
+                }
+                else
+                {
+                    if (!keep)
+                    {
+                        writer.RollbackToSave();
+                    }
+
+                    writer.Release();
                 }
 
-                writer.Release();
                 kept.Add(job);
             }
 
