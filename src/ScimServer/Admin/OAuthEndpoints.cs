@@ -45,6 +45,7 @@ internal static class OAuthEndpoints
                 return OAuthError(HttpStatusCode.Unauthorized, "invalid_client", "Unknown client or wrong secret.");
             }
 
+            BearerTokenAuthenticator.Remember(http, new ScimCaller(client.Id, client.Name, client.Tenant));
             var body = new JObject
             {
                 ["access_token"] = issuer.Issue(client.Tenant, client.Id, client.Name),

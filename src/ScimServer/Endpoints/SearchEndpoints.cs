@@ -3,6 +3,7 @@ using ScimServer.ApiDocs;
 using ScimServer.Core.Bulk;
 using ScimServer.Core.Resources;
 using ScimServer.Http;
+using ScimServer.Telemetry;
 
 namespace ScimServer.Endpoints;
 
@@ -12,7 +13,7 @@ internal static class SearchEndpoints
     public static void MapBulk(this RouteGroupBuilder scim)
     {
         // RFC 7644 §3.7: the body limit (Scim:MaxPayloadBytes) is bulk.maxPayloadSize; over it is 413.
-        scim.MapPost("/Bulk", async (HttpContext http, BulkProcessor bulk, IOptions<ScimOptions> options) =>
+        scim.MapPost("/Bulk", async (HttpContext http, BulkProcessor bulk, IOptions<ScimOptions> options, ScimMetrics metrics) =>
         {
             var body = await ScimRequestBody.ReadAsync(http.Request, options.Value.MaxPayloadBytes);
             if (!body.IsSuccess)
@@ -20,7 +21,13 @@ internal static class SearchEndpoints
                 return ScimResponses.Error(body.Error);
             }
 
-            var response = await bulk.ProcessAsync(ScimEndpointFilter.ContextOf(http), body.Value, http.RequestAborted);
+            var context = ScimEndpointFilter.ContextOf(http);
+            var response = await bulk.ProcessAsync(context, body.Value, http.RequestAborted);
+            if (response.IsSuccess)
+            {
+                BulkTelemetry.Record(metrics, context.Tenant, http.Request.ContentLength, response.Value);
+            }
+
             return response.IsSuccess ? ScimResponses.Json(response.Value) : ScimResponses.Error(response.Error);
         }).WithMetadata(ScimApiOperations.Bulk());
     }

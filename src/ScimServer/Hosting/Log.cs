@@ -17,4 +17,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Too many failed authentications from {Address}: its requests get 429 until the window ends.")]
     public static partial void AuthenticationRateLimited(ILogger logger, string address);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information,
+        Message = "{Method} {Path} answered {StatusCode} in {ElapsedMs:0.0} ms (request {RequestId}, tenant {Tenant}, token {TokenName}, route {Route})")]
+    public static partial void Request(ILogger logger, string method, PathString path, int statusCode, double elapsedMs, string requestId, string tenant, string tokenName, string route);
 }

@@ -16,6 +16,7 @@ using ScimServer.Http;
 using ScimServer.Security;
 using ScimServer.Storage.MongoDb;
 using ScimServer.Storage.Sqlite;
+using ScimServer.Telemetry;
 
 namespace ScimServer.Hosting;
 
@@ -84,6 +85,9 @@ internal static class ScimServerSetup
                     $"Storage:Provider '{storage.Provider}' is not available in this build; use 'Sqlite' or 'MongoDb'.");
         }
 
+        // After the store's registration: spans and latency per store call, provisioning outcomes (Telemetry/).
+        builder.AddScimTelemetry();
+
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => SchemaRegistry.LoadEmbedded());
         services.AddSingleton(sp => new AttributeResolver(sp.GetRequiredService<SchemaRegistry>()));
@@ -145,9 +149,11 @@ internal static class ScimServerSetup
             .AddContentTypeOptionsNoSniff()
             .AddCustomHeader("Cache-Control", "no-store")
             .RemoveServerHeader());
+        app.UseRequestTelemetry();
         app.UseMiddleware<ScimErrorMiddleware>();
         app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseRateLimiter();
+        app.UseMetricsEndpoint();
         app.PrintWhenStarted();
         app.UseApiDocumentation();
 

@@ -63,6 +63,10 @@ internal sealed class ScimEndpointFilter(BearerTokenAuthenticator authenticator,
         return await next(invocation);
     }
 
+    /// <summary>The SCIM context of this request, or null when no SCIM endpoint (or its filter) ran.</summary>
+    public static ScimRequestContext? TryContextOf(HttpContext http) =>
+        http.Items.TryGetValue(ContextKey, out var context) ? context as ScimRequestContext : null;
+
     public static ScimRequestContext ContextOf(HttpContext http) =>
         http.Items[ContextKey] as ScimRequestContext
         ?? throw new InvalidOperationException("The SCIM endpoint filter did not run for this endpoint.");

@@ -32,8 +32,17 @@ internal sealed class BearerTokenAuthenticator(
             return (null, ScimError.Unauthorized("The bearer token is not valid."));
         }
 
-        return (new ScimCaller(token.Id, token.Name, token.Tenant), null);
+        var caller = new ScimCaller(token.Id, token.Name, token.Tenant);
+        Remember(context, caller);
+        return (caller, null);
     }
+
+    /// <summary>Keeps who called for the request's log line and metrics (its token's name and tenant, never the secret).</summary>
+    public static void Remember(HttpContext context, ScimCaller caller) => context.Items[typeof(ScimCaller)] = caller;
+
+    /// <summary>The caller an authentication of this request found, or null.</summary>
+    public static ScimCaller? CallerOf(HttpContext context) =>
+        context.Items.TryGetValue(typeof(ScimCaller), out var caller) ? caller as ScimCaller : null;
 
     // An OAuth access token is valid while it is unexpired AND its client is not revoked: the client is looked up on
     // every request, so revoking it takes effect at once.
