@@ -142,10 +142,12 @@ internal sealed partial class SqliteFilterTranslator
     {
         var alias = NextAlias();
         var table = SqliteScimStore.TableOf(resourceType);
-        var correlation = IsGroupQuery
-            ? $"{alias}.group_id = {table}.id"
-            : $"{alias}.member_id = {table}.id AND {alias}.member_type = '{ResourceTypes.User}'";
-        return $"EXISTS (SELECT 1 FROM members AS {alias} WHERE {alias}.tenant = {TenantParameter} AND {correlation})";
+        // A user's edges by member id, named: on a 100,000-user file SQLite planned the tenant's prefix of the primary
+        // key instead and read every edge of the tenant for each user (a count at 20,000 members took 68 s).
+        var (edges, correlation) = IsGroupQuery
+            ? ($"members AS {alias}", $"{alias}.group_id = {table}.id")
+            : ($"members AS {alias} INDEXED BY ix_members_member", $"{alias}.member_id = {table}.id AND {alias}.member_type = '{ResourceTypes.User}'");
+        return $"EXISTS (SELECT 1 FROM {edges} WHERE {alias}.tenant = {TenantParameter} AND {correlation})";
     }
 
     /// <summary>A top-level <c>members.value</c> as the element-relative <c>value</c> of a value filter.</summary>

@@ -89,7 +89,7 @@ public sealed class SqliteMembershipFilterTranslatorTests
     public void Groups_pr_asks_for_any_edge_to_the_user()
     {
         users.Translate(Pr(TestSchema.User("groups")))
-            .Should().Be("EXISTS (SELECT 1 FROM members AS e1 WHERE e1.tenant = @p0 AND e1.member_id = users.id AND e1.member_type = 'User')");
+            .Should().Be("EXISTS (SELECT 1 FROM members AS e1 INDEXED BY ix_members_member WHERE e1.tenant = @p0 AND e1.member_id = users.id AND e1.member_type = 'User')");
     }
 
     [Fact]
