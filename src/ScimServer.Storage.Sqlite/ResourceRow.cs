@@ -47,15 +47,18 @@ internal sealed class ResourceRow
     }
 
     /// <summary>Binds the columns every write of the row sets (all of <see cref="SqliteScimStore.ResourceColumns"/> but <c>created</c>).</summary>
-    public void Bind(SqliteCommand command)
+    public void Bind(SqliteCommand command) => Bind(command, Resource, Document);
+
+    /// <summary>The same columns of <paramref name="resource"/>, its document written out as <paramref name="document"/>.</summary>
+    public static void Bind(SqliteCommand command, StoredResource resource, string document)
     {
-        command.Parameters.AddWithValue("@tenant", Resource.Tenant);
-        command.Parameters.AddWithValue("@id", Resource.Id);
-        command.Parameters.AddWithValue("@version", Resource.Version);
-        command.Parameters.AddWithValue("@last_modified", ScimDateTime.ToText(Resource.LastModified));
-        command.Parameters.AddWithValue("@unique_key", (object?)Resource.UniqueKey ?? DBNull.Value);
-        command.Parameters.AddWithValue("@external_id", (object?)Resource.ExternalId ?? DBNull.Value);
-        command.Parameters.AddWithValue("@password_hash", (object?)Resource.PasswordHash ?? DBNull.Value);
-        command.Parameters.AddWithValue("@doc", Document);
+        command.Parameters.AddWithValue("@tenant", resource.Tenant);
+        command.Parameters.AddWithValue("@id", resource.Id);
+        command.Parameters.AddWithValue("@version", resource.Version);
+        command.Parameters.AddWithValue("@last_modified", ScimDateTime.ToText(resource.LastModified));
+        command.Parameters.AddWithValue("@unique_key", (object?)resource.UniqueKey ?? DBNull.Value);
+        command.Parameters.AddWithValue("@external_id", (object?)resource.ExternalId ?? DBNull.Value);
+        command.Parameters.AddWithValue("@password_hash", (object?)resource.PasswordHash ?? DBNull.Value);
+        command.Parameters.AddWithValue("@doc", document);
     }
 }

@@ -581,17 +581,8 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
     private ResourceRow RowOf(StoredResource resource) => ResourceRow.Of(resource, schemas.GetResourceType(resource.ResourceType));
 
-    private static void AddResourceParameters(SqliteCommand command, StoredResource resource)
-    {
-        command.Parameters.AddWithValue("@tenant", resource.Tenant);
-        command.Parameters.AddWithValue("@id", resource.Id);
-        command.Parameters.AddWithValue("@version", resource.Version);
-        command.Parameters.AddWithValue("@last_modified", ScimDateTime.ToText(resource.LastModified));
-        command.Parameters.AddWithValue("@unique_key", (object?)resource.UniqueKey ?? DBNull.Value);
-        command.Parameters.AddWithValue("@external_id", (object?)resource.ExternalId ?? DBNull.Value);
-        command.Parameters.AddWithValue("@password_hash", (object?)resource.PasswordHash ?? DBNull.Value);
-        command.Parameters.AddWithValue("@doc", ScimJson.Serialize(resource.Document));
-    }
+    private static void AddResourceParameters(SqliteCommand command, StoredResource resource) =>
+        ResourceRow.Bind(command, resource, ScimJson.Serialize(resource.Document));
 
     /// <summary>Reads the columns of <see cref="ResourceColumns"/>, in order.</summary>
     private static StoredResource ReadResource(SqliteDataReader reader, string resourceType) => new()
