@@ -37,7 +37,9 @@ internal static class TelemetrySetup
             .WithMetrics(metrics => metrics
                 .AddMeter(ScimMetrics.MeterName)
                 .AddAspNetCoreInstrumentation()
-                .AddPrometheusExporter());
+                // No cached scrape (the exporter's default keeps one for 300 ms): a scrape shows every request made
+                // before it; Prometheus scrapes every 15 s or so, so the cache saves nothing worth a stale answer.
+                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         if (!exportsOtlp)
         {
             return;
