@@ -18,7 +18,6 @@ internal sealed class GroupGraphCache
 
     private readonly ConcurrentDictionary<string, long> generations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Entry> graphs = new(StringComparer.Ordinal);
-    private int kept;
 
     /// <summary>
     /// The tenant's graph, read by <paramref name="load"/> at most once per generation however many requests ask at
@@ -38,10 +37,12 @@ internal sealed class GroupGraphCache
     private async Task<GroupGraph?> KeepAsync(Task<GroupGraph?> loading)
     {
         var graph = await loading;
-        if (Interlocked.Add(ref kept, graph?.Count ?? 0) > MaxGroups)
+
+        // Counted over the graphs kept now (loads are rare: once per tenant and group write), not summed over loads,
+        // which would count a tenant again at each of its reloads.
+        if ((graph?.Count ?? 0) + graphs.Values.Sum(Kept) > MaxGroups)
         {
             graphs.Clear();
-            Interlocked.Exchange(ref kept, 0);
         }
 
         return graph;
@@ -49,6 +50,9 @@ internal sealed class GroupGraphCache
 
     /// <summary>After a committed write of a group or a group-to-group edge in <paramref name="tenant"/>.</summary>
     public void Invalidate(string tenant) => generations.AddOrUpdate(tenant, 1, static (_, generation) => generation + 1);
+
+    private static int Kept(Entry entry) =>
+        entry.Graph is { IsValueCreated: true, Value: { IsCompletedSuccessfully: true, Result: { } graph } } ? graph.Count : 0;
 
     private sealed record Entry(long Generation, Lazy<Task<GroupGraph?>> Graph);
 }
