@@ -12,6 +12,9 @@ internal sealed class ScimMetrics
 {
     public const string MeterName = "ScimServer";
 
+    /// <summary>Series kept per metric before the SDK folds new ones into its overflow series.</summary>
+    public const int SeriesPerMetric = 100_000;
+
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _storeDuration;
     private readonly Counter<long> _bulkOperations;

@@ -36,6 +36,11 @@ internal static class TelemetrySetup
             .ConfigureResource(resource => resource.AddService("ScimServer"))
             .WithMetrics(metrics => metrics
                 .AddMeter(ScimMetrics.MeterName)
+                // The SDK keeps 2,000 series per metric and folds the rest into one overflow series: a tenant label
+                // times routes, methods and statuses passes that at a hundred tenants or so.
+                .AddView(instrument => instrument.Meter.Name == ScimMetrics.MeterName
+                    ? new MetricStreamConfiguration { CardinalityLimit = ScimMetrics.SeriesPerMetric }
+                    : null)
                 .AddAspNetCoreInstrumentation()
                 // No cached scrape (the exporter's default keeps one for 300 ms): a scrape shows every request made
                 // before it; Prometheus scrapes every 15 s or so, so the cache saves nothing worth a stale answer.
