@@ -21,13 +21,21 @@ internal sealed class SqliteStatementCache(Func<CancellationToken, Task<SqliteCo
     /// </summary>
     private const int MaxCommands = 64;
 
-    private readonly ConcurrentBag<CachedConnection> idle = [];
+    // A stack, not a ConcurrentBag: the bag's Count locks every thread's list (it was most of the lock contention of a
+    // GET under load), and its TryTake steals from other threads' lists whenever an await moved the request; a stack
+    // also hands out the connection used last, whose cache is warm. The count beside it bounds the idle connections.
+    private readonly ConcurrentStack<CachedConnection> idle = new();
+    private int idleCount;
     private int disposed;
 
     /// <summary>A connection with its cached commands, for one read; dispose the lease to return it.</summary>
     public async Task<Lease> RentAsync(CancellationToken cancellationToken)
     {
-        if (!idle.TryTake(out var cached))
+        if (idle.TryPop(out var cached))
+        {
+            Interlocked.Decrement(ref idleCount);
+        }
+        else
         {
             cached = new CachedConnection(await open(cancellationToken));
         }
@@ -38,7 +46,7 @@ internal sealed class SqliteStatementCache(Func<CancellationToken, Task<SqliteCo
     public void Dispose()
     {
         Interlocked.Exchange(ref disposed, 1);
-        while (idle.TryTake(out var cached))
+        while (idle.TryPop(out var cached))
         {
             cached.Dispose();
         }
@@ -46,13 +54,20 @@ internal sealed class SqliteStatementCache(Func<CancellationToken, Task<SqliteCo
 
     private void Return(CachedConnection cached)
     {
-        if (Volatile.Read(ref disposed) == 1 || idle.Count >= MaxIdle)
+        if (Volatile.Read(ref disposed) == 1)
         {
             cached.Dispose();
             return;
         }
 
-        idle.Add(cached);
+        if (Interlocked.Increment(ref idleCount) > MaxIdle)
+        {
+            Interlocked.Decrement(ref idleCount);
+            cached.Dispose();
+            return;
+        }
+
+        idle.Push(cached);
     }
 
     internal sealed class CachedConnection(SqliteConnection connection) : IDisposable
