@@ -19,10 +19,15 @@ namespace ScimServer.Storage.MongoDb;
 /// attribute (SCIM's two-valued logic, not MongoDB's per-field <c>$ne</c>/<c>$not</c>).</item>
 /// <item>A multi-valued attribute matches when some element does (<c>$elemMatch</c>); a value path is one
 /// <c>$elemMatch</c> over element-relative paths.</item>
-/// <item>Strings of a <c>caseExact: false</c> attribute compare case-insensitively: the unique user name through its
-/// folded key (<see cref="ScimText.Fold"/>, so its unique index serves <c>eq</c> and <c>sw</c>), other strings
-/// through anchored, escaped regular expressions with the <c>i</c> option, and for ordering (<c>gt</c>..<c>le</c>)
-/// through <c>$toLower</c> in <c>$expr</c> (which MongoDB defines for ASCII; the SQLite store folds with .NET).</item>
+/// <item>Strings of a <c>caseExact: false</c> attribute (<see cref="ScimText.FoldsCase"/>) compare and sort as text
+/// folded by <see cref="ScimText.Fold"/> in C#, never in the server: the unique user name through its folded key, the
+/// declared search keys through their folded keys (<c>keys</c>, indexed), and every other such string through the
+/// document's folded copy (<c>fold</c>, see <see cref="FoldedCopy"/>), with the literal folded the same way and
+/// compared exactly (<c>$eq</c>, <c>$gt</c>.., regular expressions without the <c>i</c> option). Folded text then
+/// orders by its UTF-8 bytes, as SQLite's BINARY collation orders <c>scim_fold(...)</c>. Not <c>$toLower</c> (ASCII
+/// only: <c>É</c> stays <c>É</c>), nor the <c>i</c> option (PCRE's own case rules), nor an ICU collation: at strength 2
+/// it equates <c>ß</c> and <c>ss</c> and orders <c>é</c> beside <c>e</c>, where folded binary text puts it after
+/// <c>z</c>; only a copy folded by the Core rule gives the answer and the order SQLite gives.</item>
 /// <item>Dates are fixed-width <see cref="ScimDateTime"/> text in both the store and the literals: they compare as
 /// strings.</item>
 /// </list>
@@ -144,7 +149,7 @@ internal sealed class MongoFilterTranslator
             case ["meta", "lastModified"]:
                 return new SortKey(MetaLastModified, null);
             case ["meta", "version"]:
-                return new SortKey(SortKeyField, VersionText());
+                return new SortKey(SortKeyField, VersionText(VersionPrefix));
             case ["meta", "resourceType"]:
                 return new SortKey(SortKeyField, new BsonDocument("$literal", resourceType));
             case ["meta", "location"]:
@@ -153,15 +158,12 @@ internal sealed class MongoFilterTranslator
                 return new SortKey(UserNameKey, null);
         }
 
-        if (attribute is { SearchKey: { } searchKey, IsMultiValued: false })
-        {
-            return new SortKey(SortKeyField, KeySortValue(DocumentPath(attribute.LeafPath), searchKey));
-        }
-
         if (attribute.IsMultiValued)
         {
+            // The primary element, else the first, of the folded copy's array when the value folds (its elements are
+            // whole and in the document's order), as SQLite sorts by scim_fold of the same element's value.
             var leaf = attribute.ElementLeaf;
-            var array = ArrayOrEmpty(FieldExpression(DocumentPath(attribute.StoragePath)));
+            var array = ArrayOrEmpty(FieldExpression(Folds(leaf) ? FoldedPath(attribute.StoragePath) : DocumentPath(attribute.StoragePath)));
             BsonValue element = new BsonDocument("$first", array);
             if (attribute.Attribute.IsComplex && attribute.Attribute.FindSubAttribute("primary") is { } primary)
             {
@@ -178,7 +180,7 @@ internal sealed class MongoFilterTranslator
             return new SortKey(SortKeyField, new BsonDocument("$let", new BsonDocument
             {
                 { "vars", new BsonDocument("e", element) },
-                { "in", SortValue(value, leaf) },
+                { "in", OrNull(value) },
             }));
         }
 
@@ -187,10 +189,8 @@ internal sealed class MongoFilterTranslator
             throw new ArgumentException($"Cannot sort by the complex attribute '{attribute}'.", nameof(sort));
         }
 
-        var path = DocumentPath(attribute.LeafPath);
-        return Folds(attribute.Leaf)
-            ? new SortKey(SortKeyField, SortValue(FieldExpression(path), attribute.Leaf))
-            : new SortKey(path, null);
+        // A stored field, folded or not: absent and null sort first ascending, as SQLite's NULL does.
+        return new SortKey(Folds(attribute.Leaf) ? FoldedPath(attribute.LeafPath) : DocumentPath(attribute.LeafPath), null);
     }
 
     /// <summary><c>{ key: ±1, id: ±1 }</c>: the sort key, then the id as the tie-breaker.</summary>
@@ -283,17 +283,12 @@ internal sealed class MongoFilterTranslator
         var literal = comparison.Value;
         if (attribute.IsMultiValued)
         {
+            // Some element matches: of the folded copy's array when the compared value folds (its elements are whole,
+            // in the document's order), else of the document's.
             var leaf = attribute.ElementLeaf;
-            var array = scope.PathOf(attribute.StoragePath);
+            var array = Folds(leaf) ? scope.FoldedPathOf(attribute.StoragePath) : scope.PathOf(attribute.StoragePath);
             var sub = attribute.Attribute.IsComplex ? leaf.Name : null;
-            if (IsFoldedOrdering(leaf, op, literal))
-            {
-                return scope.InElement
-                    ? throw FoldedOrderingInValuePath(attribute)
-                    : FoldedOrderingOfAnyElement(array, sub, op, (string)literal.Value!);
-            }
-
-            var condition = Condition(leaf, op, literal, keyIsFolded: false);
+            var condition = Condition(leaf, op, literal);
             return new BsonDocument(array, new BsonDocument("$elemMatch", sub is null ? condition : new BsonDocument(FieldPath.CheckSegment(sub), condition)));
         }
 
@@ -302,13 +297,8 @@ internal sealed class MongoFilterTranslator
             throw new ArgumentException($"Cannot compare the complex attribute '{attribute}' with a value.", nameof(comparison));
         }
 
-        var path = scope.PathOf(attribute.LeafPath);
-        if (IsFoldedOrdering(attribute.Leaf, op, literal))
-        {
-            return scope.InElement ? throw FoldedOrderingInValuePath(attribute) : FoldedOrdering(path, op, (string)literal.Value!);
-        }
-
-        return new BsonDocument(path, Condition(attribute.Leaf, op, literal, keyIsFolded: false));
+        var path = Folds(attribute.Leaf) ? scope.FoldedPathOf(attribute.LeafPath) : scope.PathOf(attribute.LeafPath);
+        return new BsonDocument(path, Condition(attribute.Leaf, op, literal));
     }
 
     private BsonDocument Present(BoundPresent present, Scope scope)
@@ -359,7 +349,11 @@ internal sealed class MongoFilterTranslator
         if (!attribute.IsMultiValued)
         {
             // name[givenName eq "x"]: the inner paths are relative to the complex value itself.
-            return Translate(valuePath.Filter, scope with { Prefix = scope.PathOf(attribute.StoragePath) });
+            return Translate(valuePath.Filter, scope with
+            {
+                Prefix = scope.PathOf(attribute.StoragePath),
+                FoldedPrefix = scope.FoldedPathOf(attribute.StoragePath),
+            });
         }
 
         var narrowing = scope.IsRoot ? RequiredKeyConditions(valuePath.Filter) : [];
@@ -367,27 +361,18 @@ internal sealed class MongoFilterTranslator
         return narrowing.Count == 0 ? element : new BsonDocument("$and", new BsonArray([.. narrowing, element]));
     }
 
+    /// <summary>
+    /// One element satisfies the whole value filter: <c>$elemMatch</c> over the folded copy's elements when the attribute
+    /// has a sub-attribute that folds (they hold every sub-attribute, the folding ones folded, so one element is tested
+    /// for all its conditions at once, orderings of folded text included), else over the document's.
+    /// </summary>
     private BsonDocument ElementMatch(BoundValuePath valuePath, Scope scope)
     {
         var attribute = valuePath.Attribute;
-        if (HasFoldedOrdering(valuePath.Filter))
-        {
-            // $expr cannot go into $elemMatch, so an element filter that orders case-insensitive text
-            // (emails[type eq "work"].value gt "m") is tested on each element as one aggregation expression.
-            return new BsonDocument("$expr", new BsonDocument("$anyElementTrue", new BsonArray
-            {
-                new BsonDocument("$map", new BsonDocument
-                {
-                    { "input", ArrayOrEmpty(FieldExpression(scope.PathOf(attribute.StoragePath))) },
-                    { "as", "e" },
-                    { "in", ElementExpression(valuePath.Filter) },
-                }),
-            }));
-        }
-
-        return new BsonDocument(
-            scope.PathOf(attribute.StoragePath),
-            new BsonDocument("$elemMatch", Translate(valuePath.Filter, Scope.Element)));
+        var array = attribute.Attribute.SubAttributes.Any(ScimText.FoldsCase)
+            ? scope.FoldedPathOf(attribute.StoragePath)
+            : scope.PathOf(attribute.StoragePath);
+        return new BsonDocument(array, new BsonDocument("$elemMatch", Translate(valuePath.Filter, Scope.Element)));
     }
 
     /// <summary>
@@ -415,7 +400,7 @@ internal sealed class MongoFilterTranslator
             case ComparisonOperator.Eq:
                 return new BsonDocument(field, new BsonDocument("$eq", value));
             case ComparisonOperator.Sw or ComparisonOperator.Ew or ComparisonOperator.Co:
-                return new BsonDocument(field, new BsonDocument("$regex", Pattern(op, value, caseInsensitive: false)));
+                return new BsonDocument(field, new BsonDocument("$regex", Pattern(op, value)));
             case ComparisonOperator.Gt or ComparisonOperator.Ge:
                 return new BsonDocument(field, new BsonDocument(OrderingName(op), value));
             case ComparisonOperator.Lt or ComparisonOperator.Le:
@@ -457,101 +442,11 @@ internal sealed class MongoFilterTranslator
                         ResourceDocuments.KeyField(key.Name),
                         comparison.Operator == ComparisonOperator.Eq
                             ? new BsonDocument("$eq", value)
-                            : new BsonDocument("$regex", Pattern(ComparisonOperator.Sw, value, caseInsensitive: false))));
+                            : new BsonDocument("$regex", Pattern(ComparisonOperator.Sw, value))));
                     break;
             }
         }
     }
-
-    private static bool HasFoldedOrdering(BoundFilter filter) => filter switch
-    {
-        BoundAnd and => HasFoldedOrdering(and.Left) || HasFoldedOrdering(and.Right),
-        BoundOr or => HasFoldedOrdering(or.Left) || HasFoldedOrdering(or.Right),
-        BoundNot not => HasFoldedOrdering(not.Inner),
-        BoundComparison comparison => IsFoldedOrdering(comparison.Attribute.Leaf, comparison.Operator, comparison.Value),
-        _ => false,
-    };
-
-    /// <summary>
-    /// An element filter as an aggregation expression over the element <c>$$e</c>, with the semantics of its query
-    /// form: a comparison matches only a value of the literal's kind (as a query's type bracketing does), and
-    /// <c>$and</c> stops at the first false term, so <c>$regexMatch</c> never sees anything but a string.
-    /// </summary>
-    private static BsonValue ElementExpression(BoundFilter filter) => filter switch
-    {
-        BoundAnd and => new BsonDocument("$and", new BsonArray { ElementExpression(and.Left), ElementExpression(and.Right) }),
-        BoundOr or => new BsonDocument("$or", new BsonArray { ElementExpression(or.Left), ElementExpression(or.Right) }),
-        BoundNot not => new BsonDocument("$not", new BsonArray { ElementExpression(not.Inner) }),
-        BoundPresent present => new BsonDocument("$not", new BsonArray
-        {
-            new BsonDocument("$in", new BsonArray
-            {
-                OrNull(ElementField(present.Attribute)),
-                new BsonArray { BsonNull.Value, "", new BsonArray(), new BsonDocument() },
-            }),
-        }),
-        BoundComparison { Operator: ComparisonOperator.Ne } comparison =>
-            new BsonDocument("$not", new BsonArray { ElementExpression(comparison with { Operator = ComparisonOperator.Eq }) }),
-        BoundComparison comparison => ElementComparison(comparison),
-        _ => throw new ArgumentException($"Unknown filter node {filter.GetType().Name}.", nameof(filter)),
-    };
-
-    private static BsonValue ElementComparison(BoundComparison comparison)
-    {
-        var leaf = comparison.Attribute.Leaf;
-        var field = ElementField(comparison.Attribute);
-        var op = comparison.Operator;
-        if (comparison.Value.Value is not { } value)
-        {
-            return op == ComparisonOperator.Eq
-                ? new BsonDocument("$eq", new BsonArray { OrNull(field), BsonNull.Value })
-                : throw new ArgumentException($"Operator {op} cannot compare with null.", nameof(comparison));
-        }
-
-        var folds = Folds(leaf);
-        if (op is ComparisonOperator.Co or ComparisonOperator.Sw or ComparisonOperator.Ew || (op == ComparisonOperator.Eq && folds))
-        {
-            if (!IsStringLike(leaf.Type) || value is not string text)
-            {
-                throw new ArgumentException($"Operator {op} applies only to strings, not to '{leaf.Name}'.", nameof(comparison));
-            }
-
-            if (text.Length == 0 && op != ComparisonOperator.Eq)
-            {
-                return new BsonDocument("$ne", new BsonArray { OrNull(field), BsonNull.Value });
-            }
-
-            var pattern = Pattern(op, folds ? ScimText.Fold(text) : text, caseInsensitive: folds);
-            return new BsonDocument("$and", new BsonArray
-            {
-                IsString(field),
-                new BsonDocument("$regexMatch", new BsonDocument
-                {
-                    { "input", field },
-                    { "regex", pattern.Pattern },
-                    { "options", pattern.Options },
-                }),
-            });
-        }
-
-        if (value is string literal)
-        {
-            var compared = folds ? (BsonValue)new BsonDocument("$toLower", field) : field;
-            return new BsonDocument("$and", new BsonArray { IsString(field), Ordering(op, compared, folds ? ScimText.Fold(literal) : literal) });
-        }
-
-        var bson = LiteralValue(value, leaf);
-        var test = new BsonDocument(OrderingName(op), new BsonArray { field, bson });
-        return value is decimal
-            ? new BsonDocument("$and", new BsonArray { new BsonDocument("$isNumber", field), test })
-            : test;
-    }
-
-    /// <summary><c>$$e.name</c>: a sub-attribute of the element in an aggregation expression.</summary>
-    private static BsonValue ElementField(BoundAttribute attribute) => SubField("$$e", attribute.Leaf.Name);
-
-    private static BsonDocument IsString(BsonValue field) =>
-        new("$eq", new BsonArray { new BsonDocument("$type", field), "string" });
 
     private static BsonDocument OrNull(BsonValue field) => new("$ifNull", new BsonArray { field, BsonNull.Value });
 
@@ -569,26 +464,26 @@ internal sealed class MongoFilterTranslator
         var literal = comparison.Value;
         return attribute.LeafPath switch
         {
-            ["id"] => new BsonDocument(Id, Condition(leaf, op, literal, keyIsFolded: false)),
-            ["externalId"] => new BsonDocument(ExternalId, Condition(leaf, op, literal, keyIsFolded: false)),
-            ["meta", "created"] => new BsonDocument(MetaCreated, Condition(leaf, op, literal, keyIsFolded: false)),
-            ["meta", "lastModified"] => new BsonDocument(MetaLastModified, Condition(leaf, op, literal, keyIsFolded: false)),
-            ["meta", "version"] => ExpressionComparison(VersionText(), leaf, op, literal),
+            ["id"] => new BsonDocument(Id, Condition(leaf, op, literal)),
+            ["externalId"] => new BsonDocument(ExternalId, Condition(leaf, op, literal)),
+            ["meta", "created"] => new BsonDocument(MetaCreated, Condition(leaf, op, literal)),
+            ["meta", "lastModified"] => new BsonDocument(MetaLastModified, Condition(leaf, op, literal)),
+            ["meta", "version"] => ExpressionComparison(VersionText(VersionPrefix), leaf, op, literal),
             ["meta", "resourceType"] => ConstantComparison(resourceType, leaf, op, literal) ? MatchAll : MatchNone,
 
             // Built from the request's base URL, never stored: no stored resource can match a location value.
             ["meta", "location"] => MatchNone,
-            _ when attribute.IsFoldedUniqueKey => new BsonDocument(UserNameKey, Condition(leaf, op, literal, keyIsFolded: true)),
+            _ when attribute.IsFoldedUniqueKey => new BsonDocument(UserNameKey, Condition(leaf, op, literal)),
             _ => null,
         };
     }
 
     /// <summary>
-    /// The operator document one value is tested with: <c>{$eq: v}</c>, <c>{$gt: v}</c>..., or for a case-insensitive
-    /// string an anchored, escaped regular expression with the <c>i</c> option. <paramref name="keyIsFolded"/>: the
-    /// stored value is already folded (the unique key), so the folded literal compares exactly.
+    /// The operator document one value is tested with: <c>{$eq: v}</c>, <c>{$gt: v}</c>..., an escaped regular
+    /// expression for <c>sw</c>, <c>ew</c>, <c>co</c>. For a case-insensitive string the caller tests a folded field
+    /// (the unique key, or the folded copy), so the literal is folded by the same rule and compared exactly.
     /// </summary>
-    private static BsonDocument Condition(AttributeDefinition leaf, ComparisonOperator op, BoundLiteral literal, bool keyIsFolded)
+    private static BsonDocument Condition(AttributeDefinition leaf, ComparisonOperator op, BoundLiteral literal)
     {
         if (literal.Value is null)
         {
@@ -609,12 +504,7 @@ internal sealed class MongoFilterTranslator
             // Every string contains, starts and ends with "".
             return text.Length == 0
                 ? new BsonDocument("$ne", BsonNull.Value)
-                : new BsonDocument("$regex", Pattern(op, text, caseInsensitive: folds && !keyIsFolded));
-        }
-
-        if (op == ComparisonOperator.Eq && folds && !keyIsFolded)
-        {
-            return new BsonDocument("$regex", Pattern(op, (string)value, caseInsensitive: true));
+                : new BsonDocument("$regex", Pattern(op, text));
         }
 
         var bson = LiteralValue(value, leaf);
@@ -634,7 +524,7 @@ internal sealed class MongoFilterTranslator
     /// two characters to find, not a pattern. <c>\z</c> rather than <c>$</c>, which also matches before a final
     /// newline.
     /// </summary>
-    private static BsonRegularExpression Pattern(ComparisonOperator op, string text, bool caseInsensitive)
+    private static BsonRegularExpression Pattern(ComparisonOperator op, string text)
     {
         // A NUL cannot travel in a BSON regular expression (a C string); PCRE reads \x00 as that character.
         var escaped = Regex.Escape(text).Replace("\0", @"\x00", StringComparison.Ordinal);
@@ -645,7 +535,7 @@ internal sealed class MongoFilterTranslator
             ComparisonOperator.Ew => escaped + @"\z",
             _ => escaped,
         };
-        return new BsonRegularExpression(pattern, caseInsensitive ? "i" : "");
+        return new BsonRegularExpression(pattern, "");
     }
 
     /// <summary>
@@ -659,33 +549,6 @@ internal sealed class MongoFilterTranslator
         _ => JsonBson.FromClr(value),
     };
 
-    /// <summary>A case-insensitive ordering of a single-valued string: only strings match, as in SQLite.</summary>
-    private static BsonDocument FoldedOrdering(string path, ComparisonOperator op, string value) => new("$and", new BsonArray
-    {
-        new BsonDocument(path, new BsonDocument("$type", "string")),
-        new BsonDocument("$expr", Ordering(op, new BsonDocument("$toLower", FieldExpression(path)), ScimText.Fold(value))),
-    });
-
-    /// <summary>A case-insensitive ordering of some element of an array (<c>$expr</c> cannot go into <c>$elemMatch</c>).</summary>
-    private static BsonDocument FoldedOrderingOfAnyElement(string arrayPath, string? sub, ComparisonOperator op, string value)
-    {
-        var element = sub is null ? "$$e" : SubField("$$e", sub);
-        var test = new BsonDocument("$and", new BsonArray
-        {
-            new BsonDocument("$eq", new BsonArray { new BsonDocument("$type", element), "string" }),
-            Ordering(op, new BsonDocument("$toLower", element), ScimText.Fold(value)),
-        });
-        return new BsonDocument("$expr", new BsonDocument("$anyElementTrue", new BsonArray
-        {
-            new BsonDocument("$map", new BsonDocument
-            {
-                { "input", ArrayOrEmpty(FieldExpression(arrayPath)) },
-                { "as", "e" },
-                { "in", test },
-            }),
-        }));
-    }
-
     /// <summary>A comparison of a computed string (<c>meta.version</c>'s <c>W/"n"</c>) in <c>$expr</c>.</summary>
     private static BsonDocument ExpressionComparison(BsonValue input, AttributeDefinition leaf, ComparisonOperator op, BoundLiteral literal)
     {
@@ -694,10 +557,11 @@ internal sealed class MongoFilterTranslator
             return MatchNone;
         }
 
-        var folds = Folds(leaf);
-        if (folds)
+        if (Folds(leaf))
         {
-            input = new BsonDocument("$toLower", input);
+            // Only meta.version is computed, and its schema declares it caseExact; were it not, the folded text is the
+            // folded prefix (the only letter is its W) before digits and a quote, which fold to themselves.
+            input = VersionText(ScimText.Fold(VersionPrefix));
             text = ScimText.Fold(text);
         }
 
@@ -711,7 +575,7 @@ internal sealed class MongoFilterTranslator
             return MatchAll;
         }
 
-        var pattern = Pattern(op, text, caseInsensitive: false);
+        var pattern = Pattern(op, text);
         return new BsonDocument("$expr", new BsonDocument("$regexMatch", new BsonDocument
         {
             { "input", input },
@@ -767,10 +631,14 @@ internal sealed class MongoFilterTranslator
         var field = EdgeFieldOf(leaf);
         if (field == MemberId)
         {
-            leaf = leaf with { CaseExact = true };
+            return new BsonDocument(field, Condition(leaf with { CaseExact = true }, comparison.Operator, comparison.Value));
         }
 
-        return new BsonDocument(field, Condition(leaf, comparison.Operator, comparison.Value, keyIsFolded: false));
+        // An edge's type is one of two stored names: compared as the name the literal folds to, as SQLite compares it
+        // (the binder lets only eq, ne and pr through on a membership attribute).
+        return comparison is { Operator: ComparisonOperator.Eq, Value.Value: string type }
+            ? new BsonDocument(field, new BsonDocument("$eq", MemberTypes.Canonical(type)))
+            : throw new NotSupportedException($"The MongoDB store compares a group's members' 'type' with eq and ne only, not {comparison.Operator}.");
     }
 
     /// <summary>Every edge has a member id and a type: presence of the group's members is "some edge exists".</summary>
@@ -805,41 +673,12 @@ internal sealed class MongoFilterTranslator
 
     private static BsonDocument Nor(BsonDocument query) => new("$nor", new BsonArray { query });
 
-    /// <summary>The folded text of a string, or the value itself (null when absent) for sorting.</summary>
-    private static BsonValue SortValue(BsonValue expression, AttributeDefinition leaf)
-    {
-        var orNull = new BsonDocument("$ifNull", new BsonArray { expression, BsonNull.Value });
-        if (!Folds(leaf))
-        {
-            return orNull;
-        }
+    /// <summary>The weak entity tag's prefix (RFC 7232 §2.3) before the version number.</summary>
+    private const string VersionPrefix = "W/\"";
 
-        return new BsonDocument("$cond", new BsonArray
-        {
-            new BsonDocument("$eq", new BsonArray { new BsonDocument("$type", expression), "string" }),
-            new BsonDocument("$toLower", expression),
-            orNull,
-        });
-    }
-
-    /// <summary>
-    /// A single-valued search key's sort value: its folded key (<see cref="ScimText.Fold"/>, as SQLite sorts), "" for an
-    /// empty string (which has no key), the value itself (null when absent) for anything else.
-    /// </summary>
-    private static BsonValue KeySortValue(string documentPath, SearchKeyPath key)
+    private static BsonDocument VersionText(string prefix) => new("$concat", new BsonArray
     {
-        var value = FieldExpression(documentPath);
-        return new BsonDocument("$cond", new BsonArray
-        {
-            IsString(value),
-            new BsonDocument("$ifNull", new BsonArray { new BsonDocument("$first", FieldExpression(ResourceDocuments.KeyField(key.Name))), "" }),
-            OrNull(value),
-        });
-    }
-
-    private static BsonDocument VersionText() => new("$concat", new BsonArray
-    {
-        "W/\"",
+        prefix,
         new BsonDocument("$toString", "$" + MetaVersion),
         "\"",
     });
@@ -875,35 +714,34 @@ internal sealed class MongoFilterTranslator
         { "input", input },
     });
 
-    private static NotSupportedException FoldedOrderingInValuePath(BoundAttribute attribute) =>
-        new($"The MongoDB store cannot order the case-insensitive '{attribute}' inside a value filter ($expr cannot go into $elemMatch).");
-
-    private static bool IsFoldedOrdering(AttributeDefinition leaf, ComparisonOperator op, BoundLiteral literal) =>
-        Folds(leaf) && literal.Value is string
-        && op is ComparisonOperator.Gt or ComparisonOperator.Ge or ComparisonOperator.Lt or ComparisonOperator.Le;
-
-    private static bool Folds(AttributeDefinition leaf) =>
-        !leaf.CaseExact && leaf.Type is AttributeType.String or AttributeType.Reference;
+    private static bool Folds(AttributeDefinition leaf) => ScimText.FoldsCase(leaf);
 
     private static bool IsStringLike(AttributeType type) =>
         type is AttributeType.String or AttributeType.Reference or AttributeType.Binary or AttributeType.DateTime;
 
     private static string DocumentPath(IReadOnlyList<string> path) => Scope.Root.PathOf(path);
 
-    /// <summary>
-    /// Where paths are read from: the document (<c>doc.</c>), a single-valued complex value under it, or one array
-    /// element inside <c>$elemMatch</c> (no prefix).
-    /// </summary>
-    private sealed record Scope(string Prefix, bool InElement)
-    {
-        public static Scope Root { get; } = new(Document, InElement: false);
+    private static string FoldedPath(IReadOnlyList<string> path) => Scope.Root.FoldedPathOf(path);
 
-        public static Scope Element { get; } = new("", InElement: true);
+    /// <summary>
+    /// Where paths are read from: the document (<c>doc.</c>) and its folded copy (<c>fold.</c>), a single-valued complex
+    /// value under them, or one array element inside <c>$elemMatch</c> (no prefix: an element of the folded copy when
+    /// the attribute has text that folds, which then holds the element whole).
+    /// </summary>
+    private sealed record Scope(string Prefix, string FoldedPrefix, bool InElement)
+    {
+        public static Scope Root { get; } = new(Document, Folded, InElement: false);
+
+        public static Scope Element { get; } = new("", "", InElement: true);
 
         public bool IsRoot => !InElement && Prefix == Document;
 
-        public string PathOf(IReadOnlyList<string> path) =>
-            Prefix.Length == 0 ? FieldPath.Join(path) : Prefix + "." + FieldPath.Join(path);
+        public string PathOf(IReadOnlyList<string> path) => Join(Prefix, path);
+
+        public string FoldedPathOf(IReadOnlyList<string> path) => Join(FoldedPrefix, path);
+
+        private static string Join(string prefix, IReadOnlyList<string> path) =>
+            prefix.Length == 0 ? FieldPath.Join(path) : prefix + "." + FieldPath.Join(path);
     }
 }
 

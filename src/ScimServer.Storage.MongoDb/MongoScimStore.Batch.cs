@@ -38,7 +38,7 @@ public sealed partial class MongoScimStore
         }
 
         // Built once, before any transaction: a document the store refuses fails the call before anything is written.
-        var documents = items.Select(i => ResourceDocuments.ToDocument(i.Resource, SearchKeysOf(i.Resource))).ToList();
+        var documents = items.Select(i => ResourceDocuments.ToDocument(i.Resource, SearchKeysOf(i.Resource), FoldedOf(i.Resource))).ToList();
         var outcomes = new List<StoreOutcome>(items.Count);
         foreach (var chunk in Chunks(items.Count, BatchChunkSize))
         {

@@ -463,7 +463,7 @@ public sealed partial class MongoScimStore
         var result = await groups.UpdateOneAsync(
             session,
             ResourceDocuments.ByIdAtVersion(update.Tenant, update.GroupId, stored),
-            ResourceDocuments.ReplaceUpdate(replacement, SearchKeysOf(replacement)),
+            ResourceDocuments.ReplaceUpdate(replacement, SearchKeysOf(replacement), FoldedOf(replacement)),
             cancellationToken: cancellationToken);
         return result.MatchedCount == 0 ? throw new Rollback(StoreOutcome.PreconditionFailed) : stored + 1;
     }

@@ -77,7 +77,7 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
                 await Resources(resourceType).Indexes.CreateManyAsync(keys, cancellationToken);
             }
 
-            await BackfillSearchKeysAsync(resourceType, cancellationToken);
+            await BackfillDerivedFieldsAsync(resourceType, cancellationToken);
         }
 
         var existing = await (await database.ListCollectionNamesAsync(cancellationToken: cancellationToken)).ToListAsync(cancellationToken);
@@ -111,7 +111,7 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
         ArgumentNullException.ThrowIfNull(resource);
         CheckAudit(audit, resource.Tenant);
         var collection = Resources(resource.ResourceType);
-        var document = ResourceDocuments.ToDocument(resource, SearchKeysOf(resource));
+        var document = ResourceDocuments.ToDocument(resource, SearchKeysOf(resource), FoldedOf(resource));
         members ??= [];
         if (members.Count == 0 && audit is null)
         {
@@ -171,7 +171,7 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
         CheckAudit(audit, resource.Tenant);
         var collection = Resources(resource.ResourceType);
         var filter = ResourceDocuments.ByIdAtVersion(resource.Tenant, resource.Id, expectedVersion);
-        var update = ResourceDocuments.ReplaceUpdate(resource, SearchKeysOf(resource));
+        var update = ResourceDocuments.ReplaceUpdate(resource, SearchKeysOf(resource), FoldedOf(resource));
         if (audit is null)
         {
             // One document, atomic on its own: no transaction needed.
@@ -383,25 +383,25 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
     }
 
     /// <summary>
-    /// Gives the resources stored before search keys existed their keys, in batches (idempotent: a second instance
-    /// starting at the same time computes the same keys). Nothing to do on a database written by this version.
+    /// Gives the resources stored before search keys (issue 13 item 3) or the folded copy (item 4) existed both fields,
+    /// in unordered batches of <see cref="BackfillBatchSize"/> (<see cref="BackfillWrites"/>). Idempotent: a second
+    /// instance starting at the same time computes the same fields, and each write is filtered on the version it was
+    /// computed from, so a replace in between wins. Nothing to do on a database written by this version.
     /// </summary>
-    private async Task BackfillSearchKeysAsync(string resourceType, CancellationToken cancellationToken)
+    private async Task BackfillDerivedFieldsAsync(string resourceType, CancellationToken cancellationToken)
     {
-        const int BatchSize = 1000;
         var collection = Resources(resourceType);
-        var batch = new List<WriteModel<BsonDocument>>(BatchSize);
-        using var cursor = await collection.FindAsync(ResourceDocuments.WithoutKeys, cancellationToken: cancellationToken);
+        var batch = new List<BsonDocument>(BackfillBatchSize);
+        using var cursor = await collection.FindAsync(
+            ResourceDocuments.WithoutDerivedFields, new FindOptions<BsonDocument> { BatchSize = BackfillBatchSize }, cancellationToken);
         while (await cursor.MoveNextAsync(cancellationToken))
         {
             foreach (var document in cursor.Current)
             {
-                var resource = ResourceDocuments.FromDocument(document, resourceType);
-                batch.Add(new UpdateOneModel<BsonDocument>(
-                    new BsonDocument(MongoId, document[MongoId]), ResourceDocuments.SetKeys(SearchKeysOf(resource))));
-                if (batch.Count == BatchSize)
+                batch.Add(document);
+                if (batch.Count == BackfillBatchSize)
                 {
-                    await collection.BulkWriteAsync(batch, new BulkWriteOptions { IsOrdered = false }, cancellationToken);
+                    await collection.BulkWriteAsync(BackfillWrites(batch, resourceType), new BulkWriteOptions { IsOrdered = false }, cancellationToken);
                     batch.Clear();
                 }
             }
@@ -409,13 +409,32 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
 
         if (batch.Count > 0)
         {
-            await collection.BulkWriteAsync(batch, new BulkWriteOptions { IsOrdered = false }, cancellationToken);
+            await collection.BulkWriteAsync(BackfillWrites(batch, resourceType), new BulkWriteOptions { IsOrdered = false }, cancellationToken);
         }
     }
+
+    /// <summary>How many resources one backfill write carries (one round trip, well under the 100,000 writes of a batch).</summary>
+    internal const int BackfillBatchSize = 1000;
+
+    /// <summary>The backfill's writes for resources read without their derived fields: one update each, at its version.</summary>
+    internal List<WriteModel<BsonDocument>> BackfillWrites(IEnumerable<BsonDocument> documents, string resourceType) =>
+    [
+        .. documents.Select(document =>
+        {
+            var resource = ResourceDocuments.FromDocument(document, resourceType);
+            return new UpdateOneModel<BsonDocument>(
+                ResourceDocuments.ByMongoIdAtVersion(document[MongoId], resource.Version),
+                ResourceDocuments.SetDerivedFields(SearchKeysOf(resource), FoldedOf(resource)));
+        }),
+    ];
 
     /// <summary>The resource's search keys, by the one Core rule (<see cref="SearchKeys"/>).</summary>
     private IReadOnlyList<SearchKey> SearchKeysOf(StoredResource resource) =>
         SearchKeys.Of(schemas.GetResourceType(resource.ResourceType), resource.Document);
+
+    /// <summary>The resource's folded copy, by the one Core rule (<see cref="FoldedCopy"/>).</summary>
+    private Newtonsoft.Json.Linq.JObject FoldedOf(StoredResource resource) =>
+        FoldedCopy.Of(schemas.GetResourceType(resource.ResourceType), resource.Document);
 
     private IMongoCollection<BsonDocument> Resources(string resourceType) =>
         database.GetCollection<BsonDocument>(ResourceDocuments.CollectionOf(resourceType));

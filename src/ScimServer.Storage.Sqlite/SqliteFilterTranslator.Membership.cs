@@ -1,5 +1,6 @@
 using ScimServer.Core.Filtering;
 using ScimServer.Core.Schema;
+using ScimServer.Core.Storage;
 using ResourceTypes = ScimServer.Storage.Sqlite.SqliteScimStore.ResourceTypes;
 
 namespace ScimServer.Storage.Sqlite;
@@ -89,7 +90,7 @@ internal sealed partial class SqliteFilterTranslator
                 return "0";
             case ComparisonOperator.Eq when comparison.Value.Value is string text:
                 // Ids compare exactly (the primary key serves them); a type as its canonical value ("user" → "User").
-                var value = comparison.Attribute.Leaf.Name == TypeSubAttribute ? CanonicalMemberType(text) : text;
+                var value = comparison.Attribute.Leaf.Name == TypeSubAttribute ? MemberTypes.Canonical(text) : text;
                 return $"{column} = {AddParameter(value)}";
             default:
                 throw Unsupported(comparison.Attribute, Name(comparison.Operator));
@@ -157,11 +158,6 @@ internal sealed partial class SqliteFilterTranslator
             ?? throw new ArgumentException($"'{attribute}' has no '{ValueSubAttribute}' sub-attribute.", nameof(attribute));
         return new BoundAttribute { Attribute = sub, StoragePath = [sub.Name], IsElementRelative = true };
     }
-
-    private static string CanonicalMemberType(string type) =>
-        string.Equals(type, ResourceTypes.User, StringComparison.OrdinalIgnoreCase) ? ResourceTypes.User
-        : string.Equals(type, ResourceTypes.Group, StringComparison.OrdinalIgnoreCase) ? ResourceTypes.Group
-        : type;
 
     private NotSupportedException Unsupported(BoundAttribute attribute, string op) =>
         new($"'{op}' on '{(IsGroupQuery ? SchemaRegistry.MembersAttribute : SchemaRegistry.GroupsAttribute)}.{attribute.Leaf.Name}' is not supported.");

@@ -402,8 +402,7 @@ internal sealed partial class SqliteFilterTranslator
     private static string FoldIfNeeded(Operand operand, AttributeDefinition leaf) =>
         Folds(leaf) && !operand.Folded ? $"{FoldFunction}({operand.Sql})" : operand.Sql;
 
-    private static bool Folds(AttributeDefinition leaf) =>
-        !leaf.CaseExact && leaf.Type is AttributeType.String or AttributeType.Reference;
+    private static bool Folds(AttributeDefinition leaf) => ScimText.FoldsCase(leaf);
 
     private static bool IsStringLike(AttributeType type) =>
         type is AttributeType.String or AttributeType.Reference or AttributeType.Binary or AttributeType.DateTime;

@@ -1,6 +1,8 @@
 using MongoDB.Bson;
+using MongoDB.Driver;
 using Newtonsoft.Json.Linq;
 using ScimServer.Core.Protocol;
+using ScimServer.Core.Schema;
 using ScimServer.Core.Storage;
 using ScimServer.Storage.Contract;
 using ScimServer.Storage.MongoDb.Documents;
@@ -17,7 +19,7 @@ public sealed class MongoDocumentTests
             with { PasswordHash = "hash", Version = 3 };
 
         ResourceDocuments.ToDocument(user).ShouldBe("""
-            { "tenant": "acme", "id": "u1", "userNameKey": "alice", "externalId": "e1", "passwordHash": "hash", "keys": { },
+            { "tenant": "acme", "id": "u1", "userNameKey": "alice", "externalId": "e1", "passwordHash": "hash", "keys": { }, "fold": { },
               "doc": { "schemas": [ "urn:ietf:params:scim:schemas:core:2.0:User" ], "userName": "Alice", "active": true,
                        "x509Certificates": [ { "value": "2024-05-01T10:00:00Z" } ] },
               "meta": { "created": "2024-01-01T08:00:00.0000000Z", "lastModified": "2024-01-01T08:00:00.0000000Z", "version": { "$numberLong": "3" } } }
@@ -53,7 +55,7 @@ public sealed class MongoDocumentTests
 
         ResourceDocuments.ByIdAtVersion("acme", "u1", 1).ShouldBe("""{ "tenant": "acme", "id": "u1", "meta.version": { "$numberLong": "1" } }""");
         ResourceDocuments.ReplaceUpdate(user).ShouldBe("""
-            { "$set": { "userNameKey": "bob", "keys": { },
+            { "$set": { "userNameKey": "bob", "keys": { }, "fold": { },
                         "doc": { "schemas": [ "urn:ietf:params:scim:schemas:core:2.0:User" ], "userName": "Bob" },
                         "meta.lastModified": "2024-01-01T08:00:00.0000000Z", "meta.version": { "$numberLong": "2" } },
               "$unset": { "externalId": "", "passwordHash": "" } }
@@ -72,8 +74,42 @@ public sealed class MongoDocumentTests
         ResourceDocuments.ReplaceUpdate(user, keys)["$set"]["keys"].AsBsonDocument.ShouldBe("""
             { "userName": [ "ann" ], "name": { "familyName": [ "lee" ] }, "emails": { "value": [ "ann@x.org", "a@y.org" ] } }
             """);
-        ResourceDocuments.WithoutKeys.ShouldBe("""{ "keys": { "$exists": false } }""");
-        ResourceDocuments.SetKeys([new("displayName", "sales")]).ShouldBe("""{ "$set": { "keys": { "displayName": [ "sales" ] } } }""");
+    }
+
+    [Fact]
+    public void A_resource_keeps_its_folded_copy_beside_the_document_and_a_replace_sets_it_whole()
+    {
+        var user = TestResources.User("acme", "Émile", """{ "title": "Ça Va", "emails": [ { "value": "É@X.org", "primary": true } ] }""", id: "u1");
+        var folded = FoldedCopy.Of(SchemaRegistry.LoadEmbedded().GetResourceType("User"), user.Document);
+
+        ResourceDocuments.ToDocument(user, [], folded)["fold"].AsBsonDocument.ShouldBe("""
+            { "userName": "émile", "title": "ça va", "emails": [ { "value": "é@x.org", "primary": true } ] }
+            """);
+        ResourceDocuments.ReplaceUpdate(user, [], folded)["$set"]["fold"].AsBsonDocument.ShouldBe("""
+            { "userName": "émile", "title": "ça va", "emails": [ { "value": "é@x.org", "primary": true } ] }
+            """);
+    }
+
+    [Fact]
+    public void The_start_up_backfill_finds_resources_without_keys_or_folded_copy_and_sets_both_at_the_version_it_read()
+    {
+        var mongo = new RecordingMongo();
+        using var store = new MongoScimStore(mongo.Client, "scim", SchemaRegistry.LoadEmbedded(), TimeSpan.FromSeconds(30));
+        var old = ResourceDocuments.ToDocument(TestResources.User("acme", "Ann", """{ "name": { "familyName": "LEE" }, "title": "Boss" }""", id: "u1") with { Version = 4 });
+        old.Remove("keys");
+        old.Remove("fold");
+        old.InsertAt(0, new BsonElement("_id", new ObjectId("65a000000000000000000001")));
+
+        var writes = store.BackfillWrites([old], "User");
+
+        ResourceDocuments.WithoutDerivedFields.ShouldBe("""{ "$or": [ { "keys": { "$exists": false } }, { "fold": { "$exists": false } } ] }""");
+        MongoScimStore.BackfillBatchSize.Should().Be(1000);
+        var write = writes.Should().ContainSingle().Which.Should().BeOfType<UpdateOneModel<BsonDocument>>().Which;
+        Bson.Render(write.Filter).ShouldBe("""{ "_id": { "$oid": "65a000000000000000000001" }, "meta.version": { "$numberLong": "4" } }""");
+        Bson.Render(write.Update).ShouldBe("""
+            { "$set": { "keys": { "userName": [ "ann" ], "name": { "familyName": [ "lee" ] } },
+                        "fold": { "userName": "ann", "name": { "familyName": "lee" }, "title": "boss" } } }
+            """);
     }
 
     [Fact]

@@ -35,23 +35,19 @@ public sealed class MongoQueryTests
     {
         MongoFilterTranslator.SortDocument(Users.SortKeyOf(Sort("userName")), descending: false).ShouldBe("""{ "userNameKey": 1, "id": 1 }""");
         MongoFilterTranslator.SortDocument(Users.SortKeyOf(Sort("meta.lastModified")), descending: true).ShouldBe("""{ "meta.lastModified": -1, "id": -1 }""");
-        MongoFilterTranslator.SortDocument(Users.SortKeyOf(Sort("title")), descending: false).ShouldBe("""{ "_sortKey": 1, "id": 1 }""");
+        MongoFilterTranslator.SortDocument(Users.SortKeyOf(Sort("title")), descending: false).ShouldBe("""{ "fold.title": 1, "id": 1 }""");
         MongoFilterTranslator.SortDocument(Users.SortKeyOf(Sort("externalId")), descending: false).ShouldBe("""{ "externalId": 1, "id": 1 }""");
         Users.SortKeyOf(Sort("active")).Should().Be(new SortKey("doc.active", null));
     }
 
     [Fact]
-    public void A_case_insensitive_string_sorts_by_its_lowered_text_with_nulls_kept_null()
+    public void A_case_insensitive_string_sorts_by_its_folded_copy_which_is_absent_where_the_value_is()
     {
-        var key = Users.SortKeyOf(Sort("name.familyName"));
-
-        key.Field.Should().Be("_sortKey");
-        new BsonDocument("e", key.Expression).ShouldBe("""
-            { "e": { "$cond": [
-                { "$eq": [ { "$type": "$doc.name.familyName" }, "string" ] },
-                { "$toLower": "$doc.name.familyName" },
-                { "$ifNull": [ "$doc.name.familyName", null ] } ] } }
-            """);
+        // Not $toLower (ASCII only): the copy is folded by ScimText.Fold, so "Émile" sorts as "émile", after "zoe",
+        // as SQLite sorts scim_fold(...) in its BINARY collation.
+        Users.SortKeyOf(Sort("name.familyName")).Should().Be(new SortKey("fold.name.familyName", null));
+        Users.SortKeyOf(Sort("enterprise:department")).Should().Be(new SortKey("fold.ext.enterprise.department", null));
+        Users.SortKeyOf(Sort("x509Certificates.value")).Expression!.ToJson().Should().Contain("$doc.x509Certificates");
     }
 
     [Fact]
@@ -63,14 +59,16 @@ public sealed class MongoQueryTests
             { "e": { "$let": {
                 "vars": { "e": { "$ifNull": [
                     { "$first": { "$filter": {
-                        "input": { "$cond": [ { "$isArray": "$doc.emails" }, "$doc.emails", [] ] },
+                        "input": { "$cond": [ { "$isArray": "$fold.emails" }, "$fold.emails", [] ] },
                         "as": "x",
                         "cond": { "$eq": [ "$$x.primary", true ] } } } },
-                    { "$first": { "$cond": [ { "$isArray": "$doc.emails" }, "$doc.emails", [] ] } } ] } },
-                "in": { "$cond": [
-                    { "$eq": [ { "$type": "$$e.value" }, "string" ] },
-                    { "$toLower": "$$e.value" },
-                    { "$ifNull": [ "$$e.value", null ] } ] } } } }
+                    { "$first": { "$cond": [ { "$isArray": "$fold.emails" }, "$fold.emails", [] ] } } ] } },
+                "in": { "$ifNull": [ "$$e.value", null ] } } } }
+            """);
+        new BsonDocument("e", Users.SortKeyOf(Sort("access:roles")).Expression).ShouldBe("""
+            { "e": { "$let": {
+                "vars": { "e": { "$first": { "$cond": [ { "$isArray": "$fold.ext.access.roles" }, "$fold.ext.access.roles", [] ] } } },
+                "in": { "$ifNull": [ "$$e", null ] } } } }
             """);
     }
 
@@ -121,10 +119,10 @@ public sealed class MongoQueryTests
 
         var stages = Bson.Render(MongoScimStore.Pipeline(query, Users.Query("acme", null), key));
 
-        stages.Select(s => s.GetElement(0).Name).Should().Equal("$match", "$addFields", "$match", "$sort", "$limit");
-        stages[2].ShouldBe("""{ "$match": { "$or": [ { "_sortKey": { "$gt": "dev" } }, { "_sortKey": "dev", "id": { "$gt": "id-3" } } ] } }""");
-        stages[3].ShouldBe("""{ "$sort": { "_sortKey": 1, "id": 1 } }""");
-        stages[4].ShouldBe("""{ "$limit": { "$numberLong": "11" } }""");
+        stages.Select(s => s.GetElement(0).Name).Should().Equal("$match", "$match", "$sort", "$limit");
+        stages[1].ShouldBe("""{ "$match": { "$or": [ { "fold.title": { "$gt": "dev" } }, { "fold.title": "dev", "id": { "$gt": "id-3" } } ] } }""");
+        stages[2].ShouldBe("""{ "$sort": { "fold.title": 1, "id": 1 } }""");
+        stages[3].ShouldBe("""{ "$limit": { "$numberLong": "11" } }""");
     }
 
     [Fact]

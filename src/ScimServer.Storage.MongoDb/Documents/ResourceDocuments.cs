@@ -1,4 +1,5 @@
 using MongoDB.Bson;
+using Newtonsoft.Json.Linq;
 using ScimServer.Core.Schema;
 using ScimServer.Core.Storage;
 using static ScimServer.Storage.MongoDb.Documents.StoredNames;
@@ -10,6 +11,7 @@ namespace ScimServer.Storage.MongoDb.Documents;
 /// <code>
 /// { _id: ObjectId, tenant, id, userNameKey?, externalId?, passwordHash?,
 ///   keys?: { displayName: ["lee ann"], name: { familyName: ["lee"] }, emails: { value: ["ann@x.org", ...] } },
+///   fold?: { title: "engineer", name: { familyName: "lee" }, emails: [ { value: "ann@x.org", type: "work", primary: true } ] },
 ///   doc: { ...the SCIM document, extensions under ext.{alias}... },
 ///   meta: { created, lastModified, version } }
 /// </code>
@@ -22,6 +24,9 @@ namespace ScimServer.Storage.MongoDb.Documents;
 /// table follows too): each declared path's distinct non-empty values, folded by <see cref="ScimText.Fold"/> where the
 /// attribute is not caseExact, written with the document, so an index on <c>{tenant, keys.path}</c> serves
 /// case-insensitive <c>eq</c> and <c>sw</c> exactly and the stores fold and order alike.
+/// <c>fold</c> holds the folded copy of the document's case-insensitive text (<see cref="FoldedCopy"/>, at the same paths
+/// as under <c>doc</c>), written in the same update as the document: every other case-insensitive compare and sort reads
+/// it, so that it folds by <see cref="ScimText.Fold"/> as SQLite does, never by MongoDB's ASCII-only <c>$toLower</c>.
 /// </summary>
 internal static class ResourceDocuments
 {
@@ -32,7 +37,7 @@ internal static class ResourceDocuments
         _ => throw new ArgumentException($"The MongoDB store keeps no resources of type '{resourceType}'.", nameof(resourceType)),
     };
 
-    public static BsonDocument ToDocument(StoredResource resource, IReadOnlyList<SearchKey>? keys = null)
+    public static BsonDocument ToDocument(StoredResource resource, IReadOnlyList<SearchKey>? keys = null, JObject? folded = null)
     {
         var document = new BsonDocument
         {
@@ -43,6 +48,7 @@ internal static class ResourceDocuments
         AddOptional(document, ExternalId, resource.ExternalId);
         AddOptional(document, PasswordHash, resource.PasswordHash);
         document.Add(Keys, KeysDocument(keys));
+        document.Add(Folded, FoldedDocument(folded));
         document.Add(Document, JsonBson.ToBson(resource.Document));
         document.Add(Meta, new BsonDocument
         {
@@ -109,7 +115,7 @@ internal static class ResourceDocuments
     /// a read to carry <c>created</c> over; absent optional fields are unset, not stored as null, so that the partial
     /// unique index on the user name key never sees them.
     /// </summary>
-    public static BsonDocument ReplaceUpdate(StoredResource resource, IReadOnlyList<SearchKey>? keys = null)
+    public static BsonDocument ReplaceUpdate(StoredResource resource, IReadOnlyList<SearchKey>? keys = null, JObject? folded = null)
     {
         var set = new BsonDocument();
         var unset = new BsonDocument();
@@ -117,7 +123,7 @@ internal static class ResourceDocuments
         SetOrUnset(set, unset, ExternalId, resource.ExternalId);
         SetOrUnset(set, unset, PasswordHash, resource.PasswordHash);
         set.Add(Keys, KeysDocument(keys));
-
+        set.Add(Folded, FoldedDocument(folded));
         set.Add(Document, JsonBson.ToBson(resource.Document));
         set.Add(MetaLastModified, ScimDateTime.ToText(resource.LastModified));
         set.Add(MetaVersion, new BsonInt64(resource.Version));
@@ -162,13 +168,28 @@ internal static class ResourceDocuments
     public static string KeyField(string declaredPath) => Keys + "." + FieldPath.Join(declaredPath.Split('.'));
 
     /// <summary>
-    /// The resources written before the store kept search keys: <see cref="MongoScimStore.InitializeAsync"/> gives them
-    /// theirs (every resource written since has the field, <c>{}</c> when it has no key).
+    /// The resources written before the store kept search keys or the folded copy: <see cref="MongoScimStore.InitializeAsync"/>
+    /// gives them theirs (every resource written since has both fields, <c>{}</c> when empty).
     /// </summary>
-    public static BsonDocument WithoutKeys => new(Keys, new BsonDocument("$exists", false));
+    public static BsonDocument WithoutDerivedFields => new("$or", new BsonArray
+    {
+        new BsonDocument(Keys, new BsonDocument("$exists", false)),
+        new BsonDocument(Folded, new BsonDocument("$exists", false)),
+    });
 
-    /// <summary>Sets the search keys of a resource (the start-up backfill of <see cref="WithoutKeys"/>).</summary>
-    public static BsonDocument SetKeys(IReadOnlyList<SearchKey> keys) => new("$set", new BsonDocument(Keys, KeysDocument(keys)));
+    /// <summary>
+    /// One resource of the backfill as it was read: a replace since then (which writes both fields itself) leaves it
+    /// unmatched, so that the backfill never puts the fields of an older document over a newer one.
+    /// </summary>
+    public static BsonDocument ByMongoIdAtVersion(BsonValue mongoId, long version) =>
+        new() { { MongoId, mongoId }, { MetaVersion, new BsonInt64(version) } };
+
+    /// <summary>Sets the search keys and the folded copy of a resource (the start-up backfill of <see cref="WithoutDerivedFields"/>).</summary>
+    public static BsonDocument SetDerivedFields(IReadOnlyList<SearchKey> keys, JObject folded) =>
+        new("$set", new BsonDocument { { Keys, KeysDocument(keys) }, { Folded, FoldedDocument(folded) } });
+
+    /// <summary>The folded copy as BSON; <c>{}</c> when nothing folds (so that the field is there and the backfill skips it).</summary>
+    private static BsonDocument FoldedDocument(JObject? folded) => folded is null ? [] : JsonBson.ToBson(folded);
 
     /// <summary><c>{ emails: { value: [...] }, displayName: [...] }</c>; <c>{}</c> when there is no key.</summary>
     private static BsonDocument KeysDocument(IReadOnlyList<SearchKey>? keys)

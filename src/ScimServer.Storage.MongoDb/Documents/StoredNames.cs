@@ -25,6 +25,9 @@ internal static class StoredNames
 
     /// <summary>The folded search keys (x-searchKeys) by declared path: <c>keys.emails.value: [...]</c>.</summary>
     public const string Keys = "keys";
+
+    /// <summary>The folded copy of the document's case-insensitive text (<c>FoldedCopy</c>): <c>fold.title</c>.</summary>
+    public const string Folded = "fold";
     public const string Document = "doc";
     public const string Meta = "meta";
     public const string Created = "created";
