@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Xml;
 using Microsoft.OData.Edm;
 using Microsoft.OData.Edm.Csdl;
+using ScimServer.ApiDocs;
 using ScimServer.Http;
 
 namespace ScimServer.OData;
@@ -20,10 +21,10 @@ internal static class ODataEndpoints
         var filter = app.Services.GetRequiredService<ODataEndpointFilter>();
         foreach (var prefix in new[] { ODataEndpointFilter.Prefix, $"/tenants/{{{ScimEndpointFilter.TenantRouteValue}}}{ODataEndpointFilter.Prefix}" })
         {
-            var feed = app.MapGroup(prefix).AddEndpointFilter(filter).ExcludeFromDescription();
-            feed.MapGet("/", ServiceDocument);
-            feed.MapGet("/$metadata", Metadata);
-            feed.MapGet("/{entitySet}", ReadSetAsync);
+            var feed = app.MapGroup(prefix).AddEndpointFilter(filter).WithGroupName(ApiDocumentation.AdminDocument);
+            feed.MapGet("/", ServiceDocument).WithMetadata(AdminApiOperations.ODataServiceDocument());
+            feed.MapGet("/$metadata", Metadata).WithMetadata(AdminApiOperations.ODataMetadata());
+            feed.MapGet("/{entitySet}", ReadSetAsync).WithMetadata(AdminApiOperations.ODataEntitySet());
         }
     }
 
