@@ -114,9 +114,11 @@ public sealed class ODataFeedTests : IClassFixture<ODataFeedTests.AccessFixture>
     [InlineData("role ne 'Analyst' and userName eq 'ann@access.example'", new[] { "ann:TenantAdmin" })]
     [InlineData("not (role eq 'Analyst' or role eq 'Developer')", new[] { "ann:TenantAdmin", "cid:ITAdmin", "dee:Administrator" })]
     [InlineData("startswith(role, 'admin')", new[] { "dee:Administrator" })]
+    [InlineData("lastModified gt {between} and serviceAccountEligible eq false", new[] { "cid:Developer", "cid:ITAdmin" })]
     public async Task RoleAssignments_answer_with_only_the_rows_the_filter_selects(string filter, string[] expected)
     {
-        var rows = await _seed.ReadAllAsync("/RoleAssignments?$orderby=userName&$filter=" + Uri.EscapeDataString(filter));
+        var rows = await _seed.ReadAllAsync("/RoleAssignments?$orderby=userName&$filter="
+            + Uri.EscapeDataString(filter.Replace("{between}", _seed.Between, StringComparison.Ordinal)));
 
         rows.Select(r => $"{Short((string)r["userName"]!)}:{r["role"]}").Should().Equal(expected);
     }
@@ -185,6 +187,24 @@ public sealed class ODataFeedTests : IClassFixture<ODataFeedTests.AccessFixture>
         ((string?)ann["homeTenant"]).Should().Be("default");
         ann["roles"]!.Values<string>().Should().Contain("TenantAdmin");
         (await _seed.ReadAllAsync("/ServiceAccounts?$filter=" + Uri.EscapeDataString("homeTenant eq 'elsewhere'"))).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("roles/any(r: r eq 'TenantAdmin') and active eq true and lastModified le {between}", 1)]
+    [InlineData("lastModified gt {between}", 0)]
+    [InlineData("active eq false", 0)]
+    public async Task ServiceAccounts_filter_on_role_active_and_lastModified(string filter, int expected)
+    {
+        var rows = await _seed.ReadAllAsync("/ServiceAccounts?$filter=" + Uri.EscapeDataString(filter.Replace("{between}", _seed.Between, StringComparison.Ordinal)));
+
+        rows.Should().HaveCount(expected);
+    }
+
+    [Fact]
+    public async Task Groups_filter_on_lastModified()
+    {
+        (await _seed.ReadAllAsync("/Groups?$filter=" + Uri.EscapeDataString($"lastModified gt {_seed.Between}"))).Should().HaveCount(1);
+        (await _seed.ReadAllAsync("/Groups?$filter=" + Uri.EscapeDataString($"lastModified le {_seed.Between}"))).Should().BeEmpty();
     }
 
     [Fact]
@@ -292,6 +312,10 @@ public sealed class ODataFeedTests : IClassFixture<ODataFeedTests.AccessFixture>
     [InlineData("/RoleAssignments?$orderby=role")]
     [InlineData("/RoleAssignments?$filter=role eq 'Analyst' or active eq true")]
     [InlineData("/Groups?$filter=lastModified gt 'yesterday'")]
+    [InlineData("/Groups?$filter=lastModified gt 2024-01-01")]
+    [InlineData("/Users?$skip=3000000000")]
+    [InlineData("/Users?$top=ten")]
+    [InlineData("/Users?$filter=userName eq 1")]
     public async Task An_unsupported_query_is_400_with_an_OData_error(string query)
     {
         using var response = await _seed.SendAsync("/odata" + query);
