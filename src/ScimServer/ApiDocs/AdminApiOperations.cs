@@ -94,6 +94,45 @@ internal static class AdminApiOperations
         Responses = [Ok("Links.")],
     };
 
+    public static ApiOperation ODataServiceDocument() => OData("GetODataServiceDocument",
+        "The OData access-review feed's service document: its entity sets.", [ODataOk("{ @odata.context, value: [{ name, kind, url }] }")]);
+
+    public static ApiOperation ODataMetadata() => OData("GetODataMetadata",
+        "The feed's CSDL model ($metadata) for Excel, Power BI and OData clients.",
+        [new ApiResponse(200, "CSDL XML.") { MediaType = "application/xml" }]);
+
+    public static ApiOperation ODataEntitySet() => OData("ReadODataEntitySet",
+        "Read Users, Groups, RoleAssignments, OrganizationMemberships or ServiceAccounts (read-only, paged by @odata.nextLink).",
+        [ODataOk("{ @odata.context, @odata.count?, value: [...], @odata.nextLink? }"), ODataError(400, "An unsupported query option or expression."), ODataError(404, "No such entity set.")]) with
+    {
+        Parameters =
+        [
+            new ApiParameter("$filter", OpenApiParameterKind.Query, "OData filter, e.g. role eq 'TenantAdmin' and active eq true."),
+            new ApiParameter("$select", OpenApiParameterKind.Query, "Properties to return, comma-separated."),
+            new ApiParameter("$orderby", OpenApiParameterKind.Query, "One property, optionally followed by desc."),
+            new ApiParameter("$top", OpenApiParameterKind.Query, "Most rows to return.", NJsonSchema.JsonObjectType.Integer),
+            new ApiParameter("$skip", OpenApiParameterKind.Query, "Rows to skip.", NJsonSchema.JsonObjectType.Integer),
+            new ApiParameter("$count", OpenApiParameterKind.Query, "true: include @odata.count.", NJsonSchema.JsonObjectType.Boolean),
+            new ApiParameter("$skiptoken", OpenApiParameterKind.Query, "The position a @odata.nextLink carries."),
+        ],
+    };
+
+    /// <summary>The feed signs in with the bearer token, or HTTP Basic with the token as password (Excel, Power BI).</summary>
+    private static ApiOperation OData(string id, string summary, IReadOnlyList<ApiResponse> responses) => new()
+    {
+        OperationId = id,
+        Summary = summary,
+        Description = "Authorization: Bearer <tenant token>, or Basic with any user name and the token as password. "
+            + "Under /tenants/{tenant}/odata only the server-admin token.",
+        Tag = "OData access-review feed",
+        Responses = [.. responses, ODataError(401, "No valid token (WWW-Authenticate: Basic, Bearer)."), ODataError(403, "The token may not read this tenant."), ODataError(429, "Too many failed authentications from this address.")],
+    };
+
+    private static ApiResponse ODataOk(string description) => new(200, description, AnyObject) { MediaType = "application/json" };
+
+    private static ApiResponse ODataError(int status, string description) =>
+        new(status, description + " Body: { error: { code, message } }.", AnyObject) { MediaType = "application/json" };
+
     private static ApiOperation Admin(string id, string summary, string tag, IReadOnlyList<ApiResponse> responses, JToken? example = null) => new()
     {
         OperationId = id,

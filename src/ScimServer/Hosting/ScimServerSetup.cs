@@ -13,6 +13,7 @@ using ScimServer.Core.Security;
 using ScimServer.Core.Storage;
 using ScimServer.Endpoints;
 using ScimServer.Http;
+using ScimServer.OData;
 using ScimServer.Security;
 using ScimServer.Storage.MongoDb;
 using ScimServer.Storage.Sqlite;
@@ -127,6 +128,14 @@ internal static class ScimServerSetup
         services.AddSingleton<ScimEndpointFilter>();
         services.AddSingleton<Bootstrapper>();
 
+        // The read-only OData v4 access-review feed at /odata, over the same store port (OData/).
+        services.Configure<ODataFeedOptions>(configuration.GetSection(ODataFeedOptions.SectionName));
+        services.AddSingleton(_ => AccessReviewModel.Build());
+        services.AddSingleton<FeedSchema>();
+        services.AddSingleton<FeedRequestReader>();
+        services.AddSingleton<AccessReviewFeed>();
+        services.AddSingleton<ODataEndpointFilter>();
+
         // The OpenAPI documents (NSwag) of the SCIM and the admin API, and the Swagger UI at /docs.
         services.AddApiDocumentation();
 
@@ -163,6 +172,7 @@ internal static class ScimServerSetup
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapAdmin();
         app.MapOAuth();
+        app.MapAccessReviewFeed();
 
         var registry = app.Services.GetRequiredService<SchemaRegistry>();
         var filter = app.Services.GetRequiredService<ScimEndpointFilter>();

@@ -6,22 +6,40 @@ namespace ScimServer.Security;
 
 /// <summary>
 /// Resolves <c>Authorization: Bearer …</c> to a <see cref="ScimCaller"/>. Tokens are looked up by the SHA-256 of the
-/// secret on every request, so a revoked token is refused at once.
+/// secret on every request, so a revoked token is refused at once. Where HTTP Basic is accepted (the OData feed: Excel's
+/// and Power BI's connectors offer Basic, not bearer tokens), the password is the token and the user name is ignored.
 /// </summary>
 internal sealed class BearerTokenAuthenticator(
     ITenantStore tenants, AccessTokenIssuer accessTokens, AuthenticationFailureLimiter failures, TimeProvider time)
 {
     private const string Scheme = "Bearer ";
+    private const string BasicScheme = "Basic ";
 
-    public async Task<(ScimCaller? Caller, ScimError? Error)> AuthenticateAsync(HttpContext context)
+    public async Task<(ScimCaller? Caller, ScimError? Error)> AuthenticateAsync(HttpContext context, bool acceptBasic = false)
     {
         var header = context.Request.Headers[HeaderNames.Authorization].ToString();
-        if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) || header.Length == Scheme.Length)
+        string secret;
+        if (acceptBasic && header.StartsWith(BasicScheme, StringComparison.OrdinalIgnoreCase))
         {
-            return (null, ScimError.Unauthorized("A bearer token is required: Authorization: Bearer <token>."));
+            if (BasicPassword(header[BasicScheme.Length..].Trim()) is not { Length: > 0 } password)
+            {
+                failures.RecordFailure(context, "malformed Basic credentials");
+                return (null, ScimError.Unauthorized("Basic credentials must be base64 of '<any user name>:<token>'."));
+            }
+
+            secret = password;
+        }
+        else if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) || header.Length == Scheme.Length)
+        {
+            return (null, ScimError.Unauthorized(acceptBasic
+                ? "A token is required: Authorization: Bearer <token>, or Basic with the token as password."
+                : "A bearer token is required: Authorization: Bearer <token>."));
+        }
+        else
+        {
+            secret = header[Scheme.Length..].Trim();
         }
 
-        var secret = header[Scheme.Length..].Trim();
         var token = LooksLikeJwt(secret)
             ? await FindClientOfAccessTokenAsync(secret, context.RequestAborted)
             : await tenants.FindTokenAsync(TokenSecrets.Hash(secret), context.RequestAborted);
@@ -56,6 +74,20 @@ internal sealed class BearerTokenAuthenticator(
 
         var client = await tenants.GetTokenAsync(valid.Tenant, valid.ClientId, cancellationToken);
         return client?.Kind == TokenKind.OAuthClient ? client : null;
+    }
+
+    private static string? BasicPassword(string encoded)
+    {
+        try
+        {
+            var decoded = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            return colon < 0 ? null : decoded[(colon + 1)..];
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     private static bool LooksLikeJwt(string secret) => secret.Count(c => c == '.') == 2;

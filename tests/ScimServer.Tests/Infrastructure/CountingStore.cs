@@ -11,12 +11,23 @@ public sealed class CountingStore(IResourceStore inner) : IResourceStore
     private int _membershipReads;
     private int _batchedWrites;
     private int _singleCreates;
+    private long _resourcesRead;
 
     public int MembershipReads { get => _membershipReads; set => _membershipReads = value; }
 
     public int BatchedWrites => _batchedWrites;
 
     public int SingleCreates => _singleCreates;
+
+    /// <summary>How many resources the list queries returned (what a page read from the store).</summary>
+    public long ResourcesRead { get => Interlocked.Read(ref _resourcesRead); set => Interlocked.Exchange(ref _resourcesRead, value); }
+
+    public async Task<QueryPage> QueryAsync(ResourceQuery query, CancellationToken cancellationToken = default)
+    {
+        var page = await inner.QueryAsync(query, cancellationToken);
+        Interlocked.Add(ref _resourcesRead, page.Resources.Count);
+        return page;
+    }
 
     public Task<IReadOnlyList<StoreOutcome>> CreateManyAsync(IReadOnlyList<(StoredResource Resource, AuditEntry? Audit)> items, CancellationToken cancellationToken = default)
     {
@@ -45,7 +56,6 @@ public sealed class CountingStore(IResourceStore inner) : IResourceStore
     public Task<StoredResource?> GetAsync(string tenant, string resourceType, string id, CancellationToken cancellationToken = default) => inner.GetAsync(tenant, resourceType, id, cancellationToken);
     public Task<StoreOutcome> ReplaceAsync(StoredResource resource, long expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default) => inner.ReplaceAsync(resource, expectedVersion, audit, cancellationToken);
     public Task<StoreOutcome> DeleteAsync(string tenant, string resourceType, string id, long? expectedVersion, AuditEntry? audit = null, CancellationToken cancellationToken = default) => inner.DeleteAsync(tenant, resourceType, id, expectedVersion, audit, cancellationToken);
-    public Task<QueryPage> QueryAsync(ResourceQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
     public Task<GroupUpdateResult> UpdateGroupAsync(GroupUpdate update, CancellationToken cancellationToken = default) => inner.UpdateGroupAsync(update, cancellationToken);
     public Task<IReadOnlyList<string>> FindMissingMembersAsync(string tenant, IReadOnlyList<MemberEdge> members, CancellationToken cancellationToken = default) => inner.FindMissingMembersAsync(tenant, members, cancellationToken);
 }
