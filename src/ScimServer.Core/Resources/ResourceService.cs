@@ -134,7 +134,7 @@ public sealed class ResourceService(
         ScimRequestContext context, ResourceTypeDefinition resourceType, string id, AttributeSelection selection, CancellationToken cancellationToken)
     {
         var resource = await store.GetAsync(context.Tenant, resourceType.Name, id, cancellationToken);
-        if (resource is null)
+        if (resource is null || !InScope(context, resourceType, resource))
         {
             return NotFound(resourceType, id);
         }
@@ -334,19 +334,21 @@ public sealed class ResourceService(
         ScimRequestContext context, ResourceTypeDefinition resourceType, string id, string? ifMatch, CancellationToken cancellationToken)
     {
         long? expected = null;
-        if (ifMatch is not null)
+        var scoped = ScopeOf(context, resourceType) is not null;
+        if (ifMatch is not null || scoped)
         {
             var existing = await store.GetAsync(context.Tenant, resourceType.Name, id, cancellationToken);
-            if (existing is null)
+            if (existing is null || !InScope(context, resourceType, existing))
             {
                 return NotFound(resourceType, id);
             }
 
-            if (!EntityTag.Matches(ifMatch, existing.Version))
+            if (ifMatch is not null && !EntityTag.Matches(ifMatch, existing.Version))
             {
                 return VersionMismatch(resourceType, id);
             }
 
+            // A scoped delete is fenced on the version it checked, so the user cannot leave the scope in between.
             expected = existing.Version;
         }
 
@@ -363,7 +365,7 @@ public sealed class ResourceService(
     public async Task<ScimResult<ListResult>> ListAsync(
         ScimRequestContext context, ResourceTypeDefinition resourceType, ListRequest request, CancellationToken cancellationToken)
     {
-        var plan = _planner.Plan(context, resourceType, request);
+        var plan = _planner.Plan(context, resourceType, Scoped(context, resourceType, request));
         if (!plan.IsSuccess)
         {
             return plan.Error;
@@ -395,7 +397,7 @@ public sealed class ResourceService(
         var startIndex = 1;
         foreach (var resourceType in Registry.ResourceTypes)
         {
-            var plan = _planner.Plan(context, resourceType, request);
+            var plan = _planner.Plan(context, resourceType, Scoped(context, resourceType, request));
             if (plan.IsSuccess)
             {
                 plans.Add((resourceType, plan.Value.Query, plan.Value.Selection));
@@ -496,8 +498,17 @@ public sealed class ResourceService(
             ?? throw new InvalidOperationException($"Tenant '{context.Tenant}' of an authenticated request does not exist.");
         var homeTenant = AccessRules.HomeTenantOf(document);
         var homeTenantExists = homeTenant is not null && await tenants.GetTenantAsync(homeTenant, cancellationToken) is not null;
-        return AccessRules.Apply(tenant, document, existing, homeTenantExists);
+        return AccessRules.Apply(tenant, document, existing, homeTenantExists) ?? context.Scope?.CheckWrite(document, existing);
     }
+
+    private static AdministrationScope? ScopeOf(ScimRequestContext context, ResourceTypeDefinition resourceType) =>
+        resourceType.Schema.Id == ScimSchemaUrns.User ? context.Scope : null;
+
+    private static bool InScope(ScimRequestContext context, ResourceTypeDefinition resourceType, StoredResource resource) =>
+        ScopeOf(context, resourceType)?.Covers(resource.Document) ?? true;
+
+    private static ListRequest Scoped(ScimRequestContext context, ResourceTypeDefinition resourceType, ListRequest request) =>
+        ScopeOf(context, resourceType) is { } scope ? request with { Filter = scope.Restrict(request.Filter) } : request;
 
     private AuditEntry Audit(ScimRequestContext context, string operation, ResourceTypeDefinition resourceType, string id, string? summary) => new()
     {

@@ -10,5 +10,11 @@ public sealed record ScimRequestContext(string Tenant, string BaseUrl)
 
     public string? RequestId { get; init; }
 
+    /// <summary>
+    /// The users this caller may manage (an Administrator signed in to the User Management page); null for the whole
+    /// tenant. Every user operation of <see cref="ResourceService"/> honours it, so the page can do nothing more.
+    /// </summary>
+    public Rules.AdministrationScope? Scope { get; init; }
+
     public string LocationOf(string endpoint, string id) => $"{BaseUrl.TrimEnd('/')}{endpoint}/{Uri.EscapeDataString(id)}";
 }

@@ -21,6 +21,7 @@ internal static class RootEndpoint
                     ["admin"] = ApiDocumentation.DocumentUrl(ApiDocumentation.AdminDocument),
                 },
                 ["docs"] = ApiDocumentation.UiPath,
+                ["userManagement"] = AdminUi.AdminUiEndpoints.BasePath + "/",
                 ["health"] = "/health/ready",
                 ["detail"] = $"SCIM 2.0 (RFC 7643, RFC 7644) is served under {ScimRoutes.Prefix} with Authorization: Bearer <token>; " +
                     $"the OpenAPI documents list every endpoint, and {ApiDocumentation.UiPath} shows them.",

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using ScimServer.Admin;
+using ScimServer.AdminUi;
 using ScimServer.ApiDocs;
 using ScimServer.Core.Bulk;
 using ScimServer.Core.Resources;
@@ -123,6 +124,34 @@ internal static class ScimServerSetup
                     new Core.Protocol.ScimError(HttpStatusCode.TooManyRequests, null, detail)));
             };
         });
+        services.Configure<AdminUiOptions>(configuration.GetSection(AdminUiOptions.SectionName));
+        var adminUi = configuration.GetSection(AdminUiOptions.SectionName).Get<AdminUiOptions>() ?? new AdminUiOptions();
+        services.AddAuthentication().AddCookie(AdminUiClaims.Scheme, cookie =>
+        {
+            cookie.Cookie.Name = "scim-admin-session";
+            cookie.Cookie.Path = AdminUiEndpoints.BasePath;
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.ExpireTimeSpan = TimeSpan.FromMinutes(Math.Max(1, adminUi.IdleTimeoutMinutes));
+            cookie.SlidingExpiration = true;
+
+            // The page's API answers with SCIM errors, never with a redirect to a login page.
+            cookie.Events.OnRedirectToLogin = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return Task.CompletedTask;
+            };
+        });
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.HeaderName = "X-CSRF-Token";
+            antiforgery.Cookie.Name = "scim-admin-csrf";
+            antiforgery.Cookie.Path = AdminUiEndpoints.BasePath;
+            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        services.AddSingleton<AdminUiSessions>();
+        services.AddSingleton<AdminUiEndpointFilter>();
         services.AddSingleton<AdminEndpointFilter>();
         services.AddSingleton<TenantAdministration>();
         services.AddSingleton<ScimEndpointFilter>();
@@ -165,8 +194,10 @@ internal static class ScimServerSetup
         app.UseMetricsEndpoint();
         app.PrintWhenStarted();
         app.UseApiDocumentation();
+        app.UseAdminUiFiles();
 
         app.MapRoot();
+        app.MapAdminUi();
         
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

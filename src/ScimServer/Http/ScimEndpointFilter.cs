@@ -63,6 +63,9 @@ internal sealed class ScimEndpointFilter(BearerTokenAuthenticator authenticator,
         return await next(invocation);
     }
 
+    /// <summary>Sets the SCIM context of a request authenticated another way (the User Management page's session).</summary>
+    public static void Remember(HttpContext http, ScimRequestContext context) => http.Items[ContextKey] = context;
+
     /// <summary>The SCIM context of this request, or null when no SCIM endpoint (or its filter) ran.</summary>
     public static ScimRequestContext? TryContextOf(HttpContext http) =>
         http.Items.TryGetValue(ContextKey, out var context) ? context as ScimRequestContext : null;

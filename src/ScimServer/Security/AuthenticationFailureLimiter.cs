@@ -69,7 +69,11 @@ internal sealed class AuthenticationFailureLimiter : PartitionedRateLimiter<Http
     // Probes, the OpenAPI documents, their UI and the root need no token, so they are never held back.
     private static bool IsOpen(HttpContext context) =>
         context.Request.Path == "/" || context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/openapi")
-        || context.Request.Path.StartsWithSegments("/docs");
+        || context.Request.Path.StartsWithSegments("/docs") || IsAdminUiFile(context.Request.Path);
+
+    // The User Management page's own files load, so that it can show the 429 of its sign-in instead of a blank page.
+    private static bool IsAdminUiFile(PathString path) =>
+        path.StartsWithSegments("/admin/ui") && !path.StartsWithSegments("/admin/ui/api") && !path.StartsWithSegments("/admin/ui/scim");
 
     private static string AddressOf(HttpContext context) => context.Connection.RemoteIpAddress is { } ip
         ? (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString()

@@ -1,0 +1,89 @@
+import { BASE, call, setCsrfToken } from './api.js';
+import { UsersView } from './users.js';
+import { UserPanel } from './user-panel.js';
+
+const $ = (id) => document.getElementById(id);
+const state = { session: null };
+
+const panel = new UserPanel({ getSession: () => state.session, onChanged: () => users.reload(), announce });
+const users = new UsersView({ getSession: () => state.session, openUser: (id) => panel.open(id), onError: handleAuthError });
+
+function announce(text) {
+  $('status').textContent = text;
+}
+
+async function handleAuthError(error) {
+  if (error.status === 401) {
+    await refreshSession(error.detail);
+    return true;
+  }
+  return false;
+}
+
+async function refreshSession(message) {
+  const { data } = await call(`${BASE}/api/session`);
+  applySession(data, message ?? data.message);
+}
+
+function applySession(data, message) {
+  setCsrfToken(data.csrfToken);
+  state.session = data.signedIn ? data : null;
+  $('signin').hidden = data.signedIn;
+  $('users').hidden = !data.signedIn;
+  $('session-bar').hidden = !data.signedIn;
+  if (!data.signedIn) {
+    if (message) $('signin-error').textContent = message;
+    $('signin-username').focus();
+    return;
+  }
+  const user = data.user;
+  $('whoami').textContent = `${user.name} — ${user.role}${user.organizations?.length ? ` (${user.organizations.join(', ')})` : ''}`;
+  const switcher = $('tenant-switch');
+  switcher.replaceChildren(...data.tenants.map((t) => new Option(t, t, t === data.tenant, t === data.tenant)));
+  switcher.disabled = data.tenants.length < 2;
+  users.configure(data);
+  users.reload();
+}
+
+async function signIn(body, errorElement) {
+  errorElement.textContent = '';
+  try {
+    const { data } = await call(`${BASE}/api/session`, { method: 'POST', body });
+    $('signin-password').value = '';
+    $('signin-token').value = '';
+    announce(`Signed in as ${data.user.name}.`);
+    applySession(data);
+    $('search').focus();
+  } catch (error) {
+    errorElement.textContent = error.detail;
+    if (error.status === 400 && /antiforgery/.test(error.detail)) await refreshSession();
+  }
+}
+
+$('signin-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  signIn({ tenant: $('signin-tenant').value, userName: $('signin-username').value, password: $('signin-password').value }, $('signin-error'));
+});
+
+$('token-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  signIn({ token: $('signin-token').value }, $('token-error'));
+});
+
+$('sign-out').addEventListener('click', async () => {
+  try { await call(`${BASE}/api/session`, { method: 'DELETE' }); } catch { /* the session is ended either way */ }
+  announce('Signed out.');
+  await refreshSession();
+});
+
+$('tenant-switch').addEventListener('change', async (event) => {
+  try {
+    const { data } = await call(`${BASE}/api/session/tenant`, { method: 'PUT', body: { tenant: event.target.value } });
+    announce(`Now managing tenant ${data.tenant}.`);
+    applySession(data);
+  } catch (error) {
+    announce(error.detail);
+  }
+});
+
+refreshSession().catch((error) => announce(error.detail ?? String(error)));

@@ -1,0 +1,246 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Newtonsoft.Json.Linq;
+using ScimServer.Core.Storage;
+using ScimServer.Tests.Infrastructure;
+
+namespace ScimServer.Tests;
+
+/// <summary>
+/// The User Management page's server side over HTTP: sign-in by the seeds' roles, the cookie session with its
+/// antiforgery token, and the SCIM endpoints under <c>/admin/ui/scim/v2</c> with the signed-in user's scope and name.
+/// </summary>
+public sealed class AdminUiTests : IDisposable
+{
+    private const string Access = "urn:ietf:params:scim:schemas:extension:access:2.0:User";
+    private const string Password = "Correct-Horse-7!";
+    private readonly ScimServerFactory _factory = new();
+
+    public AdminUiTests()
+    {
+        _factory.Settings["Scim:AuthFailureLimit"] = "3";
+        _factory.Settings["Scim:AuthFailureWindowSeconds"] = "120";
+    }
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task The_page_is_served_by_the_server_and_linked_from_the_root()
+    {
+        var http = _factory.CreateClient();
+
+        var page = await http.GetAsync("/admin/ui/");
+        var root = JObject.Parse(await http.GetStringAsync("/"));
+
+        page.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await page.Content.ReadAsStringAsync()).Should().Contain("<script type=\"module\" src=\"app.js\">");
+        (await http.GetAsync("/admin/ui/app.js")).Content.Headers.ContentType!.MediaType.Should().Be("text/javascript");
+        ((string?)root["userManagement"]).Should().Be("/admin/ui/");
+    }
+
+    [Fact]
+    public async Task Sign_in_without_the_pages_antiforgery_token_is_refused()
+    {
+        await CreateUserAsync("ann@x.org", ["Administrator"]);
+        var http = _factory.CreateClient();
+
+        var response = await new ScimClient(http, null, "/admin/ui/api").PostAsync("/session", new JObject { ["userName"] = "ann@x.org", ["password"] = Password });
+
+        response.ShouldBeError(HttpStatusCode.BadRequest, "invalidValue");
+        response.Body!["detail"]!.ToString().Should().Contain("antiforgery");
+    }
+
+    [Fact]
+    public async Task An_administrator_signs_in_and_lists_only_the_users_of_its_organizations()
+    {
+        await CreateUserAsync("ann@x.org", ["Administrator"], ["north"]);
+        await CreateUserAsync("nick@x.org", ["Analyst"], ["north", "south"]);
+        await CreateUserAsync("sue@x.org", ["Analyst"], ["south"]);
+        await CreateUserAsync("new@x.org", ["Analyst"]);
+        var page = await SignInAsync("ann@x.org");
+
+        var list = await page.Scim.GetAsync("/Users?sortBy=userName");
+
+        list.ShouldBe(HttpStatusCode.OK);
+        list.Resources.Select(u => (string?)u["userName"]).Should().Equal("ann@x.org", "new@x.org", "nick@x.org");
+        list.TotalResults.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task An_administrator_cannot_read_change_or_delete_a_user_of_another_organization()
+    {
+        await CreateUserAsync("ann@x.org", ["Administrator"], ["north"]);
+        var sue = (await CreateUserAsync("sue@x.org", ["Analyst"], ["south"])).Id;
+        var page = await SignInAsync("ann@x.org");
+
+        (await page.Scim.GetAsync($"/Users/{sue}")).ShouldBeError(HttpStatusCode.NotFound);
+        (await page.Scim.PatchAsync($"/Users/{sue}", Patch("replace", "active", false), page.Csrf)).ShouldBeError(HttpStatusCode.NotFound);
+        (await page.Scim.DeleteAsync($"/Users/{sue}", page.Csrf)).ShouldBeError(HttpStatusCode.NotFound);
+        ((bool?)(await _factory.CreateScimClient().GetAsync($"/Users/{sue}")).Body!["active"]).Should().NotBe(false);
+    }
+
+    [Fact]
+    public async Task An_administrator_can_give_only_its_own_organizations_and_never_the_server_administrator_role()
+    {
+        await CreateUserAsync("ann@x.org", ["Administrator"], ["north"]);
+        var nick = (await CreateUserAsync("nick@x.org", ["Analyst"], ["north"])).Id;
+        var page = await SignInAsync("ann@x.org");
+
+        var foreign = await page.Scim.PatchAsync($"/Users/{nick}", Patch("add", $"{Access}:organizations", new JArray("south")), page.Csrf);
+        var promotion = await page.Scim.PatchAsync($"/Users/{nick}", Patch("add", $"{Access}:roles", new JArray("TenantAdmin")), page.Csrf);
+
+        foreign.ShouldBeError(HttpStatusCode.Forbidden);
+        foreign.Body!["detail"]!.ToString().Should().Be("Organization 'south' is not one of yours (north): an Administrator manages only the organizations it belongs to.");
+        promotion.ShouldBeError(HttpStatusCode.Forbidden);
+        promotion.Body!["detail"]!.ToString().Should().Be("Only a Server Administrator may grant or remove the role TenantAdmin.");
+        (await page.Scim.PatchAsync($"/Users/{nick}", Patch("add", $"{Access}:roles", new JArray("Developer")), page.Csrf)).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Changes_through_the_page_are_audited_with_the_signed_in_user_as_actor()
+    {
+        await CreateUserAsync("root@x.org", ["TenantAdmin"]);
+        var page = await SignInAsync("root@x.org");
+
+        var created = await page.Scim.PostAsync("/Users", Users.Minimal("made@x.org"), page.Csrf);
+
+        created.ShouldBe(HttpStatusCode.Created);
+        var audit = await _factory.CreateScimClient(ScimServerFactory.AdminToken, "").GetAsync($"/admin/tenants/default/audit?resourceId={created.Id}");
+        audit.Body!["entries"]!.Select(e => ((string?)e["operation"], (string?)e["actor"])).Should().Equal(("create", "root@x.org"));
+    }
+
+    [Theory]
+    [InlineData("ITAdmin")]
+    [InlineData("Analyst")]
+    [InlineData("Developer")]
+    public async Task A_user_without_a_managing_role_is_refused_with_a_clear_message(string role)
+    {
+        await CreateUserAsync("ivy@x.org", [role]);
+
+        var response = await TrySignInAsync("ivy@x.org", Password);
+
+        response.ShouldBeError(HttpStatusCode.Forbidden);
+        response.Body!["detail"]!.ToString().Should().Be(
+            $"User Management is for Server Administrators (TenantAdmin) and Administrators; your roles are {role}.");
+    }
+
+    [Fact]
+    public async Task An_inactive_user_cannot_sign_in_and_a_user_deactivated_meanwhile_loses_the_session()
+    {
+        await CreateUserAsync("old@x.org", ["Administrator"], active: false);
+        var ann = (await CreateUserAsync("ann@x.org", ["Administrator"])).Id;
+        var page = await SignInAsync("ann@x.org");
+
+        var refused = await TrySignInAsync("old@x.org", Password);
+        await _factory.CreateScimClient().PatchAsync($"/Users/{ann}", Patch("replace", "active", false));
+
+        refused.ShouldBeError(HttpStatusCode.Forbidden);
+        refused.Body!["detail"]!.ToString().Should().StartWith("Inactive users cannot sign in.");
+        (await page.Scim.GetAsync("/Users")).ShouldBeError(HttpStatusCode.Forbidden);
+        (await page.Scim.GetAsync("/Users")).ShouldBeError(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Failed_sign_ins_are_audited_and_limited_by_the_rate_limiter()
+    {
+        var ann = (await CreateUserAsync("ann@x.org", ["Administrator"])).Id;
+        var http = _factory.CreateClient();
+        var api = new ScimClient(http, null, "/admin/ui/api");
+        var csrf = Header(await CsrfAsync(http));
+        for (var i = 0; i < 3; i++)
+        {
+            var failed = await api.PostAsync("/session", new JObject { ["userName"] = "ann@x.org", ["password"] = "wrong" }, csrf);
+            failed.ShouldBeError(HttpStatusCode.Unauthorized);
+            failed.Body!["detail"]!.ToString().Should().Be("The user name or password is not valid.");
+        }
+
+        var limited = await api.PostAsync("/session", new JObject { ["userName"] = "ann@x.org", ["password"] = Password }, csrf);
+
+        limited.ShouldBeError(HttpStatusCode.TooManyRequests);
+
+        // Read from the store: the limited address cannot read the audit API either.
+        var audit = await _factory.Services.GetRequiredService<IAuditLog>().QueryAsync(new AuditQuery { Tenant = "default", ResourceId = ann, Limit = 100 });
+        audit.Count(e => e.Operation == "sign-in-failed" && e.Actor == "ann@x.org").Should().Be(3);
+    }
+
+    [Fact]
+    public async Task A_service_account_signs_in_at_its_home_tenant_only_and_switches_to_a_tenant_where_it_is_provisioned()
+    {
+        var admin = _factory.CreateScimClient(ScimServerFactory.AdminToken, "");
+        (await admin.PostAsync("/admin/tenants", new JObject { ["id"] = "acme", ["name"] = "Acme" })).ShouldBe(HttpStatusCode.Created);
+        var serviceAccount = new JObject { ["enabled"] = true, ["homeTenant"] = "default" };
+        await CreateUserAsync("bot@x.org", ["Administrator"], serviceAccount: serviceAccount);
+        var acme = _factory.CreateScimClient(ScimServerFactory.AdminToken, "/tenants/acme/scim/v2");
+        var inAcme = Users.Minimal("bot@x.org");
+        inAcme["password"] = Password;
+        inAcme[Access] = new JObject { ["roles"] = new JArray("Administrator"), ["serviceAccount"] = serviceAccount };
+        (await acme.PostAsync("/Users", inAcme)).ShouldBe(HttpStatusCode.Created);
+
+        var away = await TrySignInAsync("bot@x.org", Password, tenant: "acme");
+        var page = await SignInAsync("bot@x.org");
+        var switched = await new ScimClient(page.Http, null, "/admin/ui/api").PutAsync("/session/tenant", new JObject { ["tenant"] = "acme" }, page.Csrf);
+
+        away.ShouldBeError(HttpStatusCode.Forbidden);
+        away.Body!["detail"]!.ToString().Should().Be("A service account signs in at its home tenant 'default', then switches to this one.");
+        page.Session["tenants"]!.Values<string>().Should().BeEquivalentTo("default", "acme");
+        switched.ShouldBe(HttpStatusCode.OK);
+        (await page.Scim.GetAsync("/Users")).Resources.Select(u => (string?)u["userName"]).Should().Equal("bot@x.org");
+    }
+
+    [Fact]
+    public async Task A_tenant_token_signs_in_for_the_first_setup()
+    {
+        var http = _factory.CreateClient();
+        var csrf = await CsrfAsync(http);
+
+        var response = await new ScimClient(http, null, "/admin/ui/api").PostAsync("/session", new JObject { ["token"] = ScimServerFactory.TenantToken }, Header(csrf));
+
+        response.ShouldBe(HttpStatusCode.OK);
+        response.Body!["user"]!["role"]!.ToString().Should().Be("Tenant token");
+        (await new ScimClient(http, null, "/admin/ui/scim/v2").GetAsync("/Users")).ShouldBe(HttpStatusCode.OK);
+    }
+
+    private async Task<ScimResponse> CreateUserAsync(
+        string userName, string[] roles, string[]? organizations = null, bool active = true, JObject? serviceAccount = null) =>
+        await _factory.CreateScimClient().CreateUserAsync(userName, user =>
+        {
+            user["password"] = Password;
+            user["active"] = active;
+            user[Access] = new JObject { ["roles"] = new JArray(roles), ["organizations"] = new JArray(organizations ?? []) };
+            if (serviceAccount is not null)
+            {
+                user[Access]!["serviceAccount"] = serviceAccount;
+            }
+        });
+
+    private async Task<ScimResponse> TrySignInAsync(string userName, string password, string tenant = "default")
+    {
+        var http = _factory.CreateClient();
+        var csrf = await CsrfAsync(http);
+        return await new ScimClient(http, null, "/admin/ui/api").PostAsync(
+            "/session", new JObject { ["tenant"] = tenant, ["userName"] = userName, ["password"] = password }, Header(csrf));
+    }
+
+    private async Task<PageSession> SignInAsync(string userName)
+    {
+        var http = _factory.CreateClient();
+        var csrf = await CsrfAsync(http);
+        var response = await new ScimClient(http, null, "/admin/ui/api").PostAsync(
+            "/session", new JObject { ["tenant"] = "default", ["userName"] = userName, ["password"] = Password }, Header(csrf));
+        response.ShouldBe(HttpStatusCode.OK);
+        return new PageSession(http, new ScimClient(http, null, "/admin/ui/scim/v2"), Header((string)response.Body!["csrfToken"]!), response.Body);
+    }
+
+    private static async Task<string> CsrfAsync(HttpClient http) =>
+        (string)JObject.Parse(await http.GetStringAsync("/admin/ui/api/session"))["csrfToken"]!;
+
+    private static Action<HttpRequestMessage> Header(string csrf) => request => request.Headers.Add("X-CSRF-Token", csrf);
+
+    private static JObject Patch(string op, string path, JToken value) => new()
+    {
+        ["schemas"] = new JArray("urn:ietf:params:scim:api:messages:2.0:PatchOp"),
+        ["Operations"] = new JArray(new JObject { ["op"] = op, ["path"] = path, ["value"] = value }),
+    };
+
+    private sealed record PageSession(HttpClient Http, ScimClient Scim, Action<HttpRequestMessage> Csrf, JObject Session);
+}
