@@ -157,6 +157,61 @@ public sealed class OpenApiTests : IClassFixture<ScimServerFactory>
     }
 
     [Fact]
+    public async Task Real_admin_api_responses_validate_against_the_typed_schemas_of_the_admin_document()
+    {
+        var admin = await DocumentAsync("admin");
+        var client = new AdminClient(_factory.CreateClient());
+        var tenant = $"docs{Guid.NewGuid():N}"[..14];
+
+        var created = await client.PostAsync("/admin/tenants", JObject.Parse(
+            $$"""{ "id": "{{tenant}}", "name": "Docs", "organizations": ["north"], "roles": [{ "name": "Auditor" }], "firstAdmin": { "userName": "owner@docs.example", "displayName": "Owner" } }"""));
+        created.ShouldBe(HttpStatusCode.Created);
+        created.Body!["firstAdmin"].Should().NotBeNull("the first administrator is part of what is validated");
+        var token = await client.PostAsync($"/admin/tenants/{tenant}/tokens", JObject.Parse("""{ "name": "entra", "expiresInDays": 30 }"""));
+        token.ShouldBe(HttpStatusCode.Created);
+        var oauthClient = await client.PostAsync($"/admin/tenants/{tenant}/clients", JObject.Parse("""{ "name": "okta" }"""));
+        oauthClient.ShouldBe(HttpStatusCode.Created);
+        (await client.DeleteAsync($"/admin/tenants/{tenant}/tokens/{(string)token.Body!["id"]!}")).Status.Should().Be(HttpStatusCode.NoContent);
+
+        AdminValidate(admin, "/admin/tenants", "post", "201", created);
+        AdminValidate(admin, "/admin/tenants/{id}/tokens", "post", "201", token);
+        AdminValidate(admin, "/admin/tenants/{id}/clients", "post", "201", oauthClient);
+        AdminValidate(admin, "/admin/tenants", "get", "200", await client.GetAsync("/admin/tenants"));
+        AdminValidate(admin, "/admin/tenants/{id}", "get", "200", await client.GetAsync($"/admin/tenants/{tenant}"));
+        AdminValidate(admin, "/admin/tenants/{id}", "patch", "200", await client.PatchAsync($"/admin/tenants/{tenant}", JObject.Parse("""{ "defaultRoles": ["Auditor"] }""")));
+        var tokens = await client.GetAsync($"/admin/tenants/{tenant}/tokens");
+        ((JArray)tokens.Body!["tokens"]!).Should().Contain(t => t["revoked"] != null, "a revoked token is part of what is validated");
+        AdminValidate(admin, "/admin/tenants/{id}/tokens", "get", "200", tokens);
+        AdminValidate(admin, "/admin/tenants/{id}/clients", "get", "200", await client.GetAsync($"/admin/tenants/{tenant}/clients"));
+        var audit = await client.GetAsync($"/admin/tenants/{tenant}/audit");
+        ((JArray)audit.Body!["entries"]!).Should().NotBeEmpty();
+        AdminValidate(admin, "/admin/tenants/{id}/audit", "get", "200", audit);
+        AdminValidate(admin, "/admin/service-accounts", "get", "200", await client.GetAsync("/admin/service-accounts?userName=owner@docs.example"));
+    }
+
+    [Fact]
+    public async Task Every_admin_write_with_a_body_has_a_typed_schema_and_an_example_it_accepts()
+    {
+        var admin = await DocumentAsync("admin");
+        var writes = admin.Operations
+            .Where(o => o.Method is "post" or "put" or "patch" && o.Path.StartsWith("/admin/", StringComparison.Ordinal) && o.Operation.RequestBody is not null)
+            .ToList();
+
+        writes.Select(w => $"{w.Method} {w.Path}").Should().Contain(["post /admin/tenants", "patch /admin/tenants/{id}", "post /admin/tenants/{id}/tokens"]);
+        foreach (var write in writes)
+        {
+            var media = write.Operation.RequestBody.Content["application/json"];
+            var schema = media.Schema.ActualSchema;
+            schema.Properties.Should().NotBeEmpty($"{write.Method} {write.Path} documents the fields it reads");
+            media.Example.Should().NotBeNull($"{write.Method} {write.Path} has an example");
+            schema.Validate(JToken.FromObject(media.Example!).ToString()).Should().BeEmpty($"the example of {write.Method} {write.Path} is valid");
+        }
+
+        Operation(admin, "/admin/tenants", "post").RequestBody.Content["application/json"].Schema.ActualSchema
+            .Validate("""{ "name": "no id" }""").Should().NotBeEmpty("a tenant needs its id");
+    }
+
+    [Fact]
     public async Task The_schemas_refuse_what_the_schema_files_do_not_declare()
     {
         var scim = await DocumentAsync("scim");
@@ -208,6 +263,14 @@ public sealed class OpenApiTests : IClassFixture<ScimServerFactory>
 
     private static JsonSchema ResponseSchema(OpenApiDocument document, string path, string method, string status) =>
         Operation(document, path, method).Responses[status].Content[ScimJson].Schema.ActualSchema;
+
+    private static void AdminValidate(OpenApiDocument document, string path, string method, string status, ScimResponse response)
+    {
+        ((int)response.Status).ToString(System.Globalization.CultureInfo.InvariantCulture).Should().Be(status, response.RawBody);
+        var schema = Operation(document, path, method).Responses[status].Content["application/json"].Schema.ActualSchema;
+        schema.Properties.Should().NotBeEmpty($"{method} {path} answers a typed body");
+        schema.Validate(response.RawBody).Select(e => e.ToString()).Should().BeEmpty($"{method} {path}: {response.RawBody}");
+    }
 
     private static void Validate(JsonSchema schema, ScimResponse response) =>
         schema.Validate(response.RawBody).Select(e => e.ToString()).Should().BeEmpty(response.RawBody);

@@ -12,18 +12,20 @@ internal static class AdminApiOperations
     private const string Secrets = "Tokens and OAuth clients";
 
     public static ApiOperation CreateTenant() => Admin("CreateTenant", "Create a tenant, optionally with its first admin user.", Tenants,
-        [Created("The tenant (and firstAdmin, if asked for).", location: true), .. Errors(400, 401, 403, 409, 413)],
+        [Created("The tenant (and firstAdmin, if asked for).", AdminJsonSchemas.Tenant, location: true), .. Errors(400, 401, 403, 409, 413)],
+        AdminJsonSchemas.TenantCreateRequest,
         JObject.Parse("""{ "id": "acme", "name": "Acme", "firstAdmin": { "userName": "owner@acme.example" } }"""));
 
-    public static ApiOperation ListTenants() => Admin("ListTenants", "List the tenants.", Tenants, [Ok("{ \"tenants\": [...] }"), .. Errors(401, 403)]);
+    public static ApiOperation ListTenants() => Admin("ListTenants", "List the tenants.", Tenants, [Ok("The tenants.", AdminJsonSchemas.TenantList), .. Errors(401, 403)]);
 
-    public static ApiOperation GetTenant() => Admin("GetTenant", "Read a tenant.", Tenants, [Ok("The tenant."), .. Errors(401, 403, 404)]);
+    public static ApiOperation GetTenant() => Admin("GetTenant", "Read a tenant.", Tenants, [Ok("The tenant.", AdminJsonSchemas.Tenant), .. Errors(401, 403, 404)]);
 
     public static ApiOperation UpdateTenant() => Admin(
         "UpdateTenant",
         "Change a tenant's name, role catalog, default roles or organizations.",
         Tenants,
-        [Ok("The tenant."), .. Errors(400, 401, 403, 404, 413)],
+        [Ok("The tenant.", AdminJsonSchemas.Tenant), .. Errors(400, 401, 403, 404, 413)],
+        AdminJsonSchemas.TenantUpdateRequest,
         JObject.Parse("""
             {
               "roles": [{ "name": "Auditor", "displayName": "Auditor", "serviceAccountEligible": false }],
@@ -39,17 +41,21 @@ internal static class AdminApiOperations
         $"Create{Singular(segment)}",
         segment == "tokens" ? "Make a bearer token for the tenant; the secret is shown only in this response." : "Make an OAuth client (client credentials) for the tenant; the secret is shown only in this response.",
         Secrets,
-        [Created(segment == "tokens" ? "{ id, name, token }" : "{ id, name, clientId, clientSecret }", location: true), .. Errors(400, 401, 403, 404, 413)],
+        [Created(
+            segment == "tokens" ? "The token with its secret." : "The client with its secret.",
+            segment == "tokens" ? AdminJsonSchemas.CreatedToken : AdminJsonSchemas.CreatedClient,
+            location: true), .. Errors(400, 401, 403, 404, 413)],
+        AdminJsonSchemas.SecretRequest,
         JObject.Parse(segment == "tokens" ? """{ "name": "entra", "expiresInDays": 365 }""" : """{ "name": "entra-gallery" }"""));
 
     public static ApiOperation ListSecrets(string segment) => Admin($"List{Singular(segment)}s", $"List the tenant's {segment} (never their secrets).", Secrets,
-        [Ok($"{{ \"{segment}\": [...] }}"), .. Errors(401, 403, 404)]);
+        [Ok($"The tenant's {segment}.", segment == "tokens" ? AdminJsonSchemas.TokenList : AdminJsonSchemas.ClientList), .. Errors(401, 403, 404)]);
 
     public static ApiOperation RevokeSecret(string segment) => Admin($"Revoke{Singular(segment)}", $"Revoke one of the tenant's {segment}; refused at once.", Secrets,
         [new ApiResponse(204, "Revoked."), .. Errors(401, 403, 404)]);
 
     public static ApiOperation Audit() => Admin("GetAuditLog", "The tenant's audit log, oldest first, paged by next.", "Audit",
-        [Ok("{ \"entries\": [...], \"next\": <sequence> }"), .. Errors(400, 401, 403, 404)]) with
+        [Ok("A page of the log.", AdminJsonSchemas.AuditPage), .. Errors(400, 401, 403, 404)]) with
     {
         Parameters =
         [
@@ -62,7 +68,7 @@ internal static class AdminApiOperations
     };
 
     public static ApiOperation ServiceAccounts() => Admin("GetServiceAccount", "Where a service account has access, across tenants.", "Service accounts",
-        [Ok("{ userName, homeTenant, tenants: [...] }"), .. Errors(400, 401, 403)]) with
+        [Ok("Its users across tenants.", AdminJsonSchemas.ServiceAccountAccess), .. Errors(400, 401, 403)]) with
     {
         Parameters = [new ApiParameter("userName", OpenApiParameterKind.Query, "The service account's userName (required).")],
     };
@@ -133,12 +139,13 @@ internal static class AdminApiOperations
     private static ApiResponse ODataError(int status, string description) =>
         new(status, description + " Body: { error: { code, message } }.", AnyObject) { MediaType = "application/json" };
 
-    private static ApiOperation Admin(string id, string summary, string tag, IReadOnlyList<ApiResponse> responses, JToken? example = null) => new()
+    private static ApiOperation Admin(
+        string id, string summary, string tag, IReadOnlyList<ApiResponse> responses, string? requestSchema = null, JToken? example = null) => new()
     {
         OperationId = id,
         Summary = summary,
         Tag = tag,
-        RequestSchema = example is null ? null : AnyObject,
+        RequestSchema = requestSchema,
         RequestMediaType = ScimMediaTypes.Json,
         RequestExample = example,
         Responses = responses,
@@ -146,9 +153,10 @@ internal static class AdminApiOperations
 
     private static string Singular(string segment) => segment == "tokens" ? "Token" : "OAuthClient";
 
-    private static ApiResponse Ok(string description) => new(200, description, AnyObject) { MediaType = ScimMediaTypes.Json };
+    private static ApiResponse Ok(string description, string schema = AnyObject) => new(200, description, schema) { MediaType = ScimMediaTypes.Json };
 
-    private static ApiResponse Created(string description, bool location) => new(201, description, AnyObject) { MediaType = ScimMediaTypes.Json, Location = location };
+    private static ApiResponse Created(string description, string schema, bool location) =>
+        new(201, description, schema) { MediaType = ScimMediaTypes.Json, Location = location };
 
     private static IEnumerable<ApiResponse> Errors(params int[] statuses) => ScimApiOperations.Errors(statuses);
 }

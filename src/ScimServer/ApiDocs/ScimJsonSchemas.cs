@@ -60,6 +60,7 @@ internal sealed class ScimJsonSchemas(SchemaRegistry registry) : IDocumentProces
         schemas[BulkResponse] = BulkResponseSchema(schemas[Error] = ErrorSchema());
         schemas[AnyObject] = new JsonSchema { Type = JsonObjectType.Object, Description = "A JSON object." };
         AddOAuthSchemas(schemas);
+        AdminJsonSchemas.AddTo(schemas, schemas[Core.Resources.ScimResourceTypes.User]);
     }
 
     private JsonSchema Resource(ResourceTypeDefinition resourceType, IDictionary<string, JsonSchema> schemas)
