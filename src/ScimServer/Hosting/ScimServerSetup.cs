@@ -12,6 +12,7 @@ using ScimServer.Core.Schema;
 using ScimServer.Core.Security;
 using ScimServer.Core.Storage;
 using ScimServer.Endpoints;
+using ScimServer.Events;
 using ScimServer.Http;
 using ScimServer.Security;
 using ScimServer.Storage.MongoDb;
@@ -55,6 +56,7 @@ internal static class ScimServerSetup
                 services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<SqliteScimStore>());
                 services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<SqliteScimStore>());
                 services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteScimStore>());
+                services.AddSingleton<IEventStreamStore>(sp => sp.GetRequiredService<SqliteScimStore>());
                 break;
             case "mongodb":
                 // Several instances share one MongoDB: a signing key of one process's own would make the OAuth tokens
@@ -87,6 +89,7 @@ internal static class ScimServerSetup
 
         // After the store's registration: spans and latency per store call, provisioning outcomes (Telemetry/).
         builder.AddScimTelemetry();
+        builder.AddProvisioningEvents();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => SchemaRegistry.LoadEmbedded());
@@ -163,6 +166,7 @@ internal static class ScimServerSetup
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapAdmin();
         app.MapOAuth();
+        app.MapProvisioningEvents();
 
         var registry = app.Services.GetRequiredService<SchemaRegistry>();
         var filter = app.Services.GetRequiredService<ScimEndpointFilter>();
