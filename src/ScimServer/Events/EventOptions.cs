@@ -25,4 +25,21 @@ internal sealed class EventOptions
 
     /// <summary>How long a push stream may fail without a success before its status says <c>failing</c>.</summary>
     public TimeSpan FailingAfter { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The first retry delay of a failed push; each retry doubles it (with jitter) up to <see cref="PushMaxRetryDelay"/>.</summary>
+    public TimeSpan PushRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan PushMaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long one POST to a receiver may take.</summary>
+    public TimeSpan PushTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often an idle instance looks for new events and for streams to push.</summary>
+    public TimeSpan PushInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// How long an instance holds a stream's delivery lease without renewing it: after a crash, another instance (or
+    /// the restarted one) takes the stream over once this has passed.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -11,6 +11,11 @@ internal static class EventSetup
         builder.Services.AddSingleton<SetSigner>();
         builder.Services.AddSingleton<ProvisioningEvents>();
         builder.Services.AddSingleton<EventFeed>();
+        builder.Services.AddHttpClient(PushDeliveryService.ClientName);
+        if (builder.Configuration.GetValue<string>("Storage:Provider")?.Equals("MongoDb", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            builder.Services.AddHostedService<PushDeliveryService>();
+        }
     }
 
     /// <summary>Maps the event endpoints where the store keeps streams (the SQLite store; MongoDB not yet).</summary>
