@@ -72,6 +72,35 @@ internal static class SqliteMigrations
         {KeysTable("users")}
         {KeysTable("groups")}
         """,
+
+        // 4: provisioning events (RFC 9967). The audit log is their outbox: an entry records what its events tell
+        // (change, JSON; null for admin operations and for entries written before this step). A stream keeps its
+        // cursor into the log, its poll acknowledgements above the cursor, and a delivery lease.
+        """
+        ALTER TABLE audit ADD COLUMN change TEXT NULL;
+
+        CREATE TABLE IF NOT EXISTS event_streams (
+            id             TEXT NOT NULL PRIMARY KEY,
+            tenant         TEXT NOT NULL,
+            created        TEXT NOT NULL,
+            doc            TEXT NOT NULL,
+            paused         INTEGER NOT NULL DEFAULT 0,
+            cursor         INTEGER NOT NULL,
+            last_delivered TEXT NULL,
+            failures       INTEGER NOT NULL DEFAULT 0,
+            failing_since  TEXT NULL,
+            last_error     TEXT NULL,
+            lease_owner    TEXT NULL,
+            lease_until    TEXT NULL
+        ) STRICT;
+        CREATE INDEX IF NOT EXISTS ix_event_streams_tenant ON event_streams (tenant);
+
+        CREATE TABLE IF NOT EXISTS event_acks (
+            stream_id TEXT NOT NULL,
+            sequence  INTEGER NOT NULL,
+            PRIMARY KEY (stream_id, sequence)
+        ) STRICT, WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The search key tables of a resource table (step 3).</summary>

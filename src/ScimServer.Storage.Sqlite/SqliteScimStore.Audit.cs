@@ -10,11 +10,11 @@ namespace ScimServer.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteScimStore : IAuditLog
 {
-    private const string AuditColumns = "sequence, tenant, at, actor, operation, resource_type, resource_id, version, request_id, summary";
+    private const string AuditColumns = "sequence, tenant, at, actor, operation, resource_type, resource_id, version, request_id, summary, change";
 
     private const string InsertAuditSql = """
-        INSERT INTO audit (tenant, at, actor, operation, resource_type, resource_id, version, request_id, summary)
-        VALUES (@tenant, @at, @actor, @operation, @resource_type, @resource_id, @version, @request_id, @summary)
+        INSERT INTO audit (tenant, at, actor, operation, resource_type, resource_id, version, request_id, summary, change)
+        VALUES (@tenant, @at, @actor, @operation, @resource_type, @resource_id, @version, @request_id, @summary, @change)
         """;
 
     /// <remarks>The entry is kept as given, <see cref="AuditEntry.Version"/> included; its sequence is assigned here.</remarks>
@@ -80,6 +80,7 @@ public sealed partial class SqliteScimStore : IAuditLog
                 Version = reader.IsDBNull(7) ? null : reader.GetInt64(7),
                 RequestId = reader.IsDBNull(8) ? null : reader.GetString(8),
                 Summary = reader.IsDBNull(9) ? null : reader.GetString(9),
+                Change = reader.IsDBNull(10) ? null : ResourceChangeJson.Parse(reader.GetString(10)),
             });
         }
 
@@ -148,5 +149,6 @@ public sealed partial class SqliteScimStore : IAuditLog
         command.Parameters.AddWithValue("@version", (object?)version ?? DBNull.Value);
         command.Parameters.AddWithValue("@request_id", (object?)entry.RequestId ?? DBNull.Value);
         command.Parameters.AddWithValue("@summary", (object?)entry.Summary ?? DBNull.Value);
+        command.Parameters.AddWithValue("@change", entry.Change is { } change ? ResourceChangeJson.Write(change) : DBNull.Value);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Newtonsoft.Json.Linq;
+using ScimServer.Core.Events;
 using ScimServer.Core.Filtering;
 using ScimServer.Core.Patch;
 using ScimServer.Core.Projection;
@@ -65,7 +66,10 @@ public sealed class ResourceService(
         var now = time.GetUtcNow();
         var resource = NewResource(context, resourceType, validated.Value, now);
 
-        var outcome = await store.CreateAsync(resource, members.Value, Audit(context, "create", resourceType, resource.Id, MembersSummary(members.Value)), cancellationToken);
+        var change = ResourceChangeDetector.Created(
+            resourceType, resource.Document, resource.ExternalId, members.Value is { Count: > 0 }, validated.Value.Password is not null);
+        var outcome = await store.CreateAsync(
+            resource, members.Value, Audit(context, "create", resourceType, resource.Id, MembersSummary(members.Value), change), cancellationToken);
         return outcome switch
         {
             StoreOutcome.Ok => await RespondAsync(context, resourceType, resource, selection, cancellationToken),
@@ -110,7 +114,8 @@ public sealed class ResourceService(
             }
 
             var resource = NewResource(context, resourceType, validated.Value, now);
-            batch.Add((resource, Audit(context, "create", resourceType, resource.Id, null)));
+            var change = ResourceChangeDetector.Created(resourceType, resource.Document, resource.ExternalId, hasMembers: false, validated.Value.Password is not null);
+            batch.Add((resource, Audit(context, "create", resourceType, resource.Id, null, change)));
             positions.Add(i);
         }
 
@@ -184,6 +189,13 @@ public sealed class ResourceService(
             }
 
             var replacement = Replacement(resourceType, existing, validated.Value, time.GetUtcNow());
+            var change = ResourceChangeDetector.Updated(
+                resourceType,
+                existing.Document,
+                replacement.Document,
+                replacement.ExternalId,
+                members.Value is { } replaced ? new MembershipChange { ReplaceAll = true, Add = replaced } : MembershipChange.None,
+                validated.Value.Password is not null);
 
             StoreOutcome outcome;
             if (members.Value is { } edges)
@@ -198,7 +210,7 @@ public sealed class ResourceService(
                         Replacement = replacement,
                         Members = new MembershipChange { ReplaceAll = true, Add = edges },
                         LastModified = replacement.LastModified,
-                        Audit = Audit(context, "replace", resourceType, id, MembersSummary(edges)),
+                        Audit = Audit(context, "replace", resourceType, id, MembersSummary(edges), change),
                     },
                     cancellationToken);
                 outcome = update.Outcome;
@@ -209,7 +221,7 @@ public sealed class ResourceService(
             }
             else
             {
-                outcome = await store.ReplaceAsync(replacement, existing.Version, Audit(context, "replace", resourceType, id, null), cancellationToken);
+                outcome = await store.ReplaceAsync(replacement, existing.Version, Audit(context, "replace", resourceType, id, null, change), cancellationToken);
             }
 
             if (LostRace(outcome, ifMatch, attempt, ReplaceAttempts))
@@ -285,6 +297,8 @@ public sealed class ResourceService(
 
             var now = time.GetUtcNow();
             var replacement = Replacement(resourceType, existing, validated.Value, now);
+            var change = ResourceChangeDetector.Updated(
+                resourceType, existing.Document, replacement.Document, replacement.ExternalId, members, validated.Value.Password is not null);
 
             StoreOutcome outcome;
             StoredResource written;
@@ -302,7 +316,7 @@ public sealed class ResourceService(
                         Replacement = documentChanged ? replacement : null,
                         Members = members,
                         LastModified = now,
-                        Audit = Audit(context, "patch", resourceType, id, MembersSummary(members)),
+                        Audit = Audit(context, "patch", resourceType, id, MembersSummary(members), change),
                     },
                     cancellationToken);
                 outcome = update.Outcome;
@@ -315,7 +329,7 @@ public sealed class ResourceService(
             }
             else
             {
-                outcome = await store.ReplaceAsync(replacement, existing.Version, Audit(context, "patch", resourceType, id, null), cancellationToken);
+                outcome = await store.ReplaceAsync(replacement, existing.Version, Audit(context, "patch", resourceType, id, null, change), cancellationToken);
                 written = replacement;
             }
 
@@ -333,9 +347,12 @@ public sealed class ResourceService(
     public async Task<ScimResult<bool>> DeleteAsync(
         ScimRequestContext context, ResourceTypeDefinition resourceType, string id, string? ifMatch, CancellationToken cancellationToken)
     {
-        long? expected = null;
-        var scoped = ScopeOf(context, resourceType) is not null;
-        if (ifMatch is not null || scoped)
+        // Read first even without If-Match: the delete event names the resource's externalId (RFC 9967 §2.1), and a
+        // scoped delete checks the user is in the administrator's scope. The version read pins the delete, so the
+        // externalId told is the deleted resource's and the user cannot leave the scope in between; without If-Match a
+        // lost race reads again, as a DELETE without a precondition asked to delete whatever version there is.
+        StoreOutcome outcome;
+        for (var attempt = 1; ; attempt++)
         {
             var existing = await store.GetAsync(context.Tenant, resourceType.Name, id, cancellationToken);
             if (existing is null || !InScope(context, resourceType, existing))
@@ -348,11 +365,14 @@ public sealed class ResourceService(
                 return VersionMismatch(resourceType, id);
             }
 
-            // A scoped delete is fenced on the version it checked, so the user cannot leave the scope in between.
-            expected = existing.Version;
+            var audit = Audit(context, "delete", resourceType, id, null, ResourceChangeDetector.Deleted(existing.ExternalId));
+            outcome = await store.DeleteAsync(context.Tenant, resourceType.Name, id, existing.Version, audit, cancellationToken);
+            if (!LostRace(outcome, ifMatch, attempt, PatchAttempts))
+            {
+                break;
+            }
         }
 
-        var outcome = await store.DeleteAsync(context.Tenant, resourceType.Name, id, expected, Audit(context, "delete", resourceType, id, null), cancellationToken);
         return outcome switch
         {
             StoreOutcome.Ok => true,
@@ -510,8 +530,10 @@ public sealed class ResourceService(
     private static ListRequest Scoped(ScimRequestContext context, ResourceTypeDefinition resourceType, ListRequest request) =>
         ScopeOf(context, resourceType) is { } scope ? request with { Filter = scope.Restrict(request.Filter) } : request;
 
-    private AuditEntry Audit(ScimRequestContext context, string operation, ResourceTypeDefinition resourceType, string id, string? summary) => new()
+    private AuditEntry Audit(
+        ScimRequestContext context, string operation, ResourceTypeDefinition resourceType, string id, string? summary, ResourceChange change) => new()
     {
+        Change = change,
         Tenant = context.Tenant,
         At = time.GetUtcNow(),
         Actor = context.Actor,

@@ -60,6 +60,9 @@ public sealed class SchemaRegistry
         || (resourceType.Schema.Id == ScimSchemaUrns.User && attribute.Name == GroupsAttribute);
 
     public const string MembersAttribute = "members";
+
+    /// <summary>A user's <c>active</c> (RFC 7643 §4.1.1): its turning off or on is what deactivate and activate events tell.</summary>
+    public const string ActiveAttribute = "active";
     public const string GroupsAttribute = "groups";
 
     public SchemaDefinition? FindSchema(string urn) => _schemas.GetValueOrDefault(urn);

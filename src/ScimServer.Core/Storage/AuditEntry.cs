@@ -1,3 +1,5 @@
+using ScimServer.Core.Events;
+
 namespace ScimServer.Core.Storage;
 
 /// <summary>
@@ -26,6 +28,12 @@ public sealed record AuditEntry
 
     /// <summary>A short description for people (e.g. "members +2 −1"); never a secret or a password.</summary>
     public string? Summary { get; init; }
+
+    /// <summary>
+    /// For a change of a SCIM resource: what its provisioning events tell (RFC 9967). Written in the same transaction,
+    /// so the log is the events' outbox: a change that committed has its events, one that rolled back has none.
+    /// </summary>
+    public ResourceChange? Change { get; init; }
 
     /// <summary>The position in the tenant's log, assigned by the store on append (paging key).</summary>
     public long Sequence { get; init; }

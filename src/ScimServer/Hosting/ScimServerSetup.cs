@@ -13,6 +13,7 @@ using ScimServer.Core.Schema;
 using ScimServer.Core.Security;
 using ScimServer.Core.Storage;
 using ScimServer.Endpoints;
+using ScimServer.Events;
 using ScimServer.Http;
 using ScimServer.OData;
 using ScimServer.Security;
@@ -57,6 +58,7 @@ internal static class ScimServerSetup
                 services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<SqliteScimStore>());
                 services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<SqliteScimStore>());
                 services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteScimStore>());
+                services.AddSingleton<IEventStreamStore>(sp => sp.GetRequiredService<SqliteScimStore>());
                 break;
             case "mongodb":
                 // Several instances share one MongoDB: a signing key of one process's own would make the OAuth tokens
@@ -89,6 +91,7 @@ internal static class ScimServerSetup
 
         // After the store's registration: spans and latency per store call, provisioning outcomes (Telemetry/).
         builder.AddScimTelemetry();
+        builder.AddProvisioningEvents();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => SchemaRegistry.LoadEmbedded());
@@ -204,6 +207,7 @@ internal static class ScimServerSetup
         app.MapAdmin();
         app.MapOAuth();
         app.MapAccessReviewFeed();
+        app.MapProvisioningEvents();
 
         var registry = app.Services.GetRequiredService<SchemaRegistry>();
         var filter = app.Services.GetRequiredService<ScimEndpointFilter>();

@@ -12,6 +12,8 @@ public sealed class ScimClient(HttpClient http, string? token, string prefix)
 
     public HttpClient Http => http;
 
+    public string? Token => token;
+
     public Task<ScimResponse> GetAsync(string path, Action<HttpRequestMessage>? configure = null) =>
         SendAsync(HttpMethod.Get, path, null, configure);
 

@@ -1,0 +1,45 @@
+namespace ScimServer.Events;
+
+/// <summary>The <c>Events</c> section: how SETs are signed and addressed, and how delivery paces itself.</summary>
+internal sealed class EventOptions
+{
+    public const string SectionName = "Events";
+
+    /// <summary>The SETs' <c>iss</c>.</summary>
+    public string Issuer { get; set; } = "urn:scimserver";
+
+    /// <summary>The SETs' <c>aud</c>; when unset, the stream's own URI (<c>urn:scimserver:stream:{id}</c>).</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>RS256 or ES256.</summary>
+    public string Algorithm { get; set; } = "RS256";
+
+    /// <summary>The private key as PEM (RSA for RS256, P-256 for ES256); a key generated per process when unset.</summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>The longest a poll without <c>returnImmediately</c> waits for an event (RFC 8936 §2.4 long polling).</summary>
+    public TimeSpan PollWait { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Most SETs in one poll response when the receiver names no <c>maxEvents</c>.</summary>
+    public int PollMaxEvents { get; set; } = 100;
+
+    /// <summary>How long a push stream may fail without a success before its status says <c>failing</c>.</summary>
+    public TimeSpan FailingAfter { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The first retry delay of a failed push; each retry doubles it (with jitter) up to <see cref="PushMaxRetryDelay"/>.</summary>
+    public TimeSpan PushRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan PushMaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long one POST to a receiver may take.</summary>
+    public TimeSpan PushTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often an idle instance looks for new events and for streams to push.</summary>
+    public TimeSpan PushInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// How long an instance holds a stream's delivery lease without renewing it: after a crash, another instance (or
+    /// the restarted one) takes the stream over once this has passed.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+}

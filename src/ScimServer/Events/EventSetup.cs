@@ -1,0 +1,29 @@
+using ScimServer.Core.Events;
+
+namespace ScimServer.Events;
+
+/// <summary>Wires provisioning events (RFC 9967): options, the SET signer, the feed over the audit log, the endpoints.</summary>
+internal static class EventSetup
+{
+    public static void AddProvisioningEvents(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<EventOptions>(builder.Configuration.GetSection(EventOptions.SectionName));
+        builder.Services.AddSingleton<SetSigner>();
+        builder.Services.AddSingleton<ProvisioningEvents>();
+        builder.Services.AddSingleton<EventFeed>();
+        builder.Services.AddHttpClient(PushDeliveryService.ClientName);
+        if (builder.Configuration.GetValue<string>("Storage:Provider")?.Equals("MongoDb", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            builder.Services.AddHostedService<PushDeliveryService>();
+        }
+    }
+
+    /// <summary>Maps the event endpoints where the store keeps streams (the SQLite store; MongoDB not yet).</summary>
+    public static void MapProvisioningEvents(this WebApplication app)
+    {
+        if (app.Services.GetService<Core.Storage.IEventStreamStore>() is not null)
+        {
+            app.MapEvents();
+        }
+    }
+}

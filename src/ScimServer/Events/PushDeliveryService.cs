@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using ScimServer.Core.Events;
+using ScimServer.Core.Storage;
+
+namespace ScimServer.Events;
+
+/// <summary>
+/// Pushes each push stream's SETs to its receiver (RFC 8935), one after the other in audit order, from the instance
+/// that holds the stream's lease. The cursor moves only after the receiver's 202, so a crash or a receiver that is
+/// down resends from where it stopped (at-least-once, no gaps). Retries: Polly's retry strategy, exponential with
+/// jitter and unbounded attempts — a receiver that is down for hours still gets everything once it is back.
+/// </summary>
+internal sealed class PushDeliveryService(
+    IEventStreamStore streams,
+    EventFeed feed,
+    IHttpClientFactory clients,
+    IOptions<EventOptions> options,
+    TimeProvider time,
+    ILogger<PushDeliveryService> logger) : BackgroundService
+{
+    public const string ClientName = "event-push";
+    private const int Batch = 50;
+
+    private readonly string _owner = Guid.NewGuid().ToString("N");
+    private readonly ConcurrentDictionary<string, Task> _workers = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                foreach (var stream in await streams.ListStreamsAsync(tenant: null, stoppingToken))
+                {
+                    if (stream.Delivery == EventDelivery.Push && !stream.Paused && !_workers.ContainsKey(stream.Id)
+                        && await TryLeaseAsync(stream.Id, stoppingToken))
+                    {
+                        _workers[stream.Id] = Task.Run(() => DeliverAsync(stream, stoppingToken), CancellationToken.None);
+                    }
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                EventLog.PushCrashed(logger, exception, "*");
+            }
+
+            try
+            {
+                await Task.Delay(options.Value.PushInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        await Task.WhenAll(_workers.Values).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    /// <summary>One stream's delivery loop; ends when the stream is paused, deleted or its lease lost, or on shutdown.</summary>
+    private async Task DeliverAsync(EventStream stream, CancellationToken stoppingToken)
+    {
+        try
+        {
+            using var stopped = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var pipeline = Pipeline(stream.Id, stopped);
+            var client = clients.CreateClient(ClientName);
+            while (!stopped.IsCancellationRequested)
+            {
+                var current = await streams.GetStreamAsync(stream.Tenant, stream.Id, stopped.Token);
+                if (current is null || current.Paused || !await TryLeaseAsync(stream.Id, stopped.Token))
+                {
+                    return;
+                }
+
+                var pending = await feed.PendingAsync(current, Batch, stopped.Token);
+                if (pending.Count == 0)
+                {
+                    await Task.Delay(options.Value.PushInterval, time, stopped.Token);
+                    continue;
+                }
+
+                foreach (var set in pending)
+                {
+                    var delivered = await pipeline.ExecuteAsync(
+                        async token => await PostAsync(client, current, set, token), stopped.Token);
+                    if (delivered.StatusCode == HttpStatusCode.BadRequest)
+                    {
+                        // RFC 8935 §2.3: the receiver refuses this SET for good (its "err" says why); sending it again
+                        // would hold every later event back. Recorded in the stream's status, then passed.
+                        await streams.RecordFailureAsync(stream.Id, time.GetUtcNow(), $"receiver refused {set.Jti}: {await delivered.Content.ReadAsStringAsync(stopped.Token)}", stopped.Token);
+                    }
+
+                    delivered.Dispose();
+                    await streams.AdvanceCursorAsync(stream.Id, set.Sequence, time.GetUtcNow(), stopped.Token);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutdown, or the stream was paused or deleted during a retry: the cursor says where to go on.
+        }
+        catch (Exception exception)
+        {
+            EventLog.PushCrashed(logger, exception, stream.Id);
+        }
+        finally
+        {
+            _workers.TryRemove(stream.Id, out _);
+        }
+    }
+
+    private ResiliencePipeline<HttpResponseMessage> Pipeline(string streamId, CancellationTokenSource stopped)
+    {
+        var settings = options.Value;
+        return new ResiliencePipelineBuilder<HttpResponseMessage>()
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+                {
+                    { Exception: OperationCanceledException } when stopped.IsCancellationRequested => false,
+                    { Exception: not null } => true,
+                    { Result.StatusCode: HttpStatusCode.Accepted or HttpStatusCode.BadRequest } => false,
+                    _ => true,
+                }),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = settings.PushRetryDelay,
+                MaxDelay = settings.PushMaxRetryDelay,
+                MaxRetryAttempts = int.MaxValue,
+                OnRetry = async args =>
+                {
+                    var error = args.Outcome.Exception?.Message ?? $"receiver answered {(int)args.Outcome.Result!.StatusCode}";
+                    args.Outcome.Result?.Dispose();
+                    EventLog.PushFailed(logger, streamId, args.AttemptNumber + 1, args.RetryDelay, error);
+                    await streams.RecordFailureAsync(streamId, time.GetUtcNow(), error, CancellationToken.None);
+
+                    // Keep the lease through a long outage, and stop retrying a stream that was paused or deleted.
+                    var stream = (await streams.ListStreamsAsync(null, CancellationToken.None)).FirstOrDefault(s => s.Id == streamId);
+                    if (stream is null || stream.Paused || !await TryLeaseAsync(streamId, CancellationToken.None))
+                    {
+                        await stopped.CancelAsync();
+                    }
+                },
+            })
+            .Build();
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(HttpClient client, EventStream stream, PendingEvent set, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.PushTimeout);
+        using var request = new HttpRequestMessage(HttpMethod.Post, stream.Endpoint)
+        {
+            Content = new StringContent(set.Set, Encoding.ASCII, "application/" + SetSigner.MediaType),
+        };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (stream.Authorization is { } authorization)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        return await client.SendAsync(request, timeout.Token);
+    }
+
+    private Task<bool> TryLeaseAsync(string streamId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return streams.TryLeaseAsync(streamId, _owner, now, now + options.Value.LeaseDuration, cancellationToken);
+    }
+}
