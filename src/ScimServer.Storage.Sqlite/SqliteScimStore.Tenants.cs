@@ -9,7 +9,7 @@ public sealed partial class SqliteScimStore
     private const string TenantColumns = "id, name, created, doc";
 
     // Everything a tenant owns, deleted with it. The audit log is not here: it outlives the tenant.
-    private static readonly string[] TenantOwnedTables = ["members", "users", "groups", "users_keys", "groups_keys", "tokens"];
+    private static readonly string[] TenantOwnedTables = ["members", "users", "groups", "users_keys", "groups_keys", "tokens", "event_streams"];
 
     // The unique index leads with the tenant, so the tenants are walked first: each step of the recursive CTE is one
     // seek for the next tenant id on the primary key (a loose index scan), then one seek on ux_users_unique_key per
@@ -113,6 +113,16 @@ public sealed partial class SqliteScimStore
         foreach (var keysTable in KeysTables)
         {
             await UnindexTenantSearchKeysAsync(connection, transaction, keysTable, id, cancellationToken);
+        }
+
+        // Its event streams go too, with their acknowledgements (keyed by stream, not tenant): a tenant created
+        // again under the same id starts without the old receivers.
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "DELETE FROM event_acks WHERE stream_id IN (SELECT id FROM event_streams WHERE tenant = @tenant)";
+            command.Parameters.AddWithValue("@tenant", id);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         foreach (var table in TenantOwnedTables)

@@ -6,6 +6,8 @@ switch (args.FirstOrDefault())
 {
     case "load":
         return await LoadBenchmark.RunAsync(args[1..]);
+    case "events":
+        return await EventsBenchmark.RunAsync(args[1..]);
     case "baseline":
         await BaselineServer.RunAsync(args[1..]);
         return 0;

@@ -762,6 +762,28 @@ public sealed class SqliteScimStoreTests : IDisposable
         return opcodes;
     }
 
+    [Fact]
+    public async Task Deleting_a_tenant_deletes_its_event_streams_and_their_acknowledgements_and_no_other_tenants()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var (doomed, kept) = (NewTenant(), NewTenant());
+        foreach (var tenant in new[] { doomed, kept })
+        {
+            await store.CreateTenantAsync(new TenantRecord { Id = tenant, Name = tenant, Created = Created });
+            await store.CreateStreamAsync(new EventStream { Id = $"s-{tenant}", Tenant = tenant, Delivery = ScimServer.Core.Events.EventDelivery.Poll, Created = Created });
+            await store.AddAcknowledgementsAsync($"s-{tenant}", [5, 7]);
+        }
+
+        (await store.DeleteTenantAsync(doomed)).Should().Be(StoreOutcome.Ok);
+
+        (await store.ListStreamsAsync(doomed)).Should().BeEmpty();
+        (await store.GetAcknowledgementsAsync($"s-{doomed}")).Should().BeEmpty();
+        (await ScalarAsync(store, $"SELECT COUNT(*) FROM event_acks WHERE stream_id = 's-{doomed}'")).Should().Be(0L);
+        (await store.ListStreamsAsync(kept)).Should().ContainSingle();
+        (await store.GetAcknowledgementsAsync($"s-{kept}")).Should().BeEquivalentTo([5L, 7L]);
+    }
+
     private static async Task<object?> ScalarAsync(SqliteScimStore store, string sql)
     {
         await using var connection = await store.OpenAsync(CancellationToken.None);

@@ -92,6 +92,16 @@ public sealed class ServerProcess : IAsyncDisposable
         return File.Exists(path) ? path : throw new FileNotFoundException($"Build {projectFolder} first.", path);
     }
 
+    /// <summary>Ends the server as <c>kill -9</c> does (SIGKILL on Linux): no shutdown, nothing flushed.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

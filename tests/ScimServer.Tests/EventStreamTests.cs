@@ -268,6 +268,21 @@ public sealed class EventStreamTests : IClassFixture<ScimServerFactory>
     }
 
     [Fact]
+    public async Task Deleting_a_tenant_deletes_its_streams_so_a_tenant_created_again_under_its_id_has_none()
+    {
+        var (client, receiver) = await TenantWithPollStreamAsync();
+        await client.CreateUserAsync("gone@example.com");
+        (await _admin.DeleteAsync($"/admin/tenants/{receiver.Tenant}")).ShouldBe(HttpStatusCode.NoContent);
+
+        var again = await _admin.CreateTenantWithTokenAsync(receiver.Tenant);
+        await again.CreateUserAsync("new@example.com");
+
+        ((JArray)(await _admin.GetAsync($"/admin/tenants/{receiver.Tenant}/event-streams")).Body!["streams"]!).Should().BeEmpty();
+        (await _admin.GetAsync($"/admin/tenants/{receiver.Tenant}/event-streams/{receiver.StreamId}")).ShouldBeError(HttpStatusCode.NotFound);
+        (await receiver.PollRawAsync(new JObject { ["returnImmediately"] = true })).ShouldBeError(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task The_published_jwks_holds_one_public_signing_key_and_no_private_part()
     {
         var jwks = await _admin.GetAsync("/.well-known/jwks.json");

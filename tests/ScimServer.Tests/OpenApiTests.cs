@@ -187,6 +187,26 @@ public sealed class OpenApiTests : IClassFixture<ScimServerFactory>
         ((JArray)audit.Body!["entries"]!).Should().NotBeEmpty();
         AdminValidate(admin, "/admin/tenants/{id}/audit", "get", "200", audit);
         AdminValidate(admin, "/admin/service-accounts", "get", "200", await client.GetAsync("/admin/service-accounts?userName=owner@docs.example"));
+
+        var streams = $"/admin/tenants/{tenant}/event-streams";
+        var push = await client.PostAsync(streams, JObject.Parse("""{ "delivery": "push", "endpoint": "https://receiver.example/events", "authorization": "Bearer x" }"""));
+        var poll = await client.PostAsync(streams, JObject.Parse("""{ "delivery": "poll", "events": ["urn:ietf:params:scim:event:prov:create:notice"] }"""));
+        AdminValidate(admin, "/admin/tenants/{id}/event-streams", "post", "201", push);
+        AdminValidate(admin, "/admin/tenants/{id}/event-streams", "post", "201", poll);
+        AdminValidate(admin, "/admin/tenants/{id}/event-streams", "get", "200", await client.GetAsync(streams));
+        AdminValidate(admin, "/admin/tenants/{id}/event-streams/{streamId}", "get", "200", await client.GetAsync($"{streams}/{poll.Id}"));
+        AdminValidate(admin, "/admin/tenants/{id}/event-streams/{streamId}", "patch", "200", await client.PatchAsync($"{streams}/{push.Id}", JObject.Parse("""{ "paused": true }""")));
+        var status = await client.GetAsync($"{streams}/{push.Id}/status");
+        status.Body!["lastDelivered"]!.Type.Should().Be(JTokenType.Null, "a null of the status is part of what is validated");
+        AdminValidate(admin, "/admin/tenants/{id}/event-streams/{streamId}/status", "get", "200", status);
+        await new ScimClient(_factory.CreateClient(), ScimServerFactory.AdminToken, $"/tenants/{tenant}/scim/v2").CreateUserAsync("evented@docs.example");
+        var sets = await client.PostAsync(new Uri((string)poll.Body!["pollUrl"]!).PathAndQuery, JObject.Parse("""{ "returnImmediately": true, "maxEvents": 1 }"""));
+        ((JObject)sets.Body!["sets"]!).Should().NotBeEmpty("a SET is part of what is validated");
+        AdminValidate(admin, "/events/{tenant}/{streamId}", "post", "200", sets);
+        AdminValidate(admin, "/.well-known/jwks.json", "get", "200", await client.GetAsync("/.well-known/jwks.json"));
+        (await client.DeleteAsync($"{streams}/{push.Id}")).Status.Should().Be(HttpStatusCode.NoContent);
+        Operation(admin, "/admin/tenants/{id}/event-streams/{streamId}", "delete").Responses.Keys.Should().Contain(["204", "404"]);
+        Operation(admin, "/events/{tenant}/{streamId}", "post").Responses.Keys.Should().Contain(["200", "400", "401", "404"]);
     }
 
     [Fact]

@@ -10,6 +10,7 @@ internal static class AdminApiOperations
 {
     private const string Tenants = "Tenants";
     private const string Secrets = "Tokens and OAuth clients";
+    private const string Events = "Provisioning events";
 
     public static ApiOperation CreateTenant() => Admin("CreateTenant", "Create a tenant, optionally with its first admin user.", Tenants,
         [Created("The tenant (and firstAdmin, if asked for).", AdminJsonSchemas.Tenant, location: true), .. Errors(400, 401, 403, 409, 413)],
@@ -71,6 +72,51 @@ internal static class AdminApiOperations
         [Ok("Its users across tenants.", AdminJsonSchemas.ServiceAccountAccess), .. Errors(400, 401, 403)]) with
     {
         Parameters = [new ApiParameter("userName", OpenApiParameterKind.Query, "The service account's userName (required).")],
+    };
+
+    public static ApiOperation CreateEventStream() => Admin(
+        "CreateEventStream",
+        "Make a push (RFC 8935) or poll (RFC 8936) stream of the tenant's provisioning events (RFC 9967); it tells changes from now on.",
+        Events,
+        [Created("The stream (with its pollUrl for poll).", AdminJsonSchemas.EventStream, location: true), .. Errors(400, 401, 403, 404, 413)],
+        AdminJsonSchemas.EventStreamCreateRequest,
+        JObject.Parse("""{ "delivery": "push", "endpoint": "https://app.example.com/scim-events", "authorization": "Bearer s3cret", "events": ["urn:ietf:params:scim:event:prov:create:notice"] }"""));
+
+    public static ApiOperation ListEventStreams() => Admin("ListEventStreams", "List the tenant's event streams (an unknown tenant has none).", Events,
+        [Ok("The streams.", AdminJsonSchemas.EventStreamList), .. Errors(401, 403)]);
+
+    public static ApiOperation GetEventStream() => Admin("GetEventStream", "Read an event stream.", Events,
+        [Ok("The stream.", AdminJsonSchemas.EventStream), .. Errors(401, 403, 404)]);
+
+    public static ApiOperation GetEventStreamStatus() => Admin("GetEventStreamStatus", "A stream's delivery state: cursor, lag, failures.", Events,
+        [Ok("The status.", AdminJsonSchemas.EventStreamStatus), .. Errors(401, 403, 404)]);
+
+    public static ApiOperation PauseEventStream() => Admin("PauseEventStream", "Pause or resume a stream; changes wait behind its cursor meanwhile.", Events,
+        [Ok("The stream.", AdminJsonSchemas.EventStream), .. Errors(400, 401, 403, 404, 413)],
+        AdminJsonSchemas.EventStreamPauseRequest,
+        JObject.Parse("""{ "paused": true }"""));
+
+    public static ApiOperation DeleteEventStream() => Admin("DeleteEventStream", "Delete a stream with its acknowledgements.", Events,
+        [new ApiResponse(204, "Deleted."), .. Errors(401, 403, 404)]);
+
+    public static ApiOperation PollEvents() => Admin(
+        "PollEvents",
+        "RFC 8936 poll: acknowledge SETs, then get the next ones (waiting up to Events:PollWait unless returnImmediately).",
+        Events,
+        [Ok("The next SETs by jti.", AdminJsonSchemas.PollResponse), .. Errors(400, 401, 404, 413)],
+        AdminJsonSchemas.PollRequest,
+        JObject.Parse("""{ "ack": ["4f1c2d.17"], "maxEvents": 10, "returnImmediately": false }""")) with
+    {
+        Description = "The server-admin token or a token of the stream's tenant (another tenant's stream is 404).",
+    };
+
+    public static ApiOperation Jwks() => new()
+    {
+        OperationId = "GetJwks",
+        Summary = "The public keys that sign the event SETs (RFC 7517).",
+        Tag = Events,
+        Anonymous = true,
+        Responses = [new ApiResponse(200, "The JWK Set.", AdminJsonSchemas.Jwks) { MediaType = ScimMediaTypes.Json }],
     };
 
     public static ApiOperation Token() => new()

@@ -21,6 +21,14 @@ internal static class AdminJsonSchemas
     public const string CreatedClient = "CreatedOAuthClient";
     public const string AuditPage = "AuditPage";
     public const string ServiceAccountAccess = "ServiceAccountAccess";
+    public const string EventStream = "EventStream";
+    public const string EventStreamList = "EventStreamList";
+    public const string EventStreamCreateRequest = "EventStreamCreateRequest";
+    public const string EventStreamPauseRequest = "EventStreamPauseRequest";
+    public const string EventStreamStatus = "EventStreamStatus";
+    public const string PollRequest = "PollRequest";
+    public const string PollResponse = "PollResponse";
+    public const string Jwks = "JsonWebKeySet";
 
     public static void AddTo(IDictionary<string, JsonSchema> schemas, JsonSchema user)
     {
@@ -137,6 +145,92 @@ internal static class AdminJsonSchemas
         access.Properties["homeTenant"] = new JsonSchemaProperty { Type = JsonObjectType.String | JsonObjectType.Null, Description = "Its home tenant (null if no tenant names one)." };
         access.Properties["tenants"] = ArrayOf(grant, "Each tenant where a user of this userName exists.");
         schemas[ServiceAccountAccess] = access;
+        AddEventSchemas(schemas);
+    }
+
+    private static void AddEventSchemas(IDictionary<string, JsonSchema> schemas)
+    {
+        var stream = Strict("An event stream of a tenant (RFC 9967 events as SETs); the receiver's authorization is never shown.");
+        stream.Properties["id"] = Text("The stream's id.");
+        stream.Properties["tenant"] = Text("The tenant whose changes it tells.");
+        stream.Properties["delivery"] = OneOf("push (RFC 8935) or poll (RFC 8936).", "push", "poll");
+        stream.Properties["format"] = OneOf("notice: the changed attribute names (RFC 9967 §2.4).", "notice", "full");
+        stream.Properties["events"] = Strings("The event URIs it sends (every event when empty).");
+        stream.Properties["paused"] = Flag("Whether delivery is paused (changes wait behind the cursor).");
+        stream.Properties["created"] = Date("When the stream was made; it tells changes from then on.");
+        stream.Properties["endpoint"] = Text("Push: the receiver's URL.");
+        stream.Properties["authorization"] = new JsonSchemaProperty { Type = JsonObjectType.String | JsonObjectType.Null, Description = "Push: \"(set)\" when an Authorization header is sent, else null." };
+        stream.Properties["pollUrl"] = Text("Poll: where the receiver polls (POST, RFC 8936 §2.4).");
+        stream.RequiredProperties.Add("id");
+        stream.RequiredProperties.Add("delivery");
+        schemas[EventStream] = stream;
+
+        var list = Strict("The tenant's event streams.");
+        list.Properties["streams"] = ArrayOf(stream, "Every stream of the tenant.");
+        schemas[EventStreamList] = list;
+
+        var create = Strict("A new event stream.");
+        create.Properties["delivery"] = OneOf("push or poll.", "push", "poll");
+        create.Properties["endpoint"] = Text("Push: the receiver's absolute http(s) URL (required for push).");
+        create.Properties["authorization"] = Text("Push: the Authorization header value to send, e.g. \"Bearer …\" (kept secret).");
+        create.Properties["events"] = Strings("Only these event URIs (all when absent).");
+        create.Properties["format"] = OneOf("notice (the default); full is refused with 400 for now.", "notice", "full");
+        create.RequiredProperties.Add("delivery");
+        schemas[EventStreamCreateRequest] = create;
+
+        var pause = Strict("Pause or resume a stream.");
+        pause.Properties["paused"] = Flag("true pauses, false resumes.");
+        pause.RequiredProperties.Add("paused");
+        schemas[EventStreamPauseRequest] = pause;
+
+        var lag = Strict("How far the stream is behind the audit log.");
+        lag.Properties["entries"] = Integer("Log entries after the cursor (counted up to 1000).");
+        lag.Properties["atLeast"] = Flag("true when there are more than counted.");
+        lag.Properties["seconds"] = Integer("The age of the oldest entry after the cursor.");
+        schemas["EventStreamLag"] = lag;
+        var status = Strict("A stream's delivery state.");
+        status.Properties["state"] = OneOf("active, paused, or failing (no success for Events:FailingAfter).", "active", "paused", "failing");
+        status.Properties["cursor"] = Integer("The audit sequence up to which everything was delivered or acknowledged.");
+        status.Properties["lastDelivered"] = NullableDate("When the cursor last moved.");
+        status.Properties["lag"] = new JsonSchemaProperty { Reference = lag, Description = "How far behind." };
+        status.Properties["failures"] = Integer("Failed deliveries since the last success.");
+        status.Properties["failingSince"] = NullableDate("The first failure since the last success.");
+        status.Properties["lastError"] = new JsonSchemaProperty { Type = JsonObjectType.String | JsonObjectType.Null, Description = "The last delivery error." };
+        status.RequiredProperties.Add("state");
+        status.RequiredProperties.Add("cursor");
+        schemas[EventStreamStatus] = status;
+
+        var poll = Strict("An RFC 8936 §2.4 poll request.");
+        poll.Properties["ack"] = Strings("The jti of each SET received and processed.");
+        poll.Properties["setErrs"] = new JsonSchemaProperty
+        {
+            Type = JsonObjectType.Object,
+            Description = "jti to { err, description }: SETs the receiver could not use (they count as answered).",
+        };
+        poll.Properties["maxEvents"] = Integer("The most SETs to return (0: only acknowledge; capped at Events:PollMaxEvents).");
+        poll.Properties["returnImmediately"] = Flag("true: answer at once, even with no SET (else wait up to Events:PollWait).");
+        schemas[PollRequest] = poll;
+
+        var sets = Strict("An RFC 8936 §2.4 poll response.");
+        sets.Properties["sets"] = new JsonSchemaProperty
+        {
+            Type = JsonObjectType.Object,
+            Description = "jti to the SET (a JWS compact serialization, typ secevent+jwt).",
+            AdditionalPropertiesSchema = new JsonSchema { Type = JsonObjectType.String },
+        };
+        sets.Properties["moreAvailable"] = Flag("true when more SETs are waiting.");
+        sets.RequiredProperties.Add("sets");
+        schemas[PollResponse] = sets;
+
+        var jwks = new JsonSchema { Type = JsonObjectType.Object, Description = "The public keys that sign the SETs (RFC 7517 JWK Set)." };
+        jwks.Properties["keys"] = new JsonSchemaProperty
+        {
+            Type = JsonObjectType.Array,
+            Item = new JsonSchema { Type = JsonObjectType.Object },
+            Description = "Public JWKs (kty, kid, use: sig, alg, and the public parameters).",
+        };
+        jwks.RequiredProperties.Add("keys");
+        schemas[Jwks] = jwks;
     }
 
     private static void AddSettings(JsonSchema schema, JsonSchema customRole)
@@ -172,6 +266,22 @@ internal static class AdminJsonSchemas
 
     private static JsonSchemaProperty Date(string description) =>
         new() { Type = JsonObjectType.String, Format = JsonFormatStrings.DateTime, Description = description };
+
+    private static JsonSchemaProperty NullableDate(string description) =>
+        new() { Type = JsonObjectType.String | JsonObjectType.Null, Format = JsonFormatStrings.DateTime, Description = description };
+
+    private static JsonSchemaProperty Integer(string description) => new() { Type = JsonObjectType.Integer, Description = description };
+
+    private static JsonSchemaProperty OneOf(string description, params string[] values)
+    {
+        var property = Text(description);
+        foreach (var value in values)
+        {
+            property.Enumeration.Add(value);
+        }
+
+        return property;
+    }
 
     private static JsonSchemaProperty Strings(string description) =>
         new() { Type = JsonObjectType.Array, Item = new JsonSchema { Type = JsonObjectType.String }, Description = description };

@@ -23,7 +23,8 @@ internal static class EventEndpoints
 
     public static void MapEvents(this WebApplication app)
     {
-        app.MapGet("/.well-known/jwks.json", (SetSigner signer) => Json(signer.Jwks)).WithGroupName(ApiDocumentation.AdminDocument);
+        app.MapGet("/.well-known/jwks.json", (SetSigner signer) => Json(signer.Jwks)).WithGroupName(ApiDocumentation.AdminDocument)
+            .WithMetadata(AdminApiOperations.Jwks());
 
         var admin = app.MapGroup("/admin/tenants/{id}/event-streams")
             .AddEndpointFilter(app.Services.GetRequiredService<AdminEndpointFilter>())
@@ -50,15 +51,17 @@ internal static class EventEndpoints
 
             var created = await streams.CreateStreamAsync(read.Value, http.RequestAborted);
             return Json(EventStreamJson.Stream(created, BaseUrl(http)), HttpStatusCode.Created, $"{BaseUrl(http)}/admin/tenants/{id}/event-streams/{created.Id}");
-        });
+        }).WithMetadata(AdminApiOperations.CreateEventStream());
 
         admin.MapGet("", async (HttpContext http, string id, IEventStreamStore streams) =>
-            Json(new JObject { ["streams"] = new JArray((await streams.ListStreamsAsync(id, http.RequestAborted)).Select(s => EventStreamJson.Stream(s, BaseUrl(http)))) }));
+            Json(new JObject { ["streams"] = new JArray((await streams.ListStreamsAsync(id, http.RequestAborted)).Select(s => EventStreamJson.Stream(s, BaseUrl(http)))) }))
+            .WithMetadata(AdminApiOperations.ListEventStreams());
 
         admin.MapGet("/{streamId}", async (HttpContext http, string id, string streamId, IEventStreamStore streams) =>
             await streams.GetStreamAsync(id, streamId, http.RequestAborted) is { } stream
                 ? Json(EventStreamJson.Stream(stream, BaseUrl(http)))
-                : StreamNotFound(streamId));
+                : StreamNotFound(streamId))
+            .WithMetadata(AdminApiOperations.GetEventStream());
 
         admin.MapGet("/{streamId}/status", async (HttpContext http, string id, string streamId, IEventStreamStore streams, IAuditLog audit, TimeProvider time, IOptions<EventOptions> options) =>
         {
@@ -69,7 +72,7 @@ internal static class EventEndpoints
 
             var behind = await audit.QueryAsync(new AuditQuery { Tenant = id, AfterSequence = stream.Cursor, Limit = StatusScan }, http.RequestAborted);
             return Json(EventStreamJson.Status(stream, behind, behind.Count == StatusScan, time.GetUtcNow(), options.Value.FailingAfter));
-        });
+        }).WithMetadata(AdminApiOperations.GetEventStreamStatus());
 
         admin.MapPatch("/{streamId}", async (HttpContext http, string id, string streamId, IEventStreamStore streams, IOptions<ScimOptions> options) =>
         {
@@ -90,14 +93,16 @@ internal static class EventEndpoints
             }
 
             return Json(EventStreamJson.Stream((await streams.GetStreamAsync(id, streamId, http.RequestAborted))!, BaseUrl(http)));
-        });
+        }).WithMetadata(AdminApiOperations.PauseEventStream());
 
         admin.MapDelete("/{streamId}", async (HttpContext http, string id, string streamId, IEventStreamStore streams) =>
             await streams.DeleteStreamAsync(id, streamId, http.RequestAborted) == StoreOutcome.Ok
                 ? ScimResponses.Status(HttpStatusCode.NoContent)
-                : StreamNotFound(streamId));
+                : StreamNotFound(streamId))
+            .WithMetadata(AdminApiOperations.DeleteEventStream());
 
-        app.MapPost("/events/{tenant}/{streamId}", PollAsync).WithGroupName(ApiDocumentation.AdminDocument);
+        app.MapPost("/events/{tenant}/{streamId}", PollAsync).WithGroupName(ApiDocumentation.AdminDocument)
+            .WithMetadata(AdminApiOperations.PollEvents());
     }
 
     /// <summary>RFC 8936 §2.4: acknowledge what the receiver names, then answer with the next SETs (waiting for one unless told not to).</summary>

@@ -404,7 +404,7 @@ internal static class LoadBenchmark
     private static IEnumerable<(string Method, string Path, string? Body)> Repeat(Func<(string, string, string?)> make) =>
         Enumerable.Range(0, LinesPerFile).Select(_ => make()).ToList();
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -24,6 +24,9 @@ public sealed class PushReceiver : IAsyncDisposable
 
     public volatile bool Down;
 
+    /// <summary>How long the receiver takes before it acknowledges a SET: a slow receiver keeps a backlog in flight.</summary>
+    public TimeSpan AcknowledgeAfter { get; set; }
+
     public int Refused;
 
     public string Url { get; private set; } = "";
@@ -43,6 +46,11 @@ public sealed class PushReceiver : IAsyncDisposable
             {
                 Interlocked.Increment(ref receiver.Refused);
                 return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            }
+
+            if (receiver.AcknowledgeAfter > TimeSpan.Zero)
+            {
+                await Task.Delay(receiver.AcknowledgeAfter);
             }
 
             receiver.Sets.Enqueue(set);
