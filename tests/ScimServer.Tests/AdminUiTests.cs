@@ -200,6 +200,35 @@ public sealed class AdminUiTests : IDisposable
         (await new ScimClient(http, null, "/admin/ui/scim/v2").GetAsync("/Users")).ShouldBe(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task The_page_pages_a_groups_members_by_the_users_filter_and_changes_them_by_patch_of_the_group()
+    {
+        await CreateUserAsync("root@x.org", ["TenantAdmin"]);
+        var ids = new List<string>();
+        foreach (var name in new[] { "a@x.org", "b@x.org", "c@x.org" })
+        {
+            ids.Add((await CreateUserAsync(name, ["Analyst"])).Id!);
+        }
+
+        var scim = _factory.CreateScimClient();
+        var group = (await scim.PostAsync("/Groups", new JObject
+        {
+            ["schemas"] = new JArray("urn:ietf:params:scim:schemas:core:2.0:Group"),
+            ["displayName"] = "Finance",
+            ["members"] = new JArray(ids.Take(2).Select(id => new JObject { ["value"] = id })),
+        })).Id!;
+        var page = await SignInAsync("root@x.org");
+
+        var added = await page.Scim.PatchAsync($"/Groups/{group}", Patch("add", "members", new JArray(new JObject { ["value"] = ids[2] })), page.Csrf);
+        var firstPage = await page.Scim.GetAsync($"/Users?filter={Uri.EscapeDataString($"groups.value eq \"{group}\"")}&sortBy=userName&startIndex=1&count=2&attributes=userName");
+        var secondPage = await page.Scim.GetAsync($"/Users?filter={Uri.EscapeDataString($"groups.value eq \"{group}\"")}&sortBy=userName&startIndex=3&count=2&attributes=userName");
+
+        added.ShouldBe(HttpStatusCode.NoContent);
+        firstPage.TotalResults.Should().Be(3);
+        firstPage.Resources.Select(u => (string?)u["userName"]).Should().Equal("a@x.org", "b@x.org");
+        secondPage.Resources.Select(u => (string?)u["userName"]).Should().Equal("c@x.org");
+    }
+
     private async Task<ScimResponse> CreateUserAsync(
         string userName, string[] roles, string[]? organizations = null, bool active = true, JObject? serviceAccount = null) =>
         await _factory.CreateScimClient().CreateUserAsync(userName, user =>

@@ -243,11 +243,64 @@ public sealed partial class UserManagementPageTests(UiServer server)
     }
 
     [SkippableFact]
+    public async Task A_group_is_found_by_name_and_a_member_is_added_with_the_user_picker_and_removed_again()
+    {
+        var prefix = Prefix();
+        await server.CreateUserAsync($"{prefix}-admin@x.example", ["TenantAdmin"]);
+        var kept = await server.CreateUserAsync($"{prefix}-kept@x.example", ["Analyst"]);
+        var joiner = await server.CreateUserAsync($"{prefix}-joiner@x.example", ["Analyst"]);
+        var group = await server.CreateGroupAsync($"{prefix} Finance", kept);
+        var page = await SignedInAsync($"{prefix}-admin@x.example");
+
+        await OpenGroupAsync(page, $"{prefix} Finance");
+        await Expect(page.Locator("#members-total")).ToHaveTextAsync("1 member — showing 1–1");
+        await page.GetByLabel("Find a user by user name, email or name").FillAsync($"{prefix}-joi");
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Add {prefix}-joiner@x.example to the group" }).ClickAsync();
+
+        await Expect(page.Locator("#members-total")).ToHaveTextAsync("2 members — showing 1–2");
+        await Expect(page.Locator("#group-status")).ToHaveTextAsync($"Added {prefix}-joiner@x.example to {prefix} Finance.");
+        (await server.MembersOfAsync(group)).Should().BeEquivalentTo([kept, joiner]);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Remove {prefix}-kept@x.example from the group" }).ClickAsync();
+
+        await Expect(page.Locator("#members-total")).ToHaveTextAsync("1 member — showing 1–1");
+        await Expect(page.Locator("#members-table tbody")).ToContainTextAsync($"{prefix}-joiner@x.example");
+        (await server.MembersOfAsync(group)).Should().Equal(joiner);
+        var audit = await server.AuditAsync(group);
+        audit.Select(e => (string?)e["actor"]).Should().Contain($"{prefix}-admin@x.example");
+    }
+
+    [SkippableFact]
+    public async Task The_members_of_a_large_group_are_paged_by_the_server()
+    {
+        var prefix = Prefix();
+        await server.CreateUserAsync($"{prefix}-admin@x.example", ["TenantAdmin"]);
+        var members = new List<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            members.Add(await server.CreateUserAsync($"{prefix}-m{i:00}@x.example", ["Analyst"]));
+        }
+
+        await server.CreateGroupAsync($"{prefix} Everyone", [.. members]);
+        var page = await SignedInAsync($"{prefix}-admin@x.example");
+
+        await OpenGroupAsync(page, $"{prefix} Everyone");
+
+        await Expect(page.Locator("#members-total")).ToHaveTextAsync("30 members — showing 1–25");
+        await Expect(page.Locator("#members-table tbody tr")).ToHaveCountAsync(25);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next members" }).ClickAsync();
+        await Expect(page.Locator("#members-total")).ToHaveTextAsync("30 members — showing 26–30");
+        await Expect(page.Locator("#members-table tbody tr").Last).ToContainTextAsync($"{prefix}-m29@x.example");
+    }
+
+    [SkippableFact]
     public async Task Every_screen_has_no_serious_or_critical_accessibility_violation_and_is_photographed_at_both_widths()
     {
         var prefix = Prefix();
         await server.CreateUserAsync($"{prefix}-admin@x.example", ["TenantAdmin"], ["north"], givenName: "Ada", familyName: "Admin");
-        await server.CreateUserAsync($"{prefix}-ben@x.example", ["Analyst", "Developer"], ["north"], givenName: "Ben", familyName: "Baker");
+        var ben = await server.CreateUserAsync($"{prefix}-ben@x.example", ["Analyst", "Developer"], ["north"], givenName: "Ben", familyName: "Baker");
+        await server.CreateGroupAsync($"{prefix} Screens {Wide}", ben);
+        await server.CreateGroupAsync($"{prefix} Screens {Narrow}", ben);
         await server.CreateUserAsync($"{prefix}-cleo@x.example", ["ITAdmin"], ["south"], active: false, givenName: "Cleo", familyName: "Cole");
 
         foreach (var width in new[] { Wide, Narrow })
@@ -265,6 +318,15 @@ public sealed partial class UserManagementPageTests(UiServer server)
 
             await OpenUserAsync(page, $"{prefix}-ben@x.example");
             await CheckScreenAsync(page, "user-panel", width);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Close the user panel" }).ClickAsync();
+
+            await OpenGroupAsync(page, $"{prefix} Screens {width}");
+            await Expect(page.Locator("#members-total")).ToHaveTextAsync("1 member — showing 1–1");
+            await page.GetByLabel("Find a user by user name, email or name").FillAsync($"{prefix}-cleo");
+            await Expect(page.Locator("#member-candidates li")).ToHaveCountAsync(1);
+            await CheckScreenAsync(page, "group-panel", width);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Close the group panel" }).ClickAsync();
+            await CheckScreenAsync(page, "groups", width);
             await page.Context.CloseAsync();
         }
     }
@@ -334,6 +396,16 @@ public sealed partial class UserManagementPageTests(UiServer server)
         await edit.ClickAsync();
         await Expect(page.Locator("#user-panel")).ToBeVisibleAsync();
         await Expect(page.Locator("#u-userName")).ToHaveValueAsync(userName);
+    }
+
+    private static async Task OpenGroupAsync(IPage page, string displayName)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Groups", Exact = true }).ClickAsync();
+        await page.GetByLabel("Search groups by display name").FillAsync(displayName);
+        await Expect(page.Locator("#groups-table tbody tr")).ToHaveCountAsync(1);
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Open group {displayName}", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#group-panel")).ToBeVisibleAsync();
+        await Expect(page.Locator("#group-title")).ToHaveTextAsync($"Group {displayName}");
     }
 
     private static async Task<string> IdOfAsync(IPage page, string userName) =>
