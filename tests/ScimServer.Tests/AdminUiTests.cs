@@ -229,6 +229,27 @@ public sealed class AdminUiTests : IDisposable
         secondPage.Resources.Select(u => (string?)u["userName"]).Should().Equal("c@x.org");
     }
 
+    [Fact]
+    public async Task The_page_reads_the_audit_of_a_user_in_its_scope_and_answers_not_found_for_one_outside_it()
+    {
+        await CreateUserAsync("ann@x.org", ["Administrator"], ["north"]);
+        var nick = (await CreateUserAsync("nick@x.org", ["Analyst"], ["north"])).Id!;
+        var sue = (await CreateUserAsync("sue@x.org", ["Analyst"], ["south"])).Id!;
+        var page = await SignInAsync("ann@x.org");
+        (await page.Scim.PatchAsync($"/Users/{nick}", Patch("replace", "active", false), page.Csrf)).ShouldBe(HttpStatusCode.OK);
+
+        var own = await new ScimClient(page.Http, null, "/admin/ui/api").GetAsync($"/users/{nick}/audit");
+        var foreign = await new ScimClient(page.Http, null, "/admin/ui/api").GetAsync($"/users/{sue}/audit");
+        var anonymous = await new ScimClient(_factory.CreateClient(), null, "/admin/ui/api").GetAsync($"/users/{nick}/audit");
+
+        own.ShouldBe(HttpStatusCode.OK);
+        own.Body!["entries"]!.Select(e => ((string?)e["operation"], (string?)e["actor"])).Should().Contain(("patch", "ann@x.org"));
+        own.Body!["entries"]!.Should().OnlyContain(e => (string?)e["resourceId"] == nick);
+        own.Body!["entries"]!.Count().Should().BeGreaterThan(1, "the creation by the tenant's token is there too");
+        foreign.ShouldBeError(HttpStatusCode.NotFound);
+        anonymous.ShouldBeError(HttpStatusCode.Unauthorized);
+    }
+
     private async Task<ScimResponse> CreateUserAsync(
         string userName, string[] roles, string[]? organizations = null, bool active = true, JObject? serviceAccount = null) =>
         await _factory.CreateScimClient().CreateUserAsync(userName, user =>

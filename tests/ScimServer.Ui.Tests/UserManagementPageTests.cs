@@ -294,6 +294,56 @@ public sealed partial class UserManagementPageTests(UiServer server)
     }
 
     [SkippableFact]
+    public async Task The_access_review_export_holds_every_matching_row_not_only_the_page_shown()
+    {
+        var prefix = Prefix();
+        await server.CreateUserAsync($"{prefix}-admin@x.example", ["TenantAdmin"]);
+        for (var i = 0; i < 27; i++)
+        {
+            await server.CreateUserAsync($"{prefix}-dev{i:00}@x.example", ["Developer", "Analyst"], [$"{prefix}-east", $"{prefix}-west"]);
+        }
+
+        await server.CreateUserAsync($"{prefix}-other@x.example", ["Developer"], [$"{prefix}-north"]);
+        await server.CreateUserAsync($"{prefix}-analyst@x.example", ["Analyst"], [$"{prefix}-east"]);
+        var page = await SignedInAsync($"{prefix}-admin@x.example");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Access review", Exact = true }).ClickAsync();
+
+        await page.Locator("#access-role").SelectOptionAsync("Developer");
+        await page.Locator("#access-organization").FillAsync($"{prefix}-east");
+        await Expect(page.Locator("#access-total")).ToHaveTextAsync("27 users — showing users 1–25");
+        await Expect(page.Locator("#access-table tbody tr")).ToHaveCountAsync(25);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Export CSV" }).ClickAsync());
+        var lines = File.ReadAllLines(await download.PathAsync());
+
+        download.SuggestedFilename.Should().Be("access-review.csv");
+        lines[0].Should().Be("userName,displayName,role,organization,active");
+        lines.Skip(1).Should().HaveCount(27).And.OnlyContain(l => l.Contains($",Developer,{prefix}-east,true", StringComparison.Ordinal));
+        lines.Skip(1).Select(l => l.Split(',')[0]).Should().Equal(Enumerable.Range(0, 27).Select(i => $"{prefix}-dev{i:00}@x.example"));
+        await Expect(page.Locator("#access-status")).ToHaveTextAsync("Exported 27 rows.");
+    }
+
+    [SkippableFact]
+    public async Task A_users_history_shows_who_changed_it_through_the_page_and_by_token()
+    {
+        var prefix = Prefix();
+        await server.CreateUserAsync($"{prefix}-admin@x.example", ["TenantAdmin"]);
+        await server.CreateUserAsync($"{prefix}-worker@x.example", ["Analyst"], [$"{prefix}-east"]);
+        var page = await SignedInAsync($"{prefix}-admin@x.example");
+        await OpenUserAsync(page, $"{prefix}-worker@x.example");
+        await page.GetByLabel(new Regex("^Active")).UncheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.Locator("#status")).ToHaveTextAsync($"Saved {prefix}-worker@x.example.");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Access review", Exact = true }).ClickAsync();
+        await page.Locator("#access-organization").FillAsync($"{prefix}-east");
+        await page.GetByRole(AriaRole.Button, new() { Name = $"History of {prefix}-worker@x.example" }).ClickAsync();
+
+        await Expect(page.Locator("#history-table tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#history-table tbody tr").First).ToContainTextAsync("create");
+        await Expect(page.Locator("#history-table tbody tr").Last).ToContainTextAsync($"{prefix}-admin@x.example");
+    }
+
+    [SkippableFact]
     public async Task Every_screen_has_no_serious_or_critical_accessibility_violation_and_is_photographed_at_both_widths()
     {
         var prefix = Prefix();
@@ -327,6 +377,14 @@ public sealed partial class UserManagementPageTests(UiServer server)
             await CheckScreenAsync(page, "group-panel", width);
             await page.GetByRole(AriaRole.Button, new() { Name = "Close the group panel" }).ClickAsync();
             await CheckScreenAsync(page, "groups", width);
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Access review", Exact = true }).ClickAsync();
+            await page.Locator("#access-organization").FillAsync("north");
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = $"History of {prefix}-ben@x.example" }).First).ToBeVisibleAsync();
+            await CheckScreenAsync(page, "access-review", width);
+            await page.GetByRole(AriaRole.Button, new() { Name = $"History of {prefix}-ben@x.example" }).First.ClickAsync();
+            await Expect(page.Locator("#history-table tbody tr")).Not.ToHaveCountAsync(0);
+            await CheckScreenAsync(page, "history", width);
             await page.Context.CloseAsync();
         }
     }

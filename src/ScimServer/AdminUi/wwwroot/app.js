@@ -2,6 +2,7 @@ import { BASE, call, setCsrfToken } from './api.js';
 import { UsersView } from './users.js';
 import { UserPanel } from './user-panel.js';
 import { GroupPanel, GroupsView } from './groups.js';
+import { AccessView, HistoryPanel } from './access.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { session: null };
@@ -11,7 +12,9 @@ const users = new UsersView({ getSession: () => state.session, openUser: (id) =>
 
 const groupPanel = new GroupPanel({ announce, onError: handleAuthError });
 const groups = new GroupsView({ openGroup: (group) => groupPanel.open(group), onError: handleAuthError });
-const VIEWS = { users: () => users.reload(), groups: () => groups.reload() };
+const history = new HistoryPanel({ onError: handleAuthError });
+const access = new AccessView({ onError: handleAuthError, openHistory: (user) => history.open(user) });
+const VIEWS = { users: () => users.reload(), groups: () => groups.reload(), access: () => access.reload() };
 let currentView = 'users';
 
 function showView(name) {
@@ -63,6 +66,7 @@ function applySession(data, message) {
   switcher.replaceChildren(...data.tenants.map((t) => new Option(t, t, t === data.tenant, t === data.tenant)));
   switcher.disabled = data.tenants.length < 2;
   users.configure(data);
+  access.configure(data);
   VIEWS[currentView]();
 }
 
