@@ -250,6 +250,28 @@ public sealed class AdminUiTests : IDisposable
         anonymous.ShouldBeError(HttpStatusCode.Unauthorized);
     }
 
+    [Fact]
+    public async Task The_page_checks_an_uploaded_files_rows_by_scimctls_rule()
+    {
+        await CreateUserAsync("root@x.org", ["TenantAdmin"]);
+        var page = await SignInAsync("root@x.org");
+        JObject Row(int number, string userName, string email) =>
+            new() { ["row"] = number, ["cells"] = new JObject { ["userName"] = userName, ["email"] = email, ["active"] = "yes" } };
+
+        var checkedRows = await new ScimClient(page.Http, null, "/admin/ui/api").PostAsync(
+            "/users/import/check",
+            new JObject { ["rows"] = new JArray(Row(2, "a@x.org", "a@x.org"), Row(3, "A@x.org", "not-an-email"), Row(4, "", "")) },
+            page.Csrf);
+        var malformed = await new ScimClient(page.Http, null, "/admin/ui/api").PostAsync("/users/import/check", new JObject { ["rows"] = "x" }, page.Csrf);
+
+        checkedRows.ShouldBe(HttpStatusCode.OK);
+        checkedRows.Body!["errors"]!.Values<string>().Should().Equal(
+            "Row 3: userName 'A@x.org' repeats row 2.",
+            "Row 3: email 'not-an-email' is not an email address.",
+            "Row 4: userName is missing.");
+        malformed.ShouldBeError(HttpStatusCode.BadRequest, "invalidValue");
+    }
+
     private async Task<ScimResponse> CreateUserAsync(
         string userName, string[] roles, string[]? organizations = null, bool active = true, JObject? serviceAccount = null) =>
         await _factory.CreateScimClient().CreateUserAsync(userName, user =>

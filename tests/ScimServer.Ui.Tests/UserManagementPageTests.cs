@@ -344,6 +344,43 @@ public sealed partial class UserManagementPageTests(UiServer server)
     }
 
     [SkippableFact]
+    public async Task A_csv_upload_with_one_bad_row_creates_the_good_rows_and_offers_the_bad_one_as_a_failures_file()
+    {
+        var prefix = Prefix();
+        await server.CreateUserAsync($"{prefix}-admin@x.example", ["TenantAdmin"]);
+        var page = await SignedInAsync($"{prefix}-admin@x.example");
+        var csv = "userName,givenName,familyName,email,roles\n" +
+            $"{prefix}-one@x.example,One,Upload,{prefix}-one@x.example,Developer;Analyst\n" +
+            $"{prefix}-bad@x.example,Bad,Row,not-an-email,Analyst\n" +
+            $"{prefix}-two@x.example,Two,Upload,{prefix}-two@x.example,Analyst\n";
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload CSV" }).ClickAsync();
+        await page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload { Name = "users.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
+        await Expect(page.Locator("#upload-summary")).ToHaveTextAsync("3 rows: 2 ready, 1 with errors (not sent).");
+        await Expect(page.Locator("#upload-table tbody tr").Nth(1)).ToContainTextAsync("Row 3: email 'not-an-email' is not an email address.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send 2 rows" }).ClickAsync();
+
+        await Expect(page.Locator("#upload-summary")).ToHaveTextAsync("2 created, 1 failed.");
+        await Expect(page.Locator("#upload-table tbody tr").First).ToContainTextAsync("Created");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Download failures" }).ClickAsync());
+        var failures = File.ReadAllLines(await download.PathAsync());
+        failures.Should().Equal(
+            "userName,givenName,familyName,email,roles,row,status,error",
+            $"{prefix}-bad@x.example,Bad,Row,not-an-email,Analyst,3,invalid,Row 3: email 'not-an-email' is not an email address.");
+        await CheckScreenAsync(page, "csv-upload", Wide);
+        await page.SetViewportSizeAsync(Narrow, 900);
+        await CheckScreenAsync(page, "csv-upload", Narrow);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Close the upload" }).ClickAsync();
+        await page.GetByLabel("Search by user name, email, name or external id").FillAsync(prefix);
+        await Expect(page.Locator("#users-total")).ToHaveTextAsync(new Regex("^3 users"));
+        var one = await server.GetUserAsync(await IdOfAsync(page, $"{prefix}-one@x.example"));
+        one[UiServer.AccessUrn]!["roles"]!.Values<string>().Should().BeEquivalentTo(["Developer", "Analyst"]);
+        var audit = await server.AuditAsync((string)one["id"]!);
+        audit.Select(e => ((string?)e["operation"], (string?)e["actor"])).Should().Contain(("create", $"{prefix}-admin@x.example"));
+    }
+
+    [SkippableFact]
     public async Task Every_screen_has_no_serious_or_critical_accessibility_violation_and_is_photographed_at_both_widths()
     {
         var prefix = Prefix();

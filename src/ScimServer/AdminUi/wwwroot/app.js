@@ -3,6 +3,7 @@ import { UsersView } from './users.js';
 import { UserPanel } from './user-panel.js';
 import { GroupPanel, GroupsView } from './groups.js';
 import { AccessView, HistoryPanel } from './access.js';
+import { UploadPanel } from './upload.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { session: null };
@@ -12,6 +13,7 @@ const users = new UsersView({ getSession: () => state.session, openUser: (id) =>
 
 const groupPanel = new GroupPanel({ announce, onError: handleAuthError });
 const groups = new GroupsView({ openGroup: (group) => groupPanel.open(group), onError: handleAuthError });
+new UploadPanel({ announce, onError: handleAuthError, onChanged: () => users.reload() });
 const history = new HistoryPanel({ onError: handleAuthError });
 const access = new AccessView({ onError: handleAuthError, openHistory: (user) => history.open(user) });
 const VIEWS = { users: () => users.reload(), groups: () => groups.reload(), access: () => access.reload() };
