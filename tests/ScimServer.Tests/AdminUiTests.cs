@@ -200,6 +200,78 @@ public sealed class AdminUiTests : IDisposable
         (await new ScimClient(http, null, "/admin/ui/scim/v2").GetAsync("/Users")).ShouldBe(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task The_page_pages_a_groups_members_by_the_users_filter_and_changes_them_by_patch_of_the_group()
+    {
+        await CreateUserAsync("root@x.org", ["TenantAdmin"]);
+        var ids = new List<string>();
+        foreach (var name in new[] { "a@x.org", "b@x.org", "c@x.org" })
+        {
+            ids.Add((await CreateUserAsync(name, ["Analyst"])).Id!);
+        }
+
+        var scim = _factory.CreateScimClient();
+        var group = (await scim.PostAsync("/Groups", new JObject
+        {
+            ["schemas"] = new JArray("urn:ietf:params:scim:schemas:core:2.0:Group"),
+            ["displayName"] = "Finance",
+            ["members"] = new JArray(ids.Take(2).Select(id => new JObject { ["value"] = id })),
+        })).Id!;
+        var page = await SignInAsync("root@x.org");
+
+        var added = await page.Scim.PatchAsync($"/Groups/{group}", Patch("add", "members", new JArray(new JObject { ["value"] = ids[2] })), page.Csrf);
+        var firstPage = await page.Scim.GetAsync($"/Users?filter={Uri.EscapeDataString($"groups.value eq \"{group}\"")}&sortBy=userName&startIndex=1&count=2&attributes=userName");
+        var secondPage = await page.Scim.GetAsync($"/Users?filter={Uri.EscapeDataString($"groups.value eq \"{group}\"")}&sortBy=userName&startIndex=3&count=2&attributes=userName");
+
+        added.ShouldBe(HttpStatusCode.NoContent);
+        firstPage.TotalResults.Should().Be(3);
+        firstPage.Resources.Select(u => (string?)u["userName"]).Should().Equal("a@x.org", "b@x.org");
+        secondPage.Resources.Select(u => (string?)u["userName"]).Should().Equal("c@x.org");
+    }
+
+    [Fact]
+    public async Task The_page_reads_the_audit_of_a_user_in_its_scope_and_answers_not_found_for_one_outside_it()
+    {
+        await CreateUserAsync("ann@x.org", ["Administrator"], ["north"]);
+        var nick = (await CreateUserAsync("nick@x.org", ["Analyst"], ["north"])).Id!;
+        var sue = (await CreateUserAsync("sue@x.org", ["Analyst"], ["south"])).Id!;
+        var page = await SignInAsync("ann@x.org");
+        (await page.Scim.PatchAsync($"/Users/{nick}", Patch("replace", "active", false), page.Csrf)).ShouldBe(HttpStatusCode.OK);
+
+        var own = await new ScimClient(page.Http, null, "/admin/ui/api").GetAsync($"/users/{nick}/audit");
+        var foreign = await new ScimClient(page.Http, null, "/admin/ui/api").GetAsync($"/users/{sue}/audit");
+        var anonymous = await new ScimClient(_factory.CreateClient(), null, "/admin/ui/api").GetAsync($"/users/{nick}/audit");
+
+        own.ShouldBe(HttpStatusCode.OK);
+        own.Body!["entries"]!.Select(e => ((string?)e["operation"], (string?)e["actor"])).Should().Contain(("patch", "ann@x.org"));
+        own.Body!["entries"]!.Should().OnlyContain(e => (string?)e["resourceId"] == nick);
+        own.Body!["entries"]!.Count().Should().BeGreaterThan(1, "the creation by the tenant's token is there too");
+        foreign.ShouldBeError(HttpStatusCode.NotFound);
+        anonymous.ShouldBeError(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task The_page_checks_an_uploaded_files_rows_by_scimctls_rule()
+    {
+        await CreateUserAsync("root@x.org", ["TenantAdmin"]);
+        var page = await SignInAsync("root@x.org");
+        JObject Row(int number, string userName, string email) =>
+            new() { ["row"] = number, ["cells"] = new JObject { ["userName"] = userName, ["email"] = email, ["active"] = "yes" } };
+
+        var checkedRows = await new ScimClient(page.Http, null, "/admin/ui/api").PostAsync(
+            "/users/import/check",
+            new JObject { ["rows"] = new JArray(Row(2, "a@x.org", "a@x.org"), Row(3, "A@x.org", "not-an-email"), Row(4, "", "")) },
+            page.Csrf);
+        var malformed = await new ScimClient(page.Http, null, "/admin/ui/api").PostAsync("/users/import/check", new JObject { ["rows"] = "x" }, page.Csrf);
+
+        checkedRows.ShouldBe(HttpStatusCode.OK);
+        checkedRows.Body!["errors"]!.Values<string>().Should().Equal(
+            "Row 3: userName 'A@x.org' repeats row 2.",
+            "Row 3: email 'not-an-email' is not an email address.",
+            "Row 4: userName is missing.");
+        malformed.ShouldBeError(HttpStatusCode.BadRequest, "invalidValue");
+    }
+
     private async Task<ScimResponse> CreateUserAsync(
         string userName, string[] roles, string[]? organizations = null, bool active = true, JObject? serviceAccount = null) =>
         await _factory.CreateScimClient().CreateUserAsync(userName, user =>

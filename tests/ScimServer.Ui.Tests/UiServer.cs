@@ -102,6 +102,28 @@ public sealed class UiServer : IAsyncLifetime
         return (string)JObject.Parse(text)["id"]!;
     }
 
+    /// <summary>Creates a group through SCIM with the tenant's token, with these users as members; returns its id.</summary>
+    public async Task<string> CreateGroupAsync(string displayName, params string[] memberIds)
+    {
+        var body = new JObject
+        {
+            ["schemas"] = new JArray("urn:ietf:params:scim:schemas:core:2.0:Group"),
+            ["displayName"] = displayName,
+            ["members"] = new JArray(memberIds.Select(id => new JObject { ["value"] = id })),
+        };
+        using var response = await _http!.PostAsync("/scim/v2/Groups", new StringContent(body.ToString(), Encoding.UTF8, "application/scim+json"));
+        var text = await response.Content.ReadAsStringAsync();
+        response.IsSuccessStatusCode.Should().BeTrue(text);
+        return (string)JObject.Parse(text)["id"]!;
+    }
+
+    /// <summary>The ids of a group's members as SCIM serves them to the tenant's token.</summary>
+    public async Task<string[]> MembersOfAsync(string groupId)
+    {
+        var group = JObject.Parse(await _http!.GetStringAsync($"/scim/v2/Groups/{groupId}?attributes=members"));
+        return group["members"]?.Select(m => (string)m["value"]!).ToArray() ?? [];
+    }
+
     /// <summary>A user as SCIM serves it to the tenant's token.</summary>
     public async Task<JObject> GetUserAsync(string id) => JObject.Parse(await _http!.GetStringAsync($"/scim/v2/Users/{id}"));
 

@@ -243,11 +243,151 @@ public sealed partial class UserManagementPageTests(UiServer server)
     }
 
     [SkippableFact]
+    public async Task A_group_is_found_by_name_and_a_member_is_added_with_the_user_picker_and_removed_again()
+    {
+        var prefix = Prefix();
+        await server.CreateUserAsync($"{prefix}-admin@x.example", ["TenantAdmin"]);
+        var kept = await server.CreateUserAsync($"{prefix}-kept@x.example", ["Analyst"]);
+        var joiner = await server.CreateUserAsync($"{prefix}-joiner@x.example", ["Analyst"]);
+        var group = await server.CreateGroupAsync($"{prefix} Finance", kept);
+        var page = await SignedInAsync($"{prefix}-admin@x.example");
+
+        await OpenGroupAsync(page, $"{prefix} Finance");
+        await Expect(page.Locator("#members-total")).ToHaveTextAsync("1 member — showing 1–1");
+        await page.GetByLabel("Find a user by user name, email or name").FillAsync($"{prefix}-joi");
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Add {prefix}-joiner@x.example to the group" }).ClickAsync();
+
+        await Expect(page.Locator("#members-total")).ToHaveTextAsync("2 members — showing 1–2");
+        await Expect(page.Locator("#group-status")).ToHaveTextAsync($"Added {prefix}-joiner@x.example to {prefix} Finance.");
+        (await server.MembersOfAsync(group)).Should().BeEquivalentTo([kept, joiner]);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Remove {prefix}-kept@x.example from the group" }).ClickAsync();
+
+        await Expect(page.Locator("#members-total")).ToHaveTextAsync("1 member — showing 1–1");
+        await Expect(page.Locator("#members-table tbody")).ToContainTextAsync($"{prefix}-joiner@x.example");
+        (await server.MembersOfAsync(group)).Should().Equal(joiner);
+        var audit = await server.AuditAsync(group);
+        audit.Select(e => (string?)e["actor"]).Should().Contain($"{prefix}-admin@x.example");
+    }
+
+    [SkippableFact]
+    public async Task The_members_of_a_large_group_are_paged_by_the_server()
+    {
+        var prefix = Prefix();
+        await server.CreateUserAsync($"{prefix}-admin@x.example", ["TenantAdmin"]);
+        var members = new List<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            members.Add(await server.CreateUserAsync($"{prefix}-m{i:00}@x.example", ["Analyst"]));
+        }
+
+        await server.CreateGroupAsync($"{prefix} Everyone", [.. members]);
+        var page = await SignedInAsync($"{prefix}-admin@x.example");
+
+        await OpenGroupAsync(page, $"{prefix} Everyone");
+
+        await Expect(page.Locator("#members-total")).ToHaveTextAsync("30 members — showing 1–25");
+        await Expect(page.Locator("#members-table tbody tr")).ToHaveCountAsync(25);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next members" }).ClickAsync();
+        await Expect(page.Locator("#members-total")).ToHaveTextAsync("30 members — showing 26–30");
+        await Expect(page.Locator("#members-table tbody tr").Last).ToContainTextAsync($"{prefix}-m29@x.example");
+    }
+
+    [SkippableFact]
+    public async Task The_access_review_export_holds_every_matching_row_not_only_the_page_shown()
+    {
+        var prefix = Prefix();
+        await server.CreateUserAsync($"{prefix}-admin@x.example", ["TenantAdmin"]);
+        for (var i = 0; i < 27; i++)
+        {
+            await server.CreateUserAsync($"{prefix}-dev{i:00}@x.example", ["Developer", "Analyst"], [$"{prefix}-east", $"{prefix}-west"]);
+        }
+
+        await server.CreateUserAsync($"{prefix}-other@x.example", ["Developer"], [$"{prefix}-north"]);
+        await server.CreateUserAsync($"{prefix}-analyst@x.example", ["Analyst"], [$"{prefix}-east"]);
+        var page = await SignedInAsync($"{prefix}-admin@x.example");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Access review", Exact = true }).ClickAsync();
+
+        await page.Locator("#access-role").SelectOptionAsync("Developer");
+        await page.Locator("#access-organization").FillAsync($"{prefix}-east");
+        await Expect(page.Locator("#access-total")).ToHaveTextAsync("27 users — showing users 1–25");
+        await Expect(page.Locator("#access-table tbody tr")).ToHaveCountAsync(25);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Export CSV" }).ClickAsync());
+        var lines = File.ReadAllLines(await download.PathAsync());
+
+        download.SuggestedFilename.Should().Be("access-review.csv");
+        lines[0].Should().Be("userName,displayName,role,organization,active");
+        lines.Skip(1).Should().HaveCount(27).And.OnlyContain(l => l.Contains($",Developer,{prefix}-east,true", StringComparison.Ordinal));
+        lines.Skip(1).Select(l => l.Split(',')[0]).Should().Equal(Enumerable.Range(0, 27).Select(i => $"{prefix}-dev{i:00}@x.example"));
+        await Expect(page.Locator("#access-status")).ToHaveTextAsync("Exported 27 rows.");
+    }
+
+    [SkippableFact]
+    public async Task A_users_history_shows_who_changed_it_through_the_page_and_by_token()
+    {
+        var prefix = Prefix();
+        await server.CreateUserAsync($"{prefix}-admin@x.example", ["TenantAdmin"]);
+        await server.CreateUserAsync($"{prefix}-worker@x.example", ["Analyst"], [$"{prefix}-east"]);
+        var page = await SignedInAsync($"{prefix}-admin@x.example");
+        await OpenUserAsync(page, $"{prefix}-worker@x.example");
+        await page.GetByLabel(new Regex("^Active")).UncheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.Locator("#status")).ToHaveTextAsync($"Saved {prefix}-worker@x.example.");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Access review", Exact = true }).ClickAsync();
+        await page.Locator("#access-organization").FillAsync($"{prefix}-east");
+        await page.GetByRole(AriaRole.Button, new() { Name = $"History of {prefix}-worker@x.example" }).ClickAsync();
+
+        await Expect(page.Locator("#history-table tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#history-table tbody tr").First).ToContainTextAsync("create");
+        await Expect(page.Locator("#history-table tbody tr").Last).ToContainTextAsync($"{prefix}-admin@x.example");
+    }
+
+    [SkippableFact]
+    public async Task A_csv_upload_with_one_bad_row_creates_the_good_rows_and_offers_the_bad_one_as_a_failures_file()
+    {
+        var prefix = Prefix();
+        await server.CreateUserAsync($"{prefix}-admin@x.example", ["TenantAdmin"]);
+        var page = await SignedInAsync($"{prefix}-admin@x.example");
+        var csv = "userName,givenName,familyName,email,roles\n" +
+            $"{prefix}-one@x.example,One,Upload,{prefix}-one@x.example,Developer;Analyst\n" +
+            $"{prefix}-bad@x.example,Bad,Row,not-an-email,Analyst\n" +
+            $"{prefix}-two@x.example,Two,Upload,{prefix}-two@x.example,Analyst\n";
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload CSV" }).ClickAsync();
+        await page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload { Name = "users.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
+        await Expect(page.Locator("#upload-summary")).ToHaveTextAsync("3 rows: 2 ready, 1 with errors (not sent).");
+        await Expect(page.Locator("#upload-table tbody tr").Nth(1)).ToContainTextAsync("Row 3: email 'not-an-email' is not an email address.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send 2 rows" }).ClickAsync();
+
+        await Expect(page.Locator("#upload-summary")).ToHaveTextAsync("2 created, 1 failed.");
+        await Expect(page.Locator("#upload-table tbody tr").First).ToContainTextAsync("Created");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Download failures" }).ClickAsync());
+        var failures = File.ReadAllLines(await download.PathAsync());
+        failures.Should().Equal(
+            "userName,givenName,familyName,email,roles,row,status,error",
+            $"{prefix}-bad@x.example,Bad,Row,not-an-email,Analyst,3,invalid,Row 3: email 'not-an-email' is not an email address.");
+        await CheckScreenAsync(page, "csv-upload", Wide);
+        await page.SetViewportSizeAsync(Narrow, 900);
+        await CheckScreenAsync(page, "csv-upload", Narrow);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Close the upload" }).ClickAsync();
+        await page.GetByLabel("Search by user name, email, name or external id").FillAsync(prefix);
+        await Expect(page.Locator("#users-total")).ToHaveTextAsync(new Regex("^3 users"));
+        var one = await server.GetUserAsync(await IdOfAsync(page, $"{prefix}-one@x.example"));
+        one[UiServer.AccessUrn]!["roles"]!.Values<string>().Should().BeEquivalentTo(["Developer", "Analyst"]);
+        var audit = await server.AuditAsync((string)one["id"]!);
+        audit.Select(e => ((string?)e["operation"], (string?)e["actor"])).Should().Contain(("create", $"{prefix}-admin@x.example"));
+    }
+
+    [SkippableFact]
     public async Task Every_screen_has_no_serious_or_critical_accessibility_violation_and_is_photographed_at_both_widths()
     {
         var prefix = Prefix();
         await server.CreateUserAsync($"{prefix}-admin@x.example", ["TenantAdmin"], ["north"], givenName: "Ada", familyName: "Admin");
-        await server.CreateUserAsync($"{prefix}-ben@x.example", ["Analyst", "Developer"], ["north"], givenName: "Ben", familyName: "Baker");
+        var ben = await server.CreateUserAsync($"{prefix}-ben@x.example", ["Analyst", "Developer"], ["north"], givenName: "Ben", familyName: "Baker");
+        await server.CreateGroupAsync($"{prefix} Screens {Wide}", ben);
+        await server.CreateGroupAsync($"{prefix} Screens {Narrow}", ben);
         await server.CreateUserAsync($"{prefix}-cleo@x.example", ["ITAdmin"], ["south"], active: false, givenName: "Cleo", familyName: "Cole");
 
         foreach (var width in new[] { Wide, Narrow })
@@ -265,6 +405,23 @@ public sealed partial class UserManagementPageTests(UiServer server)
 
             await OpenUserAsync(page, $"{prefix}-ben@x.example");
             await CheckScreenAsync(page, "user-panel", width);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Close the user panel" }).ClickAsync();
+
+            await OpenGroupAsync(page, $"{prefix} Screens {width}");
+            await Expect(page.Locator("#members-total")).ToHaveTextAsync("1 member — showing 1–1");
+            await page.GetByLabel("Find a user by user name, email or name").FillAsync($"{prefix}-cleo");
+            await Expect(page.Locator("#member-candidates li")).ToHaveCountAsync(1);
+            await CheckScreenAsync(page, "group-panel", width);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Close the group panel" }).ClickAsync();
+            await CheckScreenAsync(page, "groups", width);
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Access review", Exact = true }).ClickAsync();
+            await page.Locator("#access-organization").FillAsync("north");
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = $"History of {prefix}-ben@x.example" }).First).ToBeVisibleAsync();
+            await CheckScreenAsync(page, "access-review", width);
+            await page.GetByRole(AriaRole.Button, new() { Name = $"History of {prefix}-ben@x.example" }).First.ClickAsync();
+            await Expect(page.Locator("#history-table tbody tr")).Not.ToHaveCountAsync(0);
+            await CheckScreenAsync(page, "history", width);
             await page.Context.CloseAsync();
         }
     }
@@ -334,6 +491,16 @@ public sealed partial class UserManagementPageTests(UiServer server)
         await edit.ClickAsync();
         await Expect(page.Locator("#user-panel")).ToBeVisibleAsync();
         await Expect(page.Locator("#u-userName")).ToHaveValueAsync(userName);
+    }
+
+    private static async Task OpenGroupAsync(IPage page, string displayName)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Groups", Exact = true }).ClickAsync();
+        await page.GetByLabel("Search groups by display name").FillAsync(displayName);
+        await Expect(page.Locator("#groups-table tbody tr")).ToHaveCountAsync(1);
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Open group {displayName}", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#group-panel")).ToBeVisibleAsync();
+        await Expect(page.Locator("#group-title")).ToHaveTextAsync($"Group {displayName}");
     }
 
     private static async Task<string> IdOfAsync(IPage page, string userName) =>

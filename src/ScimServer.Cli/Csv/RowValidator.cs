@@ -1,81 +1,13 @@
-using System.Net.Mail;
+using ScimServer.Core.Import;
 
 namespace ScimServer.Cli.Csv;
 
-/// <summary>
-/// Checks every row before anything is sent, so a bad file changes nothing. Roles are checked for form only: the
-/// tenant's role catalog is not readable with a tenant token, so the server rejects an unknown role per row.
-/// </summary>
+/// <summary>Checks every row of a file before anything is sent, by the rule shared with the User Management page.</summary>
 internal static class RowValidator
 {
     /// <summary>The errors of all rows, each naming its row number; empty when the file can be sent.</summary>
     /// <param name="key">The column that must be present and unique in every row (userName, or the sync key).</param>
-    public static IReadOnlyList<string> Validate(UserCsv csv, string key = UserColumns.UserName)
-    {
-        var errors = new List<string>();
-        var seenUserNames = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        var seenKeys = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var row in csv.Rows)
-        {
-            var userName = row[UserColumns.UserName];
-            if (userName is null)
-            {
-                errors.Add($"Row {row.Number}: userName is missing.");
-            }
-            else if (seenUserNames.TryGetValue(userName, out var first))
-            {
-                errors.Add($"Row {row.Number}: userName '{userName}' repeats row {first}.");
-            }
-            else
-            {
-                seenUserNames[userName] = row.Number;
-            }
+    public static IReadOnlyList<string> Validate(UserCsv csv, string key = UserColumns.UserName) => ImportRowRules.Validate(csv.Rows, key);
 
-            if (key != UserColumns.UserName)
-            {
-                var keyValue = row[key];
-                if (keyValue is null)
-                {
-                    errors.Add($"Row {row.Number}: {key} is missing (it is the sync key).");
-                }
-                else if (seenKeys.TryGetValue(keyValue, out var first))
-                {
-                    errors.Add($"Row {row.Number}: {key} '{keyValue}' repeats row {first}.");
-                }
-                else
-                {
-                    seenKeys[keyValue] = row.Number;
-                }
-            }
-
-            if (row[UserColumns.Email] is { } email && !IsEmail(email))
-            {
-                errors.Add($"Row {row.Number}: email '{email}' is not an email address.");
-            }
-
-            if (row[UserColumns.Active] is { } active && !BooleanText.TryParse(active, out _))
-            {
-                errors.Add($"Row {row.Number}: active '{active}' is not a boolean (use true or false).");
-            }
-
-            if (row[UserColumns.Roles] is { } roles)
-            {
-                foreach (var role in ListText.Split(roles).Where(r => r.Any(char.IsWhiteSpace) || r.Contains('"', StringComparison.Ordinal)))
-                {
-                    errors.Add($"Row {row.Number}: role '{role}' is not a role name (no spaces or quotes).");
-                }
-            }
-        }
-
-        return errors;
-    }
-
-    /// <summary>A bare address (no display name, no angle brackets) with a dotted domain.</summary>
-    public static bool IsEmail(string text) =>
-        MailAddress.TryCreate(text, out var address)
-        && address.Address == text
-        && string.IsNullOrEmpty(address.DisplayName)
-        && address.Host.Contains('.', StringComparison.Ordinal)
-        && !address.Host.EndsWith('.')
-        && !address.Host.StartsWith('.');
+    public static bool IsEmail(string text) => ImportRowRules.IsEmail(text);
 }

@@ -1,15 +1,16 @@
 using ScimServer.Cli.Scim;
+using ScimServer.Core.Import;
 
 namespace ScimServer.Cli.Csv;
 
 /// <summary>The CSV columns scimctl knows (header names are case-insensitive).</summary>
 internal static class UserColumns
 {
-    public const string UserName = "userName";
-    public const string ExternalId = "externalId";
-    public const string Email = "email";
-    public const string Active = "active";
-    public const string Roles = "roles";
+    public const string UserName = ImportColumns.UserName;
+    public const string ExternalId = ImportColumns.ExternalId;
+    public const string Email = ImportColumns.Email;
+    public const string Active = ImportColumns.Active;
+    public const string Roles = ImportColumns.Roles;
     public const string Password = "password";
 
     /// <summary>The columns a failures file adds; a re-run of that file ignores them.</summary>

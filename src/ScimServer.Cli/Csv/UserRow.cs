@@ -1,10 +1,11 @@
 using Newtonsoft.Json.Linq;
 using ScimServer.Cli.Scim;
+using ScimServer.Core.Import;
 
 namespace ScimServer.Cli.Csv;
 
 /// <summary>One data row of a users CSV: its row number in the file (the header is row 1) and its cells as written.</summary>
-internal sealed record UserRow
+internal sealed record UserRow : IImportRow
 {
     public required int Number { get; init; }
 

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Newtonsoft.Json.Linq;
+using ScimServer.Core.Import;
+using ScimServer.Core.Projection;
 using ScimServer.Core.Protocol;
 using ScimServer.Core.Resources;
 using ScimServer.Core.Schema;
@@ -22,6 +24,7 @@ internal static class AdminUiEndpoints
 {
     public const string BasePath = "/admin/ui";
     private const string ApiPath = BasePath + "/api";
+    private const int AuditPage = 100;
 
     public static void UseAdminUiFiles(this WebApplication app)
     {
@@ -40,6 +43,8 @@ internal static class AdminUiEndpoints
 
         var filter = app.Services.GetRequiredService<AdminUiEndpointFilter>();
         var registry = app.Services.GetRequiredService<SchemaRegistry>();
+        api.MapGet("/users/{id}/audit", UserAuditAsync).AddEndpointFilter(filter);
+        api.MapPost("/users/import/check", CheckImportAsync).AddEndpointFilter(filter);
         var scim = app.MapGroup(AdminUiEndpointFilter.ScimPrefix).AddEndpointFilter(filter).ExcludeFromDescription();
         scim.MapBulk();
         foreach (var resourceType in registry.ResourceTypes)
@@ -68,6 +73,61 @@ internal static class AdminUiEndpoints
         }
 
         return ScimResponses.Json(Anonymous(http, antiforgery, null), mediaType: ScimMediaTypes.Json);
+    }
+
+    /// <summary>
+    /// The signed-in tenant's audit log for one user, newest last, paged by <c>after</c> (the previous page's
+    /// <c>next</c>). The user is read first through the same Core service and scope as SCIM, so an Administrator gets
+    /// 404 for a user outside its organizations exactly as <c>GET /Users/{id}</c> would answer.
+    /// </summary>
+    private static async Task<IResult> UserAuditAsync(HttpContext http, string id, ResourceService resources, IAuditLog audit)
+    {
+        var context = ScimEndpointFilter.ContextOf(http);
+        var user = await resources.GetAsync(
+            context, resources.Registry.GetResourceType(ScimResourceTypes.User), id, AttributeSelection.Default, http.RequestAborted);
+        if (!user.IsSuccess)
+        {
+            return ScimResponses.Error(user.Error);
+        }
+
+        long after = 0;
+        var afterText = http.Request.Query["after"].ToString();
+        if (afterText.Length > 0 && !long.TryParse(afterText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out after))
+        {
+            return ScimResponses.Error(ScimError.InvalidValue("'after' must be the 'next' value of the previous page."));
+        }
+
+        var entries = await audit.QueryAsync(
+            new AuditQuery { Tenant = context.Tenant, ResourceId = id, AfterSequence = after, Limit = AuditPage }, http.RequestAborted);
+        var json = new JObject { ["entries"] = new JArray(entries.Select(Admin.TenantJson.Audit)) };
+        if (entries.Count == AuditPage)
+        {
+            json["next"] = entries[^1].Sequence;
+        }
+
+        return ScimResponses.Json(json, mediaType: ScimMediaTypes.Json);
+    }
+
+    /// <summary>
+    /// Checks the rows of an uploaded users file by scimctl's rule (<see cref="ImportRowRules"/>) before the page sends
+    /// any of them: <c>{"rows": [{"row": 2, "cells": {…}}]}</c> answers <c>{"errors": ["Row 3: …"]}</c>.
+    /// </summary>
+    private static async Task<IResult> CheckImportAsync(HttpContext http, IOptions<ScimOptions> options)
+    {
+        var body = await ScimRequestBody.ReadAsync(http.Request, options.Value.MaxPayloadBytes);
+        if (!body.IsSuccess)
+        {
+            return ScimResponses.Error(body.Error);
+        }
+
+        if ((body.Value as JObject)?["rows"] is not JArray rows
+            || rows.Any(r => r is not JObject { } o || o["row"]?.Type != JTokenType.Integer || o["cells"] is not JObject))
+        {
+            return ScimResponses.Error(ScimError.InvalidValue("Send {\"rows\": [{\"row\": <number>, \"cells\": {<column>: <text>}}]}."));
+        }
+
+        var errors = ImportRowRules.Validate(rows.Select(r => new AdminUiImportRow((int)r["row"]!, (JObject)r["cells"]!)));
+        return ScimResponses.Json(new JObject { ["errors"] = new JArray(errors) }, mediaType: ScimMediaTypes.Json);
     }
 
     private static async Task<IResult> SignInAsync(

@@ -1,12 +1,37 @@
 import { BASE, call, setCsrfToken } from './api.js';
 import { UsersView } from './users.js';
 import { UserPanel } from './user-panel.js';
+import { GroupPanel, GroupsView } from './groups.js';
+import { AccessView, HistoryPanel } from './access.js';
+import { UploadPanel } from './upload.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { session: null };
 
 const panel = new UserPanel({ getSession: () => state.session, onChanged: () => users.reload(), announce });
 const users = new UsersView({ getSession: () => state.session, openUser: (id) => panel.open(id), onError: handleAuthError });
+
+const groupPanel = new GroupPanel({ announce, onError: handleAuthError });
+const groups = new GroupsView({ openGroup: (group) => groupPanel.open(group), onError: handleAuthError });
+new UploadPanel({ announce, onError: handleAuthError, onChanged: () => users.reload() });
+const history = new HistoryPanel({ onError: handleAuthError });
+const access = new AccessView({ onError: handleAuthError, openHistory: (user) => history.open(user) });
+const VIEWS = { users: () => users.reload(), groups: () => groups.reload(), access: () => access.reload() };
+let currentView = 'users';
+
+function showView(name) {
+  currentView = name;
+  for (const tab of document.querySelectorAll('.view-tab')) {
+    if (tab.dataset.view === name) tab.setAttribute('aria-current', 'page');
+    else tab.removeAttribute('aria-current');
+  }
+  for (const view of Object.keys(VIEWS)) $(view).hidden = view !== name;
+  VIEWS[name]();
+}
+
+for (const tab of document.querySelectorAll('.view-tab')) {
+  tab.addEventListener('click', () => showView(tab.dataset.view));
+}
 
 function announce(text) {
   $('status').textContent = text;
@@ -29,7 +54,8 @@ function applySession(data, message) {
   setCsrfToken(data.csrfToken);
   state.session = data.signedIn ? data : null;
   $('signin').hidden = data.signedIn;
-  $('users').hidden = !data.signedIn;
+  $('views').hidden = !data.signedIn;
+  for (const view of Object.keys(VIEWS)) $(view).hidden = !data.signedIn || view !== currentView;
   $('session-bar').hidden = !data.signedIn;
   if (!data.signedIn) {
     if (message) $('signin-error').textContent = message;
@@ -42,7 +68,8 @@ function applySession(data, message) {
   switcher.replaceChildren(...data.tenants.map((t) => new Option(t, t, t === data.tenant, t === data.tenant)));
   switcher.disabled = data.tenants.length < 2;
   users.configure(data);
-  users.reload();
+  access.configure(data);
+  VIEWS[currentView]();
 }
 
 async function signIn(body, errorElement) {

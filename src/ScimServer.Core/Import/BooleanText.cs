@@ -1,7 +1,7 @@
-namespace ScimServer.Cli.Csv;
+namespace ScimServer.Core.Import;
 
 /// <summary>The spellings of a boolean a spreadsheet export uses.</summary>
-internal static class BooleanText
+public static class BooleanText
 {
     public static bool TryParse(string text, out bool value)
     {
