@@ -153,6 +153,14 @@ public sealed class QueryPlanTests(QueryPlanFixture fixture) : IClassFixture<Que
     }
 
     [Fact]
+    public async Task The_direct_groups_of_one_user_are_one_member_seek_on_the_covering_index()
+    {
+        var plan = await ExplainAsync(SqliteScimStore.DirectGroupsOfOneSql, ("@tenant", QueryPlanFixture.Tenant), ("@member_id", "a"));
+
+        plan.Should().Equal("SEARCH members USING COVERING INDEX ix_members_member (tenant=? AND member_id=?)");
+    }
+
+    [Fact]
     public async Task The_group_graph_reads_the_tenants_groups_by_primary_key_and_each_ones_parents_by_member_seek()
     {
         var plan = await ExplainAsync(SqliteScimStore.GroupGraphSql, ("@tenant", QueryPlanFixture.Tenant), ("@limit", 20_001));

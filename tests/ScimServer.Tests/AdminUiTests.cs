@@ -39,6 +39,17 @@ public sealed class AdminUiTests : IDisposable
     }
 
     [Fact]
+    public async Task The_pages_cookie_scheme_is_not_run_on_every_request()
+    {
+        // A lone scheme becomes the default that the host's authentication middleware runs for each request: every
+        // SCIM request built a cookie handler (under the logger factory's lock) for a cookie it never carries.
+        var schemes = _factory.Services.GetRequiredService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>();
+
+        (await schemes.GetDefaultAuthenticateSchemeAsync()).Should().BeNull();
+        (await schemes.GetSchemeAsync(ScimServer.AdminUi.AdminUiClaims.Scheme)).Should().NotBeNull();
+    }
+
+    [Fact]
     public async Task Sign_in_without_the_pages_antiforgery_token_is_refused()
     {
         await CreateUserAsync("ann@x.org", ["Administrator"]);

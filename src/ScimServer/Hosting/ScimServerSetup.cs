@@ -129,6 +129,7 @@ internal static class ScimServerSetup
         });
         services.Configure<AdminUiOptions>(configuration.GetSection(AdminUiOptions.SectionName));
         var adminUi = configuration.GetSection(AdminUiOptions.SectionName).Get<AdminUiOptions>() ?? new AdminUiOptions();
+        services.AddSingleton<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider, ExplicitSchemeProvider>();
         services.AddAuthentication().AddCookie(AdminUiClaims.Scheme, cookie =>
         {
             cookie.Cookie.Name = "scim-admin-session";
