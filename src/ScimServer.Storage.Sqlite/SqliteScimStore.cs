@@ -365,14 +365,14 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         using var lease = await statements.RentAsync(cancellationToken);
 
         // One read transaction: the walk to the page, the page and the count see the same snapshot.
-        await using var transaction = lease.Connection.BeginTransaction(deferred: true);
+        await using var snapshot = await lease.BeginReadAsync(cancellationToken);
 
         // A first page that holds fewer matches than it could is every match: its size is the total, no count needed
         // (a filter on userName, externalId or an email finds one user; Entra ID and Okta send such filters all day).
         var firstPage = query is { After: null, Offset: 0 };
         if (query is { After: null, Offset: >= PageBookmarks.Spacing, Limit: > 0 })
         {
-            query = await SeekAsync(lease, transaction, query, cancellationToken);
+            query = await SeekAsync(lease, query, cancellationToken);
         }
 
         var plan = QueryStatements.Build(query);
@@ -381,7 +381,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         var more = false;
         if (plan.Page is { } pageSql)
         {
-            var select = lease.Command(pageSql, transaction, plan.Parameters);
+            var select = lease.Command(pageSql, plan.Parameters);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -401,7 +401,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         {
             total = firstPage && plan.Page is not null && !more
                 ? resources.Count
-                : await CountAsync(lease, transaction, query.Tenant, countSql, plan.CountParameters, cancellationToken);
+                : await CountAsync(lease, query.Tenant, countSql, plan.CountParameters, cancellationToken);
         }
 
         var next = more ? new KeysetPosition(lastSortValue, resources[^1].Id) : null;
@@ -410,7 +410,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
     /// <summary>The number of matches, remembered until the tenant's next write (<see cref="CountCache"/>).</summary>
     private async Task<long> CountAsync(
-        SqliteStatementCache.Lease lease, SqliteTransaction transaction, string tenant, string countSql, IReadOnlyList<SqlParameterValue> parameters, CancellationToken cancellationToken)
+        SqliteStatementCache.Lease lease, string tenant, string countSql, IReadOnlyList<SqlParameterValue> parameters, CancellationToken cancellationToken)
     {
         var key = CountCache.KeyOf(countSql, parameters);
         if (counts.TryGet(tenant, key, out var cached))
@@ -421,7 +421,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         // Read before the count: a write committing meanwhile has already outdated what is stored under it.
         var generation = counts.Generation(tenant);
         Interlocked.Increment(ref countsRun);
-        var count = lease.Command(countSql, transaction, parameters);
+        var count = lease.Command(countSql, parameters);
         var total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         counts.Set(tenant, key, generation, total);
         return total;
@@ -432,7 +432,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     /// placing the marks still missing up to it with one walk from the last known mark.
     /// </summary>
     private async Task<ResourceQuery> SeekAsync(
-        SqliteStatementCache.Lease lease, SqliteTransaction transaction, ResourceQuery query, CancellationToken cancellationToken)
+        SqliteStatementCache.Lease lease, ResourceQuery query, CancellationToken cancellationToken)
     {
         var key = QueryStatements.ListingKey(query);
 
@@ -445,7 +445,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             var placed = marks.ToBuilder();
             var (sql, parameters) = QueryStatements.Walk(
                 query, marks.IsEmpty ? null : marks[^1], (long)(wanted - marks.Length) * PageBookmarks.Spacing);
-            var walk = lease.Command(sql, transaction, parameters);
+            var walk = lease.Command(sql, parameters);
             await using var reader = await walk.ExecuteReaderAsync(cancellationToken);
             for (var row = 1; await reader.ReadAsync(cancellationToken); row++)
             {
