@@ -121,9 +121,29 @@ public sealed class ReadRenderingTests : IClassFixture<ScimServerFactory>
 
         page.ShouldBe(HttpStatusCode.OK);
         page.RawBody.Length.Should().BeGreaterThan(40_000);
+        page.ContentHeaders!.NonValidated.Contains("Content-Length").Should().BeFalse("a large page is sent as it is written, not held whole");
         page.Resources.Select(r => (string)r["id"]!).Should().Equal(created);
         ((int)page.Body!["itemsPerPage"]!).Should().Be(40);
     }
+
+    [Fact]
+    public async Task A_read_and_a_small_list_are_sent_whole_with_their_length()
+    {
+        var (user, _) = await CreateUnicodeUserInNestedGroupsAsync();
+
+        var get = await _client.GetAsync($"/Users/{user}");
+        var list = await _client.GetAsync($"/Users?filter={Uri.EscapeDataString($"id eq \"{user}\"")}");
+
+        get.ShouldBe(HttpStatusCode.OK);
+        SentLength(get).Should().Be(System.Text.Encoding.UTF8.GetByteCount(get.RawBody).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        list.ShouldBe(HttpStatusCode.OK);
+        SentLength(list).Should().Be(System.Text.Encoding.UTF8.GetByteCount(list.RawBody).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        ((string)list.Resources.Single()["id"]!).Should().Be(user);
+    }
+
+    /// <summary>The Content-Length the server sent, if any (not one computed by the client).</summary>
+    private static string? SentLength(ScimResponse response) =>
+        response.ContentHeaders!.NonValidated.TryGetValues("Content-Length", out var values) ? values.ToString() : null;
 
     /// <summary>A user with text that needs care in JSON, an extension and a password, in a group that is in another.</summary>
     private async Task<(string Id, JObject Body)> CreateUnicodeUserInNestedGroupsAsync()

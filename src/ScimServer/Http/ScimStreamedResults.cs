@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using System.Text.Json;
 using Microsoft.Net.Http.Headers;
 using ScimServer.Core.Protocol;
@@ -7,30 +6,22 @@ using ScimServer.Core.Resources;
 namespace ScimServer.Http;
 
 /// <summary>
-/// Read responses written straight to the response body as the stored resources are rendered: no JObject, no string
-/// of the whole body. What a page has written is sent whenever it passes <see cref="FlushThreshold"/>, so a page of
-/// 100 holds one chunk, not the whole body, in memory.
+/// Read responses written straight from the stored resources as they are rendered: no JObject, no string of the whole
+/// body. A body under <see cref="ResponseBuffer.Limit"/> leaves in one write with its length; a larger one (a page of
+/// 100) is sent whenever another <see cref="ResponseBuffer.Limit"/> is written, so it holds one chunk, not the whole
+/// body, in memory.
 /// </summary>
 internal static class ScimStreamedResults
 {
-    private const int FlushThreshold = 16 * 1024;
-
     public static IResult Resource(ResourceRepresentation resource) => new ResourceResult(resource);
 
     public static IResult List(ListResult list) => new ListResponseResult(list);
 
-    private static Utf8JsonWriter Start(HttpContext http)
+    private static ResponseBuffer Start(HttpContext http)
     {
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = ScimMediaTypes.Scim + "; charset=utf-8";
-        return new Utf8JsonWriter(http.Response.BodyWriter, ScimJson.WriterOptions);
-    }
-
-    private static async Task FlushAsync(Utf8JsonWriter writer, PipeWriter body, CancellationToken cancellationToken)
-    {
-        // The writer hands what it holds to the pipe (no I/O); the pipe sends it.
-        writer.Flush();
-        await body.FlushAsync(cancellationToken);
+        return new ResponseBuffer(http.Response.BodyWriter);
     }
 
     private sealed class ResourceResult(ResourceRepresentation resource) : IResult
@@ -39,9 +30,13 @@ internal static class ScimStreamedResults
         {
             httpContext.Response.Headers[HeaderNames.ETag] = resource.ETag;
             httpContext.Response.Headers[HeaderNames.Location] = resource.Location;
-            await using var writer = Start(httpContext);
-            resource.Write(writer);
-            await FlushAsync(writer, httpContext.Response.BodyWriter, httpContext.RequestAborted);
+            using var buffer = Start(httpContext);
+            using (var writer = new Utf8JsonWriter(buffer, ScimJson.WriterOptions))
+            {
+                resource.Write(writer);
+            }
+
+            await buffer.CompleteAsync(httpContext.Response, httpContext.RequestAborted);
         }
     }
 
@@ -50,22 +45,29 @@ internal static class ScimStreamedResults
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             var body = httpContext.Response.BodyWriter;
-            await using var writer = Start(httpContext);
+            using var buffer = Start(httpContext);
+            await using var writer = new Utf8JsonWriter(buffer, ScimJson.WriterOptions);
             list.WriteStart(writer);
+            var sent = 0;
             foreach (var page in list.Pages)
             {
                 for (var i = 0; i < page.Count; i++)
                 {
                     page.Write(writer, i);
-                    if (writer.BytesPending >= FlushThreshold)
+                    if (buffer.Written + writer.BytesPending - sent >= ResponseBuffer.Limit)
                     {
-                        await FlushAsync(writer, body, httpContext.RequestAborted);
+                        // The writer hands what it holds to the buffer (no I/O); the pipe sends it.
+                        writer.Flush();
+                        buffer.Spill();
+                        sent = buffer.Written;
+                        await body.FlushAsync(httpContext.RequestAborted);
                     }
                 }
             }
 
             ListResult.WriteEnd(writer);
-            await FlushAsync(writer, body, httpContext.RequestAborted);
+            writer.Flush();
+            await buffer.CompleteAsync(httpContext.Response, httpContext.RequestAborted);
         }
     }
 }
