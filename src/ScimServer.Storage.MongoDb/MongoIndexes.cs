@@ -71,6 +71,15 @@ internal static class MongoIndexes
     ];
 
     /// <summary>
+    /// The per-tenant audit counters (<see cref="Documents.AuditDocuments"/>; found by <c>_id</c>, the tenant): an index on
+    /// the shard key, which sharding a collection that already holds documents requires.
+    /// </summary>
+    public static IReadOnlyList<CreateIndexModel<BsonDocument>> AuditCounters { get; } =
+    [
+        Index("ix_tenant", new BsonDocument(Tenant, 1)),
+    ];
+
+    /// <summary>
     /// Event streams (<see cref="Documents.EventStreamDocuments"/>; found by <c>_id</c> for delivery): a tenant's streams
     /// in creation order, as the admin API lists them and the tenant purge finds them.
     /// </summary>
@@ -100,6 +109,7 @@ internal static class MongoIndexes
         (Documents.StoredNames.Members, Members),
         (Documents.StoredNames.Tokens, Tokens),
         (Documents.StoredNames.Audit, Audit),
+        (Documents.StoredNames.AuditCounters, AuditCounters),
         (Documents.StoredNames.EventStreams, EventStreams),
         (Documents.StoredNames.EventAcks, EventAcks),
     ];
@@ -124,9 +134,9 @@ internal static class MongoIndexes
     /// </summary>
     /// <remarks>
     /// A <c>counters</c> collection left by an earlier version holds the retired per-tenant audit counters; nothing reads
-    /// or writes it. <c>auditCounters</c> holds the current ones (found by <c>_id</c>, the tenant).
+    /// or writes it. The current ones are in <c>auditCounters</c>.
     /// </remarks>
-    public static IReadOnlyList<string> WithoutIndexes { get; } = [Documents.StoredNames.Tenants, Documents.StoredNames.AuditCounters];
+    public static IReadOnlyList<string> WithoutIndexes { get; } = [Documents.StoredNames.Tenants];
 
     /// <summary>
     /// One index per declared search key of a resource type (<c>x-searchKeys</c>): <c>{tenant, keys.emails.value}</c>,

@@ -54,6 +54,12 @@ public sealed class MongoIndexesTests
     }
 
     [Fact]
+    public void Audit_counters_are_found_by_their_tenant_the_shard_key()
+    {
+        Describe(MongoIndexes.AuditCounters).Should().Equal("""ix_tenant { "tenant" : 1 }""");
+    }
+
+    [Fact]
     public void Event_streams_are_listed_per_tenant_oldest_first_and_acknowledgements_are_unique_per_stream_and_sequence()
     {
         Describe(MongoIndexes.EventStreams).Should().Equal(
@@ -66,8 +72,8 @@ public sealed class MongoIndexesTests
     [Fact]
     public void Every_collection_is_initialised_with_its_indexes_or_created_up_front()
     {
-        MongoIndexes.All.Select(c => c.Collection).Should().Equal("users", "groups", "members", "tokens", "audit", "eventStreams", "eventAcks");
-        MongoIndexes.WithoutIndexes.Should().Equal("tenants", "auditCounters");
+        MongoIndexes.All.Select(c => c.Collection).Should().Equal("users", "groups", "members", "tokens", "audit", "auditCounters", "eventStreams", "eventAcks");
+        MongoIndexes.WithoutIndexes.Should().Equal("tenants");
     }
 
     [Fact]
