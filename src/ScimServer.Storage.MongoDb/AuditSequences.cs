@@ -1,15 +1,15 @@
 namespace ScimServer.Storage.MongoDb;
 
 /// <summary>
-/// Time-ordered audit sequences, taken without touching any shared document: the milliseconds since
+/// The time-ordered floor of audit sequences (the tenant's counter never goes below it: see
+/// <see cref="Documents.AuditDocuments"/>), taken without touching any shared document: the milliseconds since
 /// <see cref="Epoch"/> shifted by <see cref="TieBreakBits"/>, plus a random tie-breaker, and never less than this
 /// process's last sequence + 1 (so one instance's entries are strictly ascending even within a millisecond).
 /// </summary>
 /// <remarks>
 /// 42 bits of milliseconds and 11 bits of tie-breaker are 53 bits: every sequence is a JSON number that JavaScript
 /// reads exactly (the admin API returns it as <c>next</c>), until the year 2159. Two instances may draw the same value in
-/// the same millisecond (1 in 2,048 per pair of same-millisecond writes in one tenant): the unique index
-/// <c>ux_tenant_sequence</c> refuses the second, and the store runs that transaction again with a new sequence.
+/// the same millisecond; the tenant's counter, which every entry now goes through, keeps their sequences apart.
 /// </remarks>
 internal sealed class AuditSequences(TimeProvider clock, Func<int> tieBreak)
 {

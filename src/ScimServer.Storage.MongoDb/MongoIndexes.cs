@@ -70,6 +70,34 @@ internal static class MongoIndexes
         Index("ix_tenant_at", new BsonDocument { { Tenant, 1 }, { At, 1 } }),
     ];
 
+    /// <summary>
+    /// The per-tenant audit counters (<see cref="Documents.AuditDocuments"/>; found by <c>_id</c>, the tenant): an index on
+    /// the shard key, which sharding a collection that already holds documents requires.
+    /// </summary>
+    public static IReadOnlyList<CreateIndexModel<BsonDocument>> AuditCounters { get; } =
+    [
+        Index("ix_tenant", new BsonDocument(Tenant, 1)),
+    ];
+
+    /// <summary>
+    /// Event streams (<see cref="Documents.EventStreamDocuments"/>; found by <c>_id</c> for delivery): a tenant's streams
+    /// in creation order, as the admin API lists them and the tenant purge finds them.
+    /// </summary>
+    public static IReadOnlyList<CreateIndexModel<BsonDocument>> EventStreams { get; } =
+    [
+        Index("ix_tenant_created", new BsonDocument { { Tenant, 1 }, { Created, 1 }, { MongoId, 1 } }),
+    ];
+
+    /// <summary>
+    /// Poll acknowledgements above a stream's cursor: one per stream and sequence (unique, so acknowledging again adds
+    /// nothing), read and dropped by the stream's sequence range; a tenant's found for the purge.
+    /// </summary>
+    public static IReadOnlyList<CreateIndexModel<BsonDocument>> EventAcks { get; } =
+    [
+        Index("ux_stream_sequence", new BsonDocument { { StreamId, 1 }, { Sequence, 1 } }, unique: true),
+        Index("ix_tenant", new BsonDocument(Tenant, 1)),
+    ];
+
     /// <summary>The unique index of a tenant's audit sequences: a duplicate key on it is a sequence collision, run again.</summary>
     public const string AuditSequenceIndex = "ux_tenant_sequence";
 
@@ -81,16 +109,21 @@ internal static class MongoIndexes
         (Documents.StoredNames.Members, Members),
         (Documents.StoredNames.Tokens, Tokens),
         (Documents.StoredNames.Audit, Audit),
+        (Documents.StoredNames.AuditCounters, AuditCounters),
+        (Documents.StoredNames.EventStreams, EventStreams),
+        (Documents.StoredNames.EventAcks, EventAcks),
     ];
 
     /// <summary>
     /// The collections a sharded cluster shards, all on <see cref="ShardKey"/> (DESIGN.md, scale-out): a tenant lives on
     /// one shard, tenants spread across shards. MongoDB allows a unique index on a sharded collection only with the
     /// shard key as its prefix, so every unique index here starts with <c>tenant</c>. Tokens and tenants stay
-    /// unsharded (small; a token is found by its hash alone). <c>scripts/mongo/shard.js</c> shards exactly these.
+    /// unsharded (small; a token is found by its hash alone), and so do event streams and their acknowledgements (a few
+    /// per tenant; an acknowledgement is unique per stream). The audit counters are sharded with the audit log (each
+    /// holds its tenant and is found by it), so an audited write stays on the tenant's shard. <c>scripts/mongo/shard.js</c> shards exactly these.
     /// </summary>
     public static IReadOnlyList<string> Sharded { get; } =
-        [Documents.StoredNames.Users, Documents.StoredNames.Groups, Documents.StoredNames.Members, Documents.StoredNames.Audit];
+        [Documents.StoredNames.Users, Documents.StoredNames.Groups, Documents.StoredNames.Members, Documents.StoredNames.Audit, Documents.StoredNames.AuditCounters];
 
     /// <summary>The shard key of every sharded collection: <c>{ tenant: 1 }</c>.</summary>
     public static BsonDocument ShardKey { get; } = new(Tenant, 1);
@@ -99,7 +132,10 @@ internal static class MongoIndexes
     /// The collections a transaction writes that no index creation creates: created up front, so that no transaction
     /// has to create a collection (MongoDB restricts that: not before 4.4, and never in a cross-shard write transaction).
     /// </summary>
-    /// <remarks>A <c>counters</c> collection left by an earlier version holds the retired per-tenant audit counters; nothing reads or writes it.</remarks>
+    /// <remarks>
+    /// A <c>counters</c> collection left by an earlier version holds the retired per-tenant audit counters; nothing reads
+    /// or writes it. The current ones are in <c>auditCounters</c>.
+    /// </remarks>
     public static IReadOnlyList<string> WithoutIndexes { get; } = [Documents.StoredNames.Tenants];
 
     /// <summary>

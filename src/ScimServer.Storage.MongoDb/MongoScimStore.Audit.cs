@@ -42,12 +42,42 @@ public sealed partial class MongoScimStore : IAuditLog
     }
 
     /// <summary>
-    /// Appends <paramref name="entry"/> inside the caller's transaction, with a new time-ordered sequence (see
-    /// <see cref="AuditSequences"/>; taken in each run of the transaction, so a run again after a sequence collision
+    /// Appends <paramref name="entry"/> inside the caller's transaction, with the next sequence of the tenant's counter
+    /// (see <see cref="AuditDocuments"/>: taken in each run of the transaction, so a run again after a write conflict
     /// takes another) and the <paramref name="version"/> the write produced: it commits with the write, or not at all.
+    /// Callers append last, so the counter is held for as short a time as possible.
     /// </summary>
-    private Task AppendAuditAsync(IClientSessionHandle session, AuditEntry entry, long? version, CancellationToken cancellationToken) =>
-        AuditCollection.InsertOneAsync(session, AuditDocuments.ToDocument(entry, sequences.Take(), version), cancellationToken: cancellationToken);
+    private async Task AppendAuditAsync(IClientSessionHandle session, AuditEntry entry, long? version, CancellationToken cancellationToken)
+    {
+        var sequence = await TakeSequencesAsync(session, entry.Tenant, 1, cancellationToken);
+        await AuditCollection.InsertOneAsync(session, AuditDocuments.ToDocument(entry, sequence, version), cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Takes <paramref name="count"/> consecutive sequences of <paramref name="tenant"/>'s counter in the caller's transaction; returns the first.</summary>
+    private async Task<long> TakeSequencesAsync(IClientSessionHandle session, string tenant, int count, CancellationToken cancellationToken)
+    {
+        var counter = await database.GetCollection<BsonDocument>(StoredNames.AuditCounters).FindOneAndUpdateAsync(
+            session,
+            AuditDocuments.CounterOf(tenant),
+            new PipelineUpdateDefinition<BsonDocument>(AuditDocuments.Advance(sequences.Take(count), count)),
+            new FindOneAndUpdateOptions<BsonDocument> { IsUpsert = true, ReturnDocument = ReturnDocument.After },
+            cancellationToken);
+        return counter[StoredNames.Last].ToInt64() - count + 1;
+    }
+
+    /// <summary>The documents of a batch's entries, each tenant's numbered from a block of its counter.</summary>
+    private async Task<List<BsonDocument>> AuditDocumentsAsync(
+        IClientSessionHandle session, IReadOnlyList<(AuditEntry Entry, long Version)> audited, CancellationToken cancellationToken)
+    {
+        var documents = new List<BsonDocument>(audited.Count);
+        foreach (var tenant in audited.GroupBy(a => a.Entry.Tenant))
+        {
+            var entries = tenant.ToList();
+            documents.AddRange(AuditDocuments.ToDocuments(entries, await TakeSequencesAsync(session, tenant.Key, entries.Count, cancellationToken)));
+        }
+
+        return documents;
+    }
 
     /// <summary>An audit entry must be of the tenant it records a change in.</summary>
     private static void CheckAudit(AuditEntry? audit, string? tenant)

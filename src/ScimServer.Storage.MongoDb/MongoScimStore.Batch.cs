@@ -85,7 +85,7 @@ public sealed partial class MongoScimStore
                 }
 
                 var audited = indexes.Where(i => items[i].Audit is not null).Select(i => (items[i].Audit!, items[i].Resource.Version)).ToList();
-                var entries = audited.Count == 0 ? [] : AuditDocuments.ToDocuments(audited, sequences.Take(audited.Count)).ToList();
+                var entries = audited.Count == 0 ? [] : await AuditDocumentsAsync(session, audited, ct);
                 if (entries.Count > 0)
                 {
                     await AuditCollection.InsertManyAsync(session, entries, new InsertManyOptions { IsOrdered = true }, ct);

@@ -57,11 +57,12 @@ public sealed partial class MongoScimStore
     /// <remarks>
     /// In two steps, so that no transaction grows with the tenant (MongoDB limits a transaction's lifetime, 60 s by
     /// default, and its cache use). First one small transaction marks the tenant <c>deleted</c>, removes its tokens and
-    /// appends the audit entry: from its commit on, the tenant is not found, not listed, not updated, and none of its
-    /// tokens or clients authenticates, so nothing reads or writes its data any more. Then its users, groups and edges
-    /// are removed in batches of <see cref="PurgeBatchSize"/>, and last the marked tenant document. If the process stops
+    /// event streams and appends the audit entry: from its commit on, the tenant is not found, not listed, not updated, and none of its
+    /// tokens or clients authenticates, so nothing reads or writes its data any more. Then its users, groups, edges and
+    /// the streams' acknowledgements are removed in batches of <see cref="PurgeBatchSize"/>, and last the marked tenant document. If the process stops
     /// in between, <see cref="PurgeDeletedTenantsAsync"/> (started by <see cref="InitializeAsync"/>) finishes the work;
-    /// until then the id cannot be taken again (Conflict). The audit log stays (the log outlives what it records).
+    /// until then the id cannot be taken again (Conflict). The audit log stays (the log outlives what it records), and with
+    /// it the tenant's audit counter, so a tenant created again under the id continues its sequences.
     /// </remarks>
     public async Task<StoreOutcome> DeleteTenantAsync(string id, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
@@ -78,6 +79,9 @@ public sealed partial class MongoScimStore
                 }
 
                 await TokenCollection.DeleteManyAsync(session, TenantDocuments.OwnedBy(id), cancellationToken: ct);
+
+                // Its event streams go at once too (a few documents), so no instance pushes them after the commit.
+                await StreamCollection.DeleteManyAsync(session, TenantDocuments.OwnedBy(id), cancellationToken: ct);
                 if (audit is not null)
                 {
                     await AppendAuditAsync(session, audit, version: null, ct);
@@ -113,7 +117,7 @@ public sealed partial class MongoScimStore
     private async Task PurgeTenantAsync(string id, CancellationToken cancellationToken)
     {
         // Edges first: a group or user removed before its edges would leave edges no deletion looks for.
-        foreach (var collection in new[] { Edges, Resources(ResourceTypes.Group), Resources(ResourceTypes.User), TokenCollection })
+        foreach (var collection in new[] { Edges, Resources(ResourceTypes.Group), Resources(ResourceTypes.User), TokenCollection, AckCollection, StreamCollection })
         {
             while (true)
             {

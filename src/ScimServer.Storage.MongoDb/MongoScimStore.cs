@@ -476,7 +476,8 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
             }
             catch (Exception exception) when (IsSequenceCollision(exception) && run < MaxSequenceCollisions)
             {
-                // Another instance took the same audit sequence in the same millisecond: run again with a new one.
+                // Two first writes of a tenant created its audit counter at once, or (before the counter) two instances
+                // took the same audit sequence: run again, with the counter there and a new sequence.
             }
             catch (Exception exception) when (IsDuplicateKey(exception))
             {
@@ -486,8 +487,9 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
     }
 
     /// <summary>
-    /// A duplicate key on the audit log's <c>ux_tenant_sequence</c> (see <see cref="AuditSequences"/>): not a conflict
-    /// of the client's data, so never answered as one. The server names the index in its message.
+    /// A duplicate key on the audit log's <c>ux_tenant_sequence</c>, or on the <c>_id</c> of a tenant's audit counter
+    /// that two first writes upserted at once (see <see cref="AuditDocuments"/>): not a conflict of the client's data, so
+    /// never answered as one. The server names the collection and the index in its message.
     /// </summary>
     internal static bool IsSequenceCollision(Exception exception) =>
         IsDuplicateKey(exception) && exception switch
@@ -499,7 +501,9 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
         };
 
     private static bool NamesSequenceIndex(string? message) =>
-        message is not null && message.Contains(" index: " + MongoIndexes.AuditSequenceIndex + " ", StringComparison.Ordinal);
+        message is not null
+        && (message.Contains(" index: " + MongoIndexes.AuditSequenceIndex + " ", StringComparison.Ordinal)
+            || message.Contains("." + StoredNames.AuditCounters + " index: _id_ ", StringComparison.Ordinal));
 
     internal static bool IsDuplicateKey(Exception exception) => exception switch
     {
@@ -512,7 +516,7 @@ public sealed partial class MongoScimStore : IResourceStore, ITenantStore, IStor
     /// <summary>MongoDB's E11000 duplicate key error, as a command (inside a transaction) reports it.</summary>
     private const int DuplicateKeyCode = 11000;
 
-    /// <summary>How often a transaction runs again after an audit sequence collision (each 1 in 2,048 at worst).</summary>
+    /// <summary>How often a transaction runs again after an audit sequence collision (rare: a tenant's first writes only).</summary>
     private const int MaxSequenceCollisions = 5;
 
     /// <summary>MongoDB's NamespaceExists: the collection to create exists.</summary>

@@ -1,3 +1,4 @@
+using ScimServer.Core.Events;
 using ScimServer.Core.Storage;
 using static ScimServer.Storage.Contract.TestResources;
 
@@ -54,6 +55,56 @@ public abstract class AuditLogContract : IAsyncLifetime
         var logged = (await LogAsync(tenant)).Should().ContainSingle().Subject;
         logged.Sequence.Should().BePositive();
         logged.Should().Be(entry with { Version = 1, Sequence = logged.Sequence });
+    }
+
+    [SkippableFact]
+    public async Task A_write_keeps_the_change_its_events_tell_with_its_entry_and_a_batch_with_each_of_its_entries()
+    {
+        // The log is the provisioning events' outbox (RFC 9967): the change must commit with the write.
+        var tenant = NewTenant();
+        var alice = User(tenant, "alice");
+        var bob = User(tenant, "bob");
+        var deactivated = new ResourceChange { ExternalId = "ext-a", Attributes = ["active", "title"], Active = false, PasswordChanged = true };
+        var created = new ResourceChange { Attributes = ["id", "userName"] };
+
+        await Store.CreateAsync(alice, audit: Entry(alice, "create") with { Change = created });
+        await Store.ReplaceAsync(Changed(alice, d => d["active"] = false), expectedVersion: 1, Entry(alice, "replace") with { Change = deactivated });
+        await Store.CreateManyAsync([(bob, Entry(bob, "create") with { Change = created })]);
+
+        var log = await LogAsync(tenant);
+        log.Select(e => e.Change).Should().BeEquivalentTo([created, deactivated, created], options => options.WithStrictOrdering());
+    }
+
+    [SkippableFact]
+    public async Task A_reader_following_the_log_during_parallel_writes_never_passes_an_entry_that_commits_later()
+    {
+        // An event stream reads after its cursor while writes commit: an entry that became visible below a sequence the
+        // reader had passed would never be sent.
+        var tenant = NewTenant();
+        var seen = new List<long>();
+        var writing = Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                var user = User(tenant, $"w{w}-{i}");
+                (await Store.CreateAsync(user, audit: Entry(user, "create"))).Should().Be(StoreOutcome.Ok);
+            }
+        })));
+        long cursor = 0;
+        while (true)
+        {
+            var done = writing.IsCompleted;
+            var page = await Audit.QueryAsync(new AuditQuery { Tenant = tenant, AfterSequence = cursor, Limit = 1_000 });
+            seen.AddRange(page.Select(e => e.Sequence));
+            cursor = page.Count > 0 ? page[^1].Sequence : cursor;
+            if (done)
+            {
+                break;
+            }
+        }
+
+        await writing;
+        seen.Should().HaveCount(80).And.Equal((await Audit.QueryAsync(new AuditQuery { Tenant = tenant, Limit = 1_000 })).Select(e => e.Sequence));
     }
 
     [SkippableFact]

@@ -1,3 +1,5 @@
+using MongoDB.Bson;
+using ScimServer.Core.Events;
 using ScimServer.Core.Storage;
 using ScimServer.Storage.Contract;
 using ScimServer.Storage.MongoDb.Documents;
@@ -47,6 +49,51 @@ public sealed class MongoAuditDocumentTests
             .Should().Be(Entry with { Sequence = 7, Version = 3 });
         AuditDocuments.ToEntry(AuditDocuments.ToDocument(Entry with { Summary = null }, sequence: 1, version: null))
             .Should().Be(Entry with { Sequence = 1, Summary = null });
+    }
+
+    [Fact]
+    public void An_entry_keeps_the_change_its_events_tell_with_the_sqlite_stores_short_names()
+    {
+        var change = new ResourceChange { ExternalId = "ext-1", Attributes = ["displayName", "members"], Active = false, PasswordChanged = true };
+
+        AuditDocuments.ToDocument(Entry with { RequestId = null, Summary = null, Change = change }, sequence: 9, version: 4).ShouldBe("""
+            { "tenant": "acme", "sequence": { "$numberLong": "9" }, "at": "2024-01-01T08:00:00.0000000Z",
+              "actor": "okta-provisioning", "operation": "patch", "resourceType": "Group", "resourceId": "g1",
+              "version": { "$numberLong": "4" },
+              "change": { "attributes": [ "displayName", "members" ], "externalId": "ext-1", "active": false, "password": true } }
+            """);
+    }
+
+    [Fact]
+    public void A_change_without_external_id_active_or_password_stores_only_its_attributes_and_comes_back_the_same()
+    {
+        var change = new ResourceChange { Attributes = ["title"] };
+
+        AuditDocuments.ToDocument(change).ShouldBe("""{ "attributes": [ "title" ] }""");
+        var entry = Entry with { Change = change };
+        var read = AuditDocuments.ToEntry(AuditDocuments.ToDocument(entry, sequence: 3, version: 2));
+        read.Should().BeEquivalentTo(entry with { Sequence = 3, Version = 2 });
+        read.Change!.Attributes.Should().Equal("title");
+        read.Change.Active.Should().BeNull();
+        read.Change.PasswordChanged.Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_full_change_comes_back_as_it_was_stored()
+    {
+        var change = new ResourceChange { ExternalId = "ext-1", Attributes = ["active"], Active = true, PasswordChanged = true };
+
+        AuditDocuments.ToEntry(AuditDocuments.ToDocument(Entry with { Change = change }, sequence: 5, version: 1)).Change
+            .Should().BeEquivalentTo(change, options => options.WithStrictOrdering());
+    }
+
+    [Fact]
+    public void Each_entry_takes_its_sequence_from_the_tenants_counter_never_below_the_time_ordered_one()
+    {
+        AuditDocuments.CounterOf("acme").ShouldBe("""{ "_id": "acme", "tenant": "acme" }""");
+        Bson.Render(AuditDocuments.Advance(timeOrdered: 1000, count: 3)).Should().Equal(BsonDocument.Parse("""
+            { "$set": { "last": { "$max": [ { "$add": [ "$last", { "$numberLong": "3" } ] }, { "$numberLong": "1002" } ] } } }
+            """));
     }
 
     [Fact]

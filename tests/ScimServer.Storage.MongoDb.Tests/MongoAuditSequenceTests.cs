@@ -8,7 +8,7 @@ using MongoDB.Driver.Core.Servers;
 namespace ScimServer.Storage.MongoDb.Tests;
 
 /// <summary>
-/// Audit sequences without a per-tenant counter: time-ordered, strictly ascending per instance, exact in JSON, and a
+/// The time-ordered floor of audit sequences (the tenant counter never goes below it): strictly ascending per instance, exact in JSON, and a
 /// collision between two instances run again instead of being answered as a conflict.
 /// </summary>
 public sealed class MongoAuditSequenceTests
@@ -78,6 +78,20 @@ public sealed class MongoAuditSequenceTests
     }
 
     [Fact]
+    public void A_duplicate_key_on_a_tenants_audit_counter_created_twice_at_once_is_run_again_not_a_conflict()
+    {
+        var collision = DuplicateKey("""index: _id_ dup key: { _id: "acme" }""", "scim.auditCounters");
+
+        MongoScimStore.IsSequenceCollision(collision).Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_duplicate_key_on_the_id_of_another_collection_stays_a_conflict()
+    {
+        MongoScimStore.IsSequenceCollision(DuplicateKey("""index: _id_ dup key: { _id: "acme" }""", "scim.tenants")).Should().BeFalse();
+    }
+
+    [Fact]
     public void A_duplicate_key_on_a_resource_index_stays_a_conflict()
     {
         var taken = DuplicateKey("""index: ux_tenant_userNameKey dup key: { tenant: "acme", userNameKey: "alice" }""");
@@ -94,7 +108,7 @@ public sealed class MongoAuditSequenceTests
     }
 
     /// <summary>An E11000 as the server reports it for an insert inside a transaction.</summary>
-    private static MongoCommandException DuplicateKey(string detail)
+    private static MongoCommandException DuplicateKey(string detail, string collection = "scim.audit")
     {
         var connection = new ConnectionId(new ServerId(new ClusterId(), new DnsEndPoint("localhost", 27017)));
         var result = new BsonDocument
@@ -102,7 +116,7 @@ public sealed class MongoAuditSequenceTests
             { "ok", 0 },
             { "code", 11000 },
             { "codeName", "DuplicateKey" },
-            { "errmsg", "E11000 duplicate key error collection: scim.audit " + detail },
+            { "errmsg", $"E11000 duplicate key error collection: {collection} " + detail },
         };
         return new MongoCommandException(connection, result["errmsg"].AsString, new BsonDocument("insert", "audit"), result);
     }

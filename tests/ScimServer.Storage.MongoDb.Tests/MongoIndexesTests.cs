@@ -54,16 +54,32 @@ public sealed class MongoIndexesTests
     }
 
     [Fact]
+    public void Audit_counters_are_found_by_their_tenant_the_shard_key()
+    {
+        Describe(MongoIndexes.AuditCounters).Should().Equal("""ix_tenant { "tenant" : 1 }""");
+    }
+
+    [Fact]
+    public void Event_streams_are_listed_per_tenant_oldest_first_and_acknowledgements_are_unique_per_stream_and_sequence()
+    {
+        Describe(MongoIndexes.EventStreams).Should().Equal(
+            """ix_tenant_created { "tenant" : 1, "created" : 1, "_id" : 1 }""");
+        Describe(MongoIndexes.EventAcks).Should().Equal(
+            """ux_stream_sequence { "stream" : 1, "sequence" : 1 } unique""",
+            """ix_tenant { "tenant" : 1 }""");
+    }
+
+    [Fact]
     public void Every_collection_is_initialised_with_its_indexes_or_created_up_front()
     {
-        MongoIndexes.All.Select(c => c.Collection).Should().Equal("users", "groups", "members", "tokens", "audit");
+        MongoIndexes.All.Select(c => c.Collection).Should().Equal("users", "groups", "members", "tokens", "audit", "auditCounters", "eventStreams", "eventAcks");
         MongoIndexes.WithoutIndexes.Should().Equal("tenants");
     }
 
     [Fact]
     public void Every_unique_index_of_a_sharded_collection_starts_with_the_shard_key()
     {
-        MongoIndexes.Sharded.Should().Equal("users", "groups", "members", "audit");
+        MongoIndexes.Sharded.Should().Equal("users", "groups", "members", "audit", "auditCounters");
         MongoIndexes.ShardKey.ToJson().Should().Be("{ \"tenant\" : 1 }");
         var unique = MongoIndexes.All
             .SelectMany(c => c.Indexes.Select(index => (c.Collection, Keys: Bson.Render(index.Keys), Options: (CreateIndexOptions<BsonDocument>)index.Options)))
@@ -73,7 +89,7 @@ public sealed class MongoIndexesTests
         unique.Where(i => MongoIndexes.Sharded.Contains(i.Collection)).Should().NotBeEmpty()
             .And.OnlyContain(i => i.Keys.GetElement(0).Name == "tenant", "MongoDB refuses a unique index whose prefix is not the shard key");
         unique.Where(i => !MongoIndexes.Sharded.Contains(i.Collection)).Select(i => i.Collection)
-            .Should().Equal(["tokens"], "a token's hash is unique across tenants, so tokens stay unsharded");
+            .Should().Equal(["tokens", "eventAcks"], "a token's hash is unique across tenants, an acknowledgement per stream: both stay unsharded");
     }
 
     [Fact]

@@ -41,14 +41,24 @@ internal sealed class RecordingMongo
     private IClientSessionHandle StartSession(ClientSessionOptions? options)
     {
         var session = DispatchProxy.Create<IClientSessionHandle, Proxy>();
-        ((Proxy)(object)session).Handle = (method, _) => method.Name switch
+        ((Proxy)(object)session).Handle = (method, args) => method.Name switch
         {
             "Dispose" => null,
             "get_Options" => options,
+            nameof(IClientSessionHandle.WithTransactionAsync) => RunTransaction(session, (Delegate)args[0]!, (CancellationToken)args[2]!),
             _ => method.ReturnType.IsValueType ? Activator.CreateInstance(method.ReturnType) : null,
         };
         Sessions.Add((session, options));
         return session;
+    }
+
+    /// <summary>The sessions a transaction ran in (its work is run once, as if it committed).</summary>
+    public List<IClientSessionHandle> Transactions { get; } = [];
+
+    private object? RunTransaction(IClientSessionHandle session, Delegate work, CancellationToken cancellationToken)
+    {
+        Transactions.Add(session);
+        return work.DynamicInvoke(session, cancellationToken);
     }
 
     private IMongoDatabase Database(string name)
@@ -86,6 +96,17 @@ internal sealed class RecordingMongo
                     return method.Name == nameof(IMongoCollection<BsonDocument>.CountDocumentsAsync)
                         ? Task.FromResult((long)documents.Count)
                         : Task.FromResult<IAsyncCursor<BsonDocument>>(new ListCursor(documents));
+                case nameof(IMongoCollection<BsonDocument>.InsertOneAsync) when args[0] is IClientSessionHandle inserting:
+                    Calls.Add((collectionNamespace.CollectionName, method.Name, inserting, (BsonDocument)args[1]!));
+                    return Task.CompletedTask;
+                case nameof(IMongoCollection<BsonDocument>.FindOneAndUpdateAsync) when args[0] is IClientSessionHandle updating:
+                    var command = new BsonDocument
+                    {
+                        { "filter", Render(args[1]!) },
+                        { "update", ((UpdateDefinition<BsonDocument>)args[2]!).Render(new RenderArgs<BsonDocument>(BsonDocumentSerializer.Instance, BsonSerializer.SerializerRegistry)) },
+                    };
+                    Calls.Add((collectionNamespace.CollectionName, method.Name, updating, command));
+                    return Task.FromResult(Answer(collectionNamespace.CollectionName, method.Name, command).FirstOrDefault());
                 default:
                     throw new NotSupportedException($"IMongoCollection.{method.Name}");
             }

@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ScimServer.Core.Storage;
+using ScimServer.Events;
 using ScimServer.Hosting;
 using ScimServer.Storage.MongoDb;
 using ScimServer.Storage.Sqlite;
@@ -80,6 +83,20 @@ public sealed class StorageSelectionTests
         var wiring = () => Wire(new() { ["Storage:Provider"] = "MongoDb", ["ConnectionStrings:MongoDb"] = "mongodb://127.0.0.1:1/?replicaSet=rs0" });
 
         wiring.Should().Throw<InvalidOperationException>().WithMessage("Storage:Provider MongoDb needs Scim:JwtSigningKey*same for every server instance*");
+    }
+
+    [Fact]
+    public async Task MongoDb_keeps_event_streams_and_runs_the_push_delivery()
+    {
+        await using var services = Wire(new()
+        {
+            ["Storage:Provider"] = "MongoDb",
+            ["ConnectionStrings:MongoDb"] = "mongodb://127.0.0.1:1/?replicaSet=rs0",
+            ["Scim:JwtSigningKey"] = SigningKey,
+        });
+
+        services.GetRequiredService<IEventStreamStore>().Should().BeSameAs(services.GetRequiredService<MongoScimStore>());
+        services.GetServices<IHostedService>().OfType<PushDeliveryService>().Should().ContainSingle();
     }
 
     [Fact]

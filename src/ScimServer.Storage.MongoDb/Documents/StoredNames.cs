@@ -12,6 +12,9 @@ internal static class StoredNames
     public const string Tenants = "tenants";
     public const string Tokens = "tokens";
     public const string Audit = "audit";
+    public const string AuditCounters = "auditCounters";
+    public const string EventStreams = "eventStreams";
+    public const string EventAcks = "eventAcks";
 
     // Every collection.
     public const string MongoId = "_id";
@@ -66,4 +69,29 @@ internal static class StoredNames
     public const string ResourceId = "resourceId";
     public const string RequestId = "requestId";
     public const string Summary = "summary";
+
+    /// <summary>The entry's <c>ResourceChange</c> (what its events tell), with the SQLite store's short member names.</summary>
+    public const string Change = "change";
+    public const string ChangeAttributes = "attributes";
+    public const string ChangeActive = "active";
+    public const string ChangePassword = "password";
+
+    // auditCounters: one document per tenant, { _id: tenant, last }.
+    public const string Last = "last";
+
+    // eventStreams: one document per stream, _id the stream's id; eventAcks: one per acknowledged sequence.
+    public const string Delivery = "delivery";
+    public const string Format = "format";
+    public const string Events = "events";
+    public const string Endpoint = "endpoint";
+    public const string Authorization = "authorization";
+    public const string Paused = "paused";
+    public const string Cursor = "cursor";
+    public const string LastDelivered = "lastDelivered";
+    public const string Failures = "failures";
+    public const string FailingSince = "failingSince";
+    public const string LastError = "lastError";
+    public const string LeaseOwner = "leaseOwner";
+    public const string LeaseUntil = "leaseUntil";
+    public const string StreamId = "stream";
 }

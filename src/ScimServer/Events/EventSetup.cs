@@ -12,13 +12,10 @@ internal static class EventSetup
         builder.Services.AddSingleton<ProvisioningEvents>();
         builder.Services.AddSingleton<EventFeed>();
         builder.Services.AddHttpClient(PushDeliveryService.ClientName);
-        if (builder.Configuration.GetValue<string>("Storage:Provider")?.Equals("MongoDb", StringComparison.OrdinalIgnoreCase) != true)
-        {
-            builder.Services.AddHostedService<PushDeliveryService>();
-        }
+        builder.Services.AddHostedService<PushDeliveryService>();
     }
 
-    /// <summary>Maps the event endpoints where the store keeps streams (the SQLite store; MongoDB not yet).</summary>
+    /// <summary>Maps the event endpoints where the store keeps streams (both stores do).</summary>
     public static void MapProvisioningEvents(this WebApplication app)
     {
         if (app.Services.GetService<Core.Storage.IEventStreamStore>() is not null)

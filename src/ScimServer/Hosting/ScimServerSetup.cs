@@ -83,6 +83,7 @@ internal static class ScimServerSetup
                 services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<MongoScimStore>());
                 services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<MongoScimStore>());
                 services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<MongoScimStore>());
+                services.AddSingleton<IEventStreamStore>(sp => sp.GetRequiredService<MongoScimStore>());
                 break;
             default:
                 throw new InvalidOperationException(

@@ -1,0 +1,15 @@
+using ScimServer.Core.Storage;
+using ScimServer.Storage.Contract;
+
+namespace ScimServer.Storage.Sqlite.Tests;
+
+public sealed class SqliteEventStreamStoreContractTests(SqliteStoreFixture fixture) : EventStreamStoreContract, IClassFixture<SqliteStoreFixture>
+{
+    protected override Task<IResourceStore> CreateStoreAsync() => Task.FromResult<IResourceStore>(fixture.Store);
+
+    protected override Task<IEventStreamStore> CreateEventStreamStoreAsync() => Task.FromResult<IEventStreamStore>(fixture.Store);
+
+    protected override Task<ITenantStore> CreateTenantStoreAsync() => Task.FromResult<ITenantStore>(fixture.Store);
+
+    protected override Task<IAuditLog> CreateAuditLogAsync() => Task.FromResult<IAuditLog>(fixture.Store);
+}
