@@ -45,6 +45,7 @@ internal static class AdminUiEndpoints
         var registry = app.Services.GetRequiredService<SchemaRegistry>();
         api.MapGet("/users/{id}/audit", UserAuditAsync).AddEndpointFilter(filter);
         api.MapPost("/users/import/check", CheckImportAsync).AddEndpointFilter(filter);
+        api.MapAdminUiTenants(filter);
         var scim = app.MapGroup(AdminUiEndpointFilter.ScimPrefix).AddEndpointFilter(filter).ExcludeFromDescription();
         scim.MapBulk();
         foreach (var resourceType in registry.ResourceTypes)
