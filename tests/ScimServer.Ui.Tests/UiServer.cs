@@ -127,6 +127,16 @@ public sealed class UiServer : IAsyncLifetime
     /// <summary>A user as SCIM serves it to the tenant's token.</summary>
     public async Task<JObject> GetUserAsync(string id) => JObject.Parse(await _http!.GetStringAsync($"/scim/v2/Users/{id}"));
 
+    /// <summary>A GET of the admin API with the server-admin token: its status and body.</summary>
+    public async Task<(int Status, JObject? Body)> AdminGetAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        using var response = await _http!.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, text.Length == 0 ? null : JObject.Parse(text));
+    }
+
     /// <summary>The tenant's audit log, read with the server-admin token.</summary>
     public async Task<JArray> AuditAsync(string resourceId)
     {
