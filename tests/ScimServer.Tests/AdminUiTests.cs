@@ -230,6 +230,46 @@ public sealed class AdminUiTests : IDisposable
     }
 
     [Fact]
+    public async Task The_page_lists_a_groups_member_groups_and_adds_and_removes_one_by_patch_of_the_group()
+    {
+        await CreateUserAsync("root@x.org", ["TenantAdmin"]);
+        var user = (await CreateUserAsync("a@x.org", ["Analyst"])).Id!;
+        var scim = _factory.CreateScimClient();
+        JObject Group(string name, params JObject[] members) => new()
+        {
+            ["schemas"] = new JArray("urn:ietf:params:scim:schemas:core:2.0:Group"), ["displayName"] = name, ["members"] = new JArray(members),
+        };
+        var sales = (await scim.PostAsync("/Groups", Group("Sales"))).Id!;
+        var audit = (await scim.PostAsync("/Groups", Group("Audit"))).Id!;
+        var parent = (await scim.PostAsync("/Groups", Group(
+            "Everyone", new JObject { ["value"] = user }, new JObject { ["value"] = sales, ["type"] = "Group" }))).Id!;
+        var page = await SignInAsync("root@x.org");
+        var api = new ScimClient(page.Http, null, "/admin/ui/api");
+
+        var before = await api.GetAsync($"/groups/{parent}/member-groups");
+        var added = await page.Scim.PatchAsync($"/Groups/{parent}", Patch("add", "members", new JArray(new JObject { ["value"] = audit, ["type"] = "Group" })), page.Csrf);
+        var withAudit = await api.GetAsync($"/groups/{parent}/member-groups");
+        var removed = await page.Scim.PatchAsync($"/Groups/{parent}", new JObject
+        {
+            ["schemas"] = new JArray("urn:ietf:params:scim:api:messages:2.0:PatchOp"),
+            ["Operations"] = new JArray(new JObject { ["op"] = "remove", ["path"] = $"members[value eq \"{sales}\"]" }),
+        }, page.Csrf);
+        var after = await api.GetAsync($"/groups/{parent}/member-groups");
+
+        before.ShouldBe(HttpStatusCode.OK);
+        before.Body!["groups"]!.Select(g => ((string?)g["value"], (string?)g["display"], (string?)g["type"])).Should().Equal((sales, "Sales", "Group"));
+        added.ShouldBe(HttpStatusCode.NoContent);
+        withAudit.Body!["groups"]!.Select(g => (string?)g["display"]).Should().Equal("Audit", "Sales");
+        removed.ShouldBe(HttpStatusCode.NoContent);
+        after.Body!["groups"]!.Select(g => (string?)g["value"]).Should().Equal(audit);
+        (await api.GetAsync($"/groups/{sales}/member-groups")).Body!["groups"]!.Should().BeEmpty();
+        (await api.GetAsync("/groups/no-such-group/member-groups")).ShouldBeError(HttpStatusCode.NotFound);
+        (await new ScimClient(_factory.CreateClient(), null, "/admin/ui/api").GetAsync($"/groups/{parent}/member-groups")).ShouldBeError(HttpStatusCode.Unauthorized);
+        (await scim.GetAsync($"/Groups/{parent}")).Body!["members"]!.Select(m => ((string?)m["value"], (string?)m["type"])).Should().BeEquivalentTo(
+            [(user, "User"), (audit, "Group")]);
+    }
+
+    [Fact]
     public async Task The_page_reads_the_audit_of_a_user_in_its_scope_and_answers_not_found_for_one_outside_it()
     {
         await CreateUserAsync("ann@x.org", ["Administrator"], ["north"]);
