@@ -192,6 +192,33 @@ public sealed partial class SqliteScimStore
         return members;
     }
 
+    // The group's edges by primary key (tenant, group_id), keeping those to groups: a group of 20,000 users and three
+    // groups reads its 20,003 index entries and three group documents, never a user's.
+    internal const string MemberGroupsOfSql = $"""
+        SELECT m.member_id, json_extract(g.doc, {DisplayNamePath})
+        FROM members AS m
+        JOIN groups AS g ON g.tenant = m.tenant AND g.id = m.member_id
+        WHERE m.tenant = @tenant AND m.group_id = @group_id AND m.member_type = '{ResourceTypes.Group}'
+        ORDER BY json_extract(g.doc, {DisplayNamePath}), m.member_id
+        """;
+
+    public async Task<IReadOnlyList<GroupMember>> ListMemberGroupsAsync(string tenant, string groupId, CancellationToken cancellationToken = default)
+    {
+        using var lease = await statements.RentAsync(cancellationToken);
+        var command = lease.Command(MemberGroupsOfSql);
+        command.Parameters.AddWithValue("@tenant", tenant);
+        command.Parameters.AddWithValue("@group_id", groupId);
+
+        var groups = new List<GroupMember>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            groups.Add(new GroupMember(groupId, reader.GetString(0), ResourceTypes.Group, reader.IsDBNull(1) ? null : reader.GetString(1)));
+        }
+
+        return groups;
+    }
+
     // Walks member -> group -> parent group over ix_members_member. UNION (not UNION ALL) drops a row already
     // reached, and the rows are finite (member, group, direct 0/1), so a cycle of groups ends the walk.
     // MAX(direct) reports a group reached both directly and through a nested group once, as direct. A group that

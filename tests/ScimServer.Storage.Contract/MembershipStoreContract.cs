@@ -407,6 +407,23 @@ public abstract class MembershipStoreContract : ResourceStoreContractBase
     }
 
     [SkippableFact]
+    public async Task The_member_groups_of_a_group_are_its_direct_members_of_type_group_by_display_name()
+    {
+        var tenant = NewTenant();
+        var alice = await CreateUserAsync(tenant, "alice");
+        var deep = await CreateGroupAsync(tenant, "Deep", alice);
+        var team = await CreateGroupAsync(tenant, "Team", deep);
+        var audit = await CreateGroupAsync(tenant, "Audit");
+        var sales = await CreateGroupAsync(tenant, "Sales", alice, team, audit);
+
+        var groups = await Store.ListMemberGroupsAsync(tenant, sales.Id);
+
+        groups.Should().Equal(new GroupMember(sales.Id, audit.Id, "Group", "Audit"), new GroupMember(sales.Id, team.Id, "Group", "Team"));
+        (await Store.ListMemberGroupsAsync(tenant, deep.Id)).Should().BeEmpty();
+        (await Store.ListMemberGroupsAsync(NewTenant(), sales.Id)).Should().BeEmpty();
+    }
+
+    [SkippableFact]
     public async Task Groups_of_a_member_are_direct_and_through_nested_groups()
     {
         var tenant = NewTenant();

@@ -241,6 +241,46 @@ public sealed class AdminUiTests : IDisposable
     }
 
     [Fact]
+    public async Task The_page_lists_a_groups_member_groups_and_adds_and_removes_one_by_patch_of_the_group()
+    {
+        await CreateUserAsync("root@x.org", ["TenantAdmin"]);
+        var user = (await CreateUserAsync("a@x.org", ["Analyst"])).Id!;
+        var scim = _factory.CreateScimClient();
+        JObject Group(string name, params JObject[] members) => new()
+        {
+            ["schemas"] = new JArray("urn:ietf:params:scim:schemas:core:2.0:Group"), ["displayName"] = name, ["members"] = new JArray(members),
+        };
+        var sales = (await scim.PostAsync("/Groups", Group("Sales"))).Id!;
+        var audit = (await scim.PostAsync("/Groups", Group("Audit"))).Id!;
+        var parent = (await scim.PostAsync("/Groups", Group(
+            "Everyone", new JObject { ["value"] = user }, new JObject { ["value"] = sales, ["type"] = "Group" }))).Id!;
+        var page = await SignInAsync("root@x.org");
+        var api = new ScimClient(page.Http, null, "/admin/ui/api");
+
+        var before = await api.GetAsync($"/groups/{parent}/member-groups");
+        var added = await page.Scim.PatchAsync($"/Groups/{parent}", Patch("add", "members", new JArray(new JObject { ["value"] = audit, ["type"] = "Group" })), page.Csrf);
+        var withAudit = await api.GetAsync($"/groups/{parent}/member-groups");
+        var removed = await page.Scim.PatchAsync($"/Groups/{parent}", new JObject
+        {
+            ["schemas"] = new JArray("urn:ietf:params:scim:api:messages:2.0:PatchOp"),
+            ["Operations"] = new JArray(new JObject { ["op"] = "remove", ["path"] = $"members[value eq \"{sales}\"]" }),
+        }, page.Csrf);
+        var after = await api.GetAsync($"/groups/{parent}/member-groups");
+
+        before.ShouldBe(HttpStatusCode.OK);
+        before.Body!["groups"]!.Select(g => ((string?)g["value"], (string?)g["display"], (string?)g["type"])).Should().Equal((sales, "Sales", "Group"));
+        added.ShouldBe(HttpStatusCode.NoContent);
+        withAudit.Body!["groups"]!.Select(g => (string?)g["display"]).Should().Equal("Audit", "Sales");
+        removed.ShouldBe(HttpStatusCode.NoContent);
+        after.Body!["groups"]!.Select(g => (string?)g["value"]).Should().Equal(audit);
+        (await api.GetAsync($"/groups/{sales}/member-groups")).Body!["groups"]!.Should().BeEmpty();
+        (await api.GetAsync("/groups/no-such-group/member-groups")).ShouldBeError(HttpStatusCode.NotFound);
+        (await new ScimClient(_factory.CreateClient(), null, "/admin/ui/api").GetAsync($"/groups/{parent}/member-groups")).ShouldBeError(HttpStatusCode.Unauthorized);
+        (await scim.GetAsync($"/Groups/{parent}")).Body!["members"]!.Select(m => ((string?)m["value"], (string?)m["type"])).Should().BeEquivalentTo(
+            [(user, "User"), (audit, "Group")]);
+    }
+
+    [Fact]
     public async Task The_page_reads_the_audit_of_a_user_in_its_scope_and_answers_not_found_for_one_outside_it()
     {
         await CreateUserAsync("ann@x.org", ["Administrator"], ["north"]);
@@ -281,6 +321,115 @@ public sealed class AdminUiTests : IDisposable
             "Row 3: email 'not-an-email' is not an email address.",
             "Row 4: userName is missing.");
         malformed.ShouldBeError(HttpStatusCode.BadRequest, "invalidValue");
+    }
+
+    [Fact]
+    public async Task A_server_administrator_creates_a_tenant_with_its_first_admin_and_deletes_it_audited_as_itself()
+    {
+        await CreateUserAsync("root@x.org", ["TenantAdmin"]);
+        var page = await SignInAsync("root@x.org");
+        var tenants = new ScimClient(page.Http, null, "/admin/ui/api");
+
+        var created = await tenants.PostAsync("/tenants", new JObject
+        {
+            ["id"] = "acme", ["name"] = "Acme", ["firstAdmin"] = new JObject { ["userName"] = "boss@acme.example" },
+        }, page.Csrf);
+        var listed = await tenants.GetAsync("/tenants");
+        var duplicate = await tenants.PostAsync("/tenants", new JObject { ["id"] = "acme" }, page.Csrf);
+        var invalid = await tenants.PostAsync("/tenants", new JObject { ["id"] = "Not Valid" }, page.Csrf);
+
+        created.ShouldBe(HttpStatusCode.Created);
+        ((string?)created.Body!["firstAdmin"]!["userName"]).Should().Be("boss@acme.example");
+        created.Body!["firstAdmin"]![Access]!["roles"]!.Values<string>().Should().Equal("TenantAdmin");
+        listed.Body!["tenants"]!.Select(t => (string?)t["id"]).Should().Contain(["default", "acme"]);
+        duplicate.ShouldBeError(HttpStatusCode.Conflict, "uniqueness");
+        invalid.ShouldBeError(HttpStatusCode.BadRequest, "invalidValue");
+
+        var deleted = await tenants.DeleteAsync("/tenants/acme", page.Csrf);
+        var again = await tenants.DeleteAsync("/tenants/acme", page.Csrf);
+
+        deleted.ShouldBe(HttpStatusCode.NoContent);
+        again.ShouldBeError(HttpStatusCode.NotFound);
+        (await _factory.CreateScimClient(ScimServerFactory.AdminToken, "").GetAsync("/admin/tenants/acme")).ShouldBeError(HttpStatusCode.NotFound);
+        var audit = await _factory.Services.GetRequiredService<IAuditLog>().QueryAsync(new AuditQuery { Tenant = "acme", Limit = 100 });
+        audit.Select(e => (e.Operation, e.Actor)).Should().Contain([("tenant.create", "root@x.org"), ("create", "root@x.org"), ("tenant.delete", "root@x.org")]);
+    }
+
+    [Fact]
+    public async Task A_server_administrator_cannot_delete_the_tenant_it_signed_in_at_from_the_page()
+    {
+        await CreateUserAsync("root@x.org", ["TenantAdmin"]);
+        var page = await SignInAsync("root@x.org");
+
+        var refused = await new ScimClient(page.Http, null, "/admin/ui/api").DeleteAsync("/tenants/default", page.Csrf);
+
+        refused.ShouldBeError(HttpStatusCode.Conflict);
+        refused.Body!["detail"]!.ToString().Should().Be("Tenant 'default' is the one you signed in at: it cannot be deleted from this session.");
+        (await _factory.CreateScimClient(ScimServerFactory.AdminToken, "").GetAsync("/admin/tenants/default")).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_server_administrator_creates_a_tenant_token_shown_once_that_works_until_it_is_revoked()
+    {
+        await CreateUserAsync("root@x.org", ["TenantAdmin"]);
+        var page = await SignInAsync("root@x.org");
+        var api = new ScimClient(page.Http, null, "/admin/ui/api");
+        (await api.PostAsync("/tenants", new JObject { ["id"] = "acme" }, page.Csrf)).ShouldBe(HttpStatusCode.Created);
+
+        var created = await api.PostAsync("/tenants/acme/tokens", new JObject { ["name"] = "entra" }, page.Csrf);
+        var nameless = await api.PostAsync("/tenants/acme/tokens", new JObject(), page.Csrf);
+        var listed = await api.GetAsync("/tenants/acme/tokens");
+        var secret = (string)created.Body!["token"]!;
+        var tokenId = (string)created.Body!["id"]!;
+        var before = await _factory.CreateScimClient(secret, "/scim/v2").GetAsync("/Users");
+        var revoked = await api.DeleteAsync($"/tenants/acme/tokens/{tokenId}", page.Csrf);
+        var after = await _factory.CreateScimClient(secret, "/scim/v2").GetAsync("/Users");
+
+        created.ShouldBe(HttpStatusCode.Created);
+        nameless.ShouldBeError(HttpStatusCode.BadRequest, "invalidValue");
+        listed.Body!["tokens"]!.Single()["token"].Should().BeNull("the secret is shown once, when created");
+        ((string?)listed.Body!["tokens"]!.Single()["name"]).Should().Be("entra");
+        before.ShouldBe(HttpStatusCode.OK);
+        revoked.ShouldBe(HttpStatusCode.NoContent);
+        after.ShouldBeError(HttpStatusCode.Unauthorized);
+        (await api.DeleteAsync("/tenants/acme/tokens/unknown", page.Csrf)).ShouldBeError(HttpStatusCode.NotFound);
+        var audit = await _factory.Services.GetRequiredService<IAuditLog>().QueryAsync(new AuditQuery { Tenant = "acme", ResourceId = tokenId, Limit = 100 });
+        audit.Select(e => (e.Operation, e.Actor)).Should().Equal(("token.create", "root@x.org"), ("token.revoke", "root@x.org"));
+    }
+
+    [Fact]
+    public async Task Tenant_management_is_refused_on_the_server_to_an_administrator_a_tenant_token_and_anonymous_callers()
+    {
+        await CreateUserAsync("ann@x.org", ["Administrator"]);
+        var admin = _factory.CreateScimClient(ScimServerFactory.AdminToken, "");
+        (await admin.PostAsync("/admin/tenants", new JObject { ["id"] = "acme" })).ShouldBe(HttpStatusCode.Created);
+        var token = (string)(await admin.PostAsync("/admin/tenants/acme/tokens", new JObject { ["name"] = "entra" })).Body!["id"]!;
+        var page = await SignInAsync("ann@x.org");
+        var tokenHttp = _factory.CreateClient();
+        var tokenSession = await new ScimClient(tokenHttp, null, "/admin/ui/api").PostAsync(
+            "/session", new JObject { ["token"] = ScimServerFactory.TenantToken }, Header(await CsrfAsync(tokenHttp)));
+        var anonymous = new ScimClient(_factory.CreateClient(), null, "/admin/ui/api");
+
+        foreach (var (api, csrf) in new[]
+        {
+            (new ScimClient(page.Http, null, "/admin/ui/api"), page.Csrf),
+            (new ScimClient(tokenHttp, null, "/admin/ui/api"), Header((string)tokenSession.Body!["csrfToken"]!)),
+        })
+        {
+            (await api.GetAsync("/tenants")).ShouldBeError(HttpStatusCode.Forbidden);
+            (await api.PostAsync("/tenants", new JObject { ["id"] = "evil" }, csrf)).ShouldBeError(HttpStatusCode.Forbidden);
+            (await api.DeleteAsync("/tenants/acme", csrf)).ShouldBeError(HttpStatusCode.Forbidden);
+            (await api.GetAsync("/tenants/acme/tokens")).ShouldBeError(HttpStatusCode.Forbidden);
+            (await api.PostAsync("/tenants/acme/tokens", new JObject { ["name"] = "x" }, csrf)).ShouldBeError(HttpStatusCode.Forbidden);
+            var revoke = await api.DeleteAsync($"/tenants/acme/tokens/{token}", csrf);
+            revoke.ShouldBeError(HttpStatusCode.Forbidden);
+            revoke.Body!["detail"]!.ToString().Should().Be("Tenant management is for Server Administrators (TenantAdmin).");
+        }
+
+        (await anonymous.GetAsync("/tenants")).ShouldBeError(HttpStatusCode.Unauthorized);
+        (await admin.GetAsync("/admin/tenants/evil")).ShouldBeError(HttpStatusCode.NotFound);
+        (await admin.GetAsync("/admin/tenants/acme")).ShouldBe(HttpStatusCode.OK);
+        (await admin.GetAsync("/admin/tenants/acme/tokens")).Body!["tokens"]!.Single()["revoked"].Should().BeNull();
     }
 
     private async Task<ScimResponse> CreateUserAsync(

@@ -117,6 +117,66 @@ public sealed class UiServer : IAsyncLifetime
         return (string)JObject.Parse(text)["id"]!;
     }
 
+    /// <summary>
+    /// Creates <paramref name="count"/> minimal users <c>{prefix}-NNNNN@bulk.example</c> through <c>/Bulk</c>, 1,000 a
+    /// request (the server's <c>MaxOperations</c>); returns their ids in order.
+    /// </summary>
+    public async Task<List<string>> BulkCreateUsersAsync(string prefix, int count)
+    {
+        var ids = new List<string>(count);
+        for (var start = 0; start < count; start += 1000)
+        {
+            var operations = new JArray(Enumerable.Range(start, Math.Min(1000, count - start)).Select(i => new JObject
+            {
+                ["method"] = "POST",
+                ["path"] = "/Users",
+                ["bulkId"] = $"u{i}",
+                ["data"] = new JObject
+                {
+                    ["schemas"] = new JArray("urn:ietf:params:scim:schemas:core:2.0:User"),
+                    ["userName"] = $"{prefix}-{i:00000}@bulk.example",
+                },
+            }));
+            var body = new JObject
+            {
+                ["schemas"] = new JArray("urn:ietf:params:scim:api:messages:2.0:BulkRequest"),
+                ["Operations"] = operations,
+            };
+            using var response = await _http!.PostAsync("/scim/v2/Bulk", new StringContent(body.ToString(), Encoding.UTF8, "application/scim+json"));
+            var text = await response.Content.ReadAsStringAsync();
+            response.IsSuccessStatusCode.Should().BeTrue(text);
+            foreach (var result in JObject.Parse(text)["Operations"]!)
+            {
+                ((string?)result["status"]).Should().Be("201", result.ToString());
+                ids.Add(((string)result["location"]!).Split('/')[^1]);
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>Adds members to a group by PATCH with the tenant's token, 5,000 a request (under the payload limit).</summary>
+    public async Task AddMembersAsync(string groupId, IReadOnlyList<string> memberIds)
+    {
+        foreach (var chunk in memberIds.Chunk(5000))
+        {
+            var patch = new JObject
+            {
+                ["schemas"] = new JArray("urn:ietf:params:scim:api:messages:2.0:PatchOp"),
+                ["Operations"] = new JArray(new JObject
+                {
+                    ["op"] = "add", ["path"] = "members", ["value"] = new JArray(chunk.Select(id => new JObject { ["value"] = id })),
+                }),
+            };
+            using var request = new HttpRequestMessage(HttpMethod.Patch, $"/scim/v2/Groups/{groupId}")
+            {
+                Content = new StringContent(patch.ToString(), Encoding.UTF8, "application/scim+json"),
+            };
+            using var response = await _http!.SendAsync(request);
+            response.IsSuccessStatusCode.Should().BeTrue(await response.Content.ReadAsStringAsync());
+        }
+    }
+
     /// <summary>The ids of a group's members as SCIM serves them to the tenant's token.</summary>
     public async Task<string[]> MembersOfAsync(string groupId)
     {
@@ -126,6 +186,16 @@ public sealed class UiServer : IAsyncLifetime
 
     /// <summary>A user as SCIM serves it to the tenant's token.</summary>
     public async Task<JObject> GetUserAsync(string id) => JObject.Parse(await _http!.GetStringAsync($"/scim/v2/Users/{id}"));
+
+    /// <summary>A GET of the admin API with the server-admin token: its status and body.</summary>
+    public async Task<(int Status, JObject? Body)> AdminGetAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        using var response = await _http!.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, text.Length == 0 ? null : JObject.Parse(text));
+    }
 
     /// <summary>The tenant's audit log, read with the server-admin token.</summary>
     public async Task<JArray> AuditAsync(string resourceId)

@@ -254,7 +254,7 @@ public sealed partial class UserManagementPageTests(UiServer server)
 
         await OpenGroupAsync(page, $"{prefix} Finance");
         await Expect(page.Locator("#members-total")).ToHaveTextAsync("1 member — showing 1–1");
-        await page.GetByLabel("Find a user by user name, email or name").FillAsync($"{prefix}-joi");
+        await page.GetByLabel("Find a user by user name, email or name, or a group by name").FillAsync($"{prefix}-joi");
         await page.GetByRole(AriaRole.Button, new() { Name = $"Add {prefix}-joiner@x.example to the group" }).ClickAsync();
 
         await Expect(page.Locator("#members-total")).ToHaveTextAsync("2 members — showing 1–2");
@@ -409,7 +409,7 @@ public sealed partial class UserManagementPageTests(UiServer server)
 
             await OpenGroupAsync(page, $"{prefix} Screens {width}");
             await Expect(page.Locator("#members-total")).ToHaveTextAsync("1 member — showing 1–1");
-            await page.GetByLabel("Find a user by user name, email or name").FillAsync($"{prefix}-cleo");
+            await page.GetByLabel("Find a user by user name, email or name, or a group by name").FillAsync($"{prefix}-cleo");
             await Expect(page.Locator("#member-candidates li")).ToHaveCountAsync(1);
             await CheckScreenAsync(page, "group-panel", width);
             await page.GetByRole(AriaRole.Button, new() { Name = "Close the group panel" }).ClickAsync();

@@ -54,6 +54,18 @@ public interface IResourceStore
     Task<IReadOnlyList<GroupMember>> ListMembersAsync(string tenant, IReadOnlyList<string> groupIds, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The groups that are direct members of this group (its nested groups), with their displayName, ordered by it
+    /// (ordinal) then by id. This default reads every member and keeps the groups; stores override it to read only the
+    /// group edges.
+    /// </summary>
+    async Task<IReadOnlyList<GroupMember>> ListMemberGroupsAsync(string tenant, string groupId, CancellationToken cancellationToken = default) =>
+        (await ListMembersAsync(tenant, [groupId], cancellationToken))
+            .Where(m => m.MemberType == Resources.ScimResourceTypes.Group)
+            .OrderBy(m => m.Display, StringComparer.Ordinal)
+            .ThenBy(m => m.MemberId, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>
     /// The groups these users or groups belong to, directly and through nested groups (one query for a page).
     /// A group reached both directly and indirectly is reported once, as direct.
     /// </summary>

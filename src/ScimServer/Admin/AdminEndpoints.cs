@@ -39,13 +39,7 @@ internal static class AdminEndpoints
                 return ScimResponses.Error(created.Error);
             }
 
-            var json = TenantJson.Tenant(created.Value.Tenant);
-            if (created.Value.FirstAdmin is { } firstAdmin)
-            {
-                json["firstAdmin"] = firstAdmin;
-            }
-
-            return Json(json, HttpStatusCode.Created, $"{BaseUrl(http)}/admin/tenants/{created.Value.Tenant.Id}");
+            return Json(TenantJson.Created(created.Value.Tenant, created.Value.FirstAdmin), HttpStatusCode.Created, $"{BaseUrl(http)}/admin/tenants/{created.Value.Tenant.Id}");
         }).WithMetadata(AdminApiOperations.CreateTenant());
 
         admin.MapGet("/tenants", async (ITenantStore tenants, CancellationToken cancellationToken) =>
@@ -131,19 +125,7 @@ internal static class AdminEndpoints
                 return ScimResponses.Error(created.Error);
             }
 
-            // The secret is shown here, once; only its SHA-256 is stored.
-            var json = TenantJson.Token(created.Value.Token);
-            if (kind == TokenKind.OAuthClient)
-            {
-                json["clientId"] = created.Value.Token.Id;
-                json["clientSecret"] = created.Value.Secret;
-            }
-            else
-            {
-                json["token"] = created.Value.Secret;
-            }
-
-            return Json(json, HttpStatusCode.Created, $"{BaseUrl(http)}/admin/tenants/{id}/{segment}/{created.Value.Token.Id}");
+            return Json(TenantJson.Created(created.Value.Token, created.Value.Secret), HttpStatusCode.Created, $"{BaseUrl(http)}/admin/tenants/{id}/{segment}/{created.Value.Token.Id}");
         }).WithMetadata(AdminApiOperations.CreateSecret(segment));
 
         admin.MapGet($"/tenants/{{id}}/{segment}", async (string id, ITenantStore tenants, CancellationToken cancellationToken) =>

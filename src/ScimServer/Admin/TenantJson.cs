@@ -23,6 +23,35 @@ internal static class TenantJson
         ["organizations"] = new JArray(tenant.Organizations),
     };
 
+    /// <summary>A tenant just created, with its first administrator when one was asked for.</summary>
+    public static JObject Created(TenantRecord tenant, JObject? firstAdmin)
+    {
+        var json = Tenant(tenant);
+        if (firstAdmin is not null)
+        {
+            json["firstAdmin"] = firstAdmin;
+        }
+
+        return json;
+    }
+
+    /// <summary>A token or OAuth client just created: the secret is shown here, once; only its SHA-256 is stored.</summary>
+    public static JObject Created(TokenRecord token, string secret)
+    {
+        var json = Token(token);
+        if (token.Kind == TokenKind.OAuthClient)
+        {
+            json["clientId"] = token.Id;
+            json["clientSecret"] = secret;
+        }
+        else
+        {
+            json["token"] = secret;
+        }
+
+        return json;
+    }
+
     public static JObject Token(TokenRecord token)
     {
         var json = new JObject

@@ -45,6 +45,8 @@ internal static class AdminUiEndpoints
         var registry = app.Services.GetRequiredService<SchemaRegistry>();
         api.MapGet("/users/{id}/audit", UserAuditAsync).AddEndpointFilter(filter);
         api.MapPost("/users/import/check", CheckImportAsync).AddEndpointFilter(filter);
+        api.MapGet("/groups/{id}/member-groups", MemberGroupsAsync).AddEndpointFilter(filter);
+        api.MapAdminUiTenants(filter);
         var scim = app.MapGroup(AdminUiEndpointFilter.ScimPrefix).AddEndpointFilter(filter).ExcludeFromDescription();
         scim.MapBulk();
         foreach (var resourceType in registry.ResourceTypes)
@@ -105,6 +107,32 @@ internal static class AdminUiEndpoints
             json["next"] = entries[^1].Sequence;
         }
 
+        return ScimResponses.Json(json, mediaType: ScimMediaTypes.Json);
+    }
+
+    /// <summary>
+    /// The groups that are direct members of a group (nested groups), for its panel: a list of Users filtered on
+    /// <c>groups.value eq</c> pages the users but cannot show a member of type Group, and the group's own
+    /// <c>members</c> would carry every user of a group of 20,000. The group is read first through the same Core
+    /// service as SCIM (without its members), so an unknown group is 404 as <c>GET /Groups/{id}</c> would answer.
+    /// </summary>
+    private static async Task<IResult> MemberGroupsAsync(
+        HttpContext http, string id, ResourceService resources, AttributeResolver resolver, IResourceStore store)
+    {
+        var context = ScimEndpointFilter.ContextOf(http);
+        var groupType = resources.Registry.GetResourceType(ScimResourceTypes.Group);
+        var withoutMembers = AttributeSelection.Parse(resolver, groupType, null, SchemaRegistry.MembersAttribute);
+        var group = await resources.GetAsync(context, groupType, id, withoutMembers.Value!, http.RequestAborted);
+        if (!group.IsSuccess)
+        {
+            return ScimResponses.Error(group.Error);
+        }
+
+        var groups = await store.ListMemberGroupsAsync(context.Tenant, id, http.RequestAborted);
+        var json = new JObject
+        {
+            ["groups"] = new JArray(groups.Select(g => new JObject { ["value"] = g.MemberId, ["display"] = g.Display, ["type"] = g.MemberType })),
+        };
         return ScimResponses.Json(json, mediaType: ScimMediaTypes.Json);
     }
 

@@ -125,6 +125,12 @@ internal sealed class InstrumentedResourceStore(IResourceStore inner, ScimMetric
         return await inner.ListMembersAsync(tenant, groupIds, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<GroupMember>> ListMemberGroupsAsync(string tenant, string groupId, CancellationToken cancellationToken = default)
+    {
+        using var call = StoreCall.Start(metrics, nameof(ListMemberGroupsAsync), tenant);
+        return await inner.ListMemberGroupsAsync(tenant, groupId, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<GroupMembership>> ListGroupsOfAsync(string tenant, IReadOnlyList<string> memberIds, CancellationToken cancellationToken = default)
     {
         using var call = StoreCall.Start(metrics, nameof(ListGroupsOfAsync), tenant);

@@ -4,6 +4,7 @@ import { UserPanel } from './user-panel.js';
 import { GroupPanel, GroupsView } from './groups.js';
 import { AccessView, HistoryPanel } from './access.js';
 import { UploadPanel } from './upload.js';
+import { TenantsView } from './tenants.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { session: null };
@@ -16,7 +17,10 @@ const groups = new GroupsView({ openGroup: (group) => groupPanel.open(group), on
 new UploadPanel({ announce, onError: handleAuthError, onChanged: () => users.reload() });
 const history = new HistoryPanel({ onError: handleAuthError });
 const access = new AccessView({ onError: handleAuthError, openHistory: (user) => history.open(user) });
-const VIEWS = { users: () => users.reload(), groups: () => groups.reload(), access: () => access.reload() };
+const tenants = new TenantsView({ announce, onError: handleAuthError, onChanged: () => refreshSession() });
+const VIEWS = {
+  users: () => users.reload(), groups: () => groups.reload(), access: () => access.reload(), tenants: () => tenants.reload(),
+};
 let currentView = 'users';
 
 function showView(name) {
@@ -55,6 +59,14 @@ function applySession(data, message) {
   state.session = data.signedIn ? data : null;
   $('signin').hidden = data.signedIn;
   $('views').hidden = !data.signedIn;
+  // Only a Server Administrator manages tenants (the server refuses anybody else).
+  const serverAdministrator = Boolean(data.signedIn && data.user.serverAdministrator);
+  document.querySelector('.view-tab[data-view="tenants"]').hidden = !serverAdministrator;
+  if (!serverAdministrator && currentView === 'tenants') {
+    currentView = 'users';
+    for (const tab of document.querySelectorAll('.view-tab')) tab.toggleAttribute('aria-current', tab.dataset.view === 'users');
+    document.querySelector('.view-tab[data-view="users"]').setAttribute('aria-current', 'page');
+  }
   for (const view of Object.keys(VIEWS)) $(view).hidden = !data.signedIn || view !== currentView;
   $('session-bar').hidden = !data.signedIn;
   if (!data.signedIn) {
@@ -69,6 +81,7 @@ function applySession(data, message) {
   switcher.disabled = data.tenants.length < 2;
   users.configure(data);
   access.configure(data);
+  tenants.configure(data);
   VIEWS[currentView]();
 }
 

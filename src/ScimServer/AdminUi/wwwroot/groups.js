@@ -1,4 +1,4 @@
-import { SCIM, call, quote } from './api.js';
+import { BASE, SCIM, call, quote } from './api.js';
 
 const $ = (id) => document.getElementById(id);
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -79,7 +79,9 @@ export class GroupsView {
  * A group's members, paged by the server: a list of Users filtered on `groups.value eq "<group id>"` (an index seek on
  * the membership edges), never the group's `members` attribute, which would carry every member of a group of 20,000
  * at once. That filter also finds users in the group through a nested group; those are shown as such and cannot be
- * removed here (they leave with the nested group). Adding and removing is a PATCH of the group (RFC 7644 §3.5.2).
+ * removed here (they leave with the nested group). The groups that are members (type Group) come from the page's
+ * own endpoint, which reads only the group's edges to groups. Adding and removing a user or a group is a PATCH of the
+ * group (RFC 7644 §3.5.2).
  */
 export class GroupPanel {
   constructor({ announce, onError }) {
@@ -103,6 +105,7 @@ export class GroupPanel {
   async open(group) {
     this.group = group;
     this.startIndex = 1;
+    this.memberGroups = [];
     $('group-title').textContent = `Group ${group.displayName}`;
     $('group-error').textContent = '';
     $('group-status').textContent = '';
@@ -110,7 +113,34 @@ export class GroupPanel {
     $('member-candidates').replaceChildren();
     if (!this.dialog.open) this.dialog.showModal();
     $('member-search').focus();
-    await this.reload();
+    await Promise.all([this.reload(), this.reloadGroups()]);
+  }
+
+  async reloadGroups() {
+    const group = this.group;
+    try {
+      const { data } = await call(`${BASE}/api/groups/${encodeURIComponent(group.id)}/member-groups`);
+      if (group !== this.group) return;
+      this.memberGroups = data.groups ?? [];
+      this.renderGroups();
+    } catch (error) {
+      if (!(await this.onError(error))) $('group-error').textContent = error.detail;
+    }
+  }
+
+  renderGroups() {
+    const groups = this.memberGroups;
+    $('member-groups-table').hidden = groups.length === 0;
+    $('member-groups-table').querySelector('tbody').replaceChildren(...groups.map((member) => {
+      const tr = document.createElement('tr');
+      tr.append(
+        cell('Display name', member.display ?? member.value),
+        cell('Type', 'Group'),
+        cell('Actions', button('Remove', 'secondary', `Remove group ${member.display} from the group`, () => this.removeGroup(member))));
+      return tr;
+    }));
+    $('member-groups-total').textContent = groups.length === 0 ? 'No member groups'
+      : `${groups.length} member ${groups.length === 1 ? 'group' : 'groups'} (their users are listed below as through a nested group)`;
   }
 
   async reload() {
@@ -160,14 +190,27 @@ export class GroupPanel {
       count: '10', sortBy: 'userName', attributes: 'userName',
       filter: `(${CANDIDATE_SEARCH.map((path) => `${path} co ${quote(text)}`).join(' or ')}) and not (groups.value eq ${quote(this.group.id)})`,
     });
+    const groupQuery = new URLSearchParams({
+      count: '10', sortBy: 'displayName', excludedAttributes: 'members', filter: `displayName co ${quote(text)}`,
+    });
     try {
-      const { data } = await call(`${SCIM}/Users?${query}`);
+      const [{ data }, { data: groups }] = await Promise.all([
+        call(`${SCIM}/Users?${query}`), call(`${SCIM}/Groups?${groupQuery}`)]);
       if (sequence !== this.candidateSequence) return;
-      $('member-candidates').replaceChildren(...(data.Resources ?? []).map((user) => {
+      // The group itself and its member groups are left out (a group cannot be its own member).
+      const taken = new Set([this.group.id, ...this.memberGroups.map((g) => g.value)]);
+      const users = (data.Resources ?? []).map((user) => {
         const li = document.createElement('li');
         li.append(user.userName, button('Add', 'primary', `Add ${user.userName} to the group`, () => this.add(user)));
         return li;
-      }));
+      });
+      const candidateGroups = (groups.Resources ?? []).filter((g) => !taken.has(g.id)).map((group) => {
+        const li = document.createElement('li');
+        li.append(`Group: ${group.displayName}`,
+          button('Add', 'primary', `Add group ${group.displayName} to the group`, () => this.addGroup(group)));
+        return li;
+      });
+      $('member-candidates').replaceChildren(...users, ...candidateGroups);
     } catch (error) {
       if (sequence !== this.candidateSequence) return;
       if (!(await this.onError(error))) $('group-error').textContent = error.detail;
@@ -179,6 +222,19 @@ export class GroupPanel {
     $('member-search').value = '';
     $('member-candidates').replaceChildren();
     $('member-search').focus();
+  }
+
+  async addGroup(group) {
+    await this.patch({ op: 'add', path: 'members', value: [{ value: group.id, type: 'Group' }] },
+      `Added group ${group.displayName} to ${this.group.displayName}.`);
+    $('member-search').value = '';
+    $('member-candidates').replaceChildren();
+    $('member-search').focus();
+  }
+
+  async removeGroup(member) {
+    await this.patch({ op: 'remove', path: `members[value eq ${quote(member.value)}]` },
+      `Removed group ${member.display} from ${this.group.displayName}.`);
   }
 
   async remove(user) {
@@ -193,7 +249,7 @@ export class GroupPanel {
       });
       this.announce(done);
       $('group-status').textContent = done;
-      await this.reload();
+      await Promise.all([this.reload(), this.reloadGroups()]);
     } catch (error) {
       if (!(await this.onError(error))) $('group-error').textContent = error.detail;
     }
