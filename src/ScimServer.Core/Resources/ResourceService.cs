@@ -67,7 +67,7 @@ public sealed class ResourceService(
         var resource = NewResource(context, resourceType, validated.Value, now);
 
         var change = ResourceChangeDetector.Created(
-            resourceType, resource.Document, resource.ExternalId, members.Value is { Count: > 0 }, validated.Value.Password is not null);
+            resourceType, resource, members.Value is { Count: > 0 }, validated.Value.Password is not null);
         var outcome = await store.CreateAsync(
             resource, members.Value, Audit(context, "create", resourceType, resource.Id, MembersSummary(members.Value), change), cancellationToken);
         return outcome switch
@@ -114,7 +114,7 @@ public sealed class ResourceService(
             }
 
             var resource = NewResource(context, resourceType, validated.Value, now);
-            var change = ResourceChangeDetector.Created(resourceType, resource.Document, resource.ExternalId, hasMembers: false, validated.Value.Password is not null);
+            var change = ResourceChangeDetector.Created(resourceType, resource, hasMembers: false, validated.Value.Password is not null);
             batch.Add((resource, Audit(context, "create", resourceType, resource.Id, null, change)));
             positions.Add(i);
         }
@@ -192,8 +192,7 @@ public sealed class ResourceService(
             var change = ResourceChangeDetector.Updated(
                 resourceType,
                 existing.Document,
-                replacement.Document,
-                replacement.ExternalId,
+                replacement,
                 members.Value is { } replaced ? new MembershipChange { ReplaceAll = true, Add = replaced } : MembershipChange.None,
                 validated.Value.Password is not null);
 
@@ -298,7 +297,7 @@ public sealed class ResourceService(
             var now = time.GetUtcNow();
             var replacement = Replacement(resourceType, existing, validated.Value, now);
             var change = ResourceChangeDetector.Updated(
-                resourceType, existing.Document, replacement.Document, replacement.ExternalId, members, validated.Value.Password is not null);
+                resourceType, existing.Document, replacement, members, validated.Value.Password is not null);
 
             StoreOutcome outcome;
             StoredResource written;
