@@ -69,42 +69,20 @@ internal sealed class PushDeliveryService(
         try
         {
             using var stopped = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var pipeline = Pipeline(stream.Id, stopped);
-            var client = clients.CreateClient(ClientName);
-            while (!stopped.IsCancellationRequested)
+            var keeping = KeepLeaseAsync(stream.Id, stopped);
+            try
             {
-                var current = await streams.GetStreamAsync(stream.Tenant, stream.Id, stopped.Token);
-                if (current is null || current.Paused || !await TryLeaseAsync(stream.Id, stopped.Token))
-                {
-                    return;
-                }
-
-                var pending = await feed.PendingAsync(current, Batch, stopped.Token);
-                if (pending.Count == 0)
-                {
-                    await Task.Delay(options.Value.PushInterval, time, stopped.Token);
-                    continue;
-                }
-
-                foreach (var set in pending)
-                {
-                    var delivered = await pipeline.ExecuteAsync(
-                        async token => await PostAsync(client, current, set, token), stopped.Token);
-                    if (delivered.StatusCode == HttpStatusCode.BadRequest)
-                    {
-                        // RFC 8935 §2.3: the receiver refuses this SET for good (its "err" says why); sending it again
-                        // would hold every later event back. Recorded in the stream's status, then passed.
-                        await streams.RecordFailureAsync(stream.Id, time.GetUtcNow(), $"receiver refused {set.Jti}: {await delivered.Content.ReadAsStringAsync(stopped.Token)}", stopped.Token);
-                    }
-
-                    delivered.Dispose();
-                    await streams.AdvanceCursorAsync(stream.Id, set.Sequence, time.GetUtcNow(), stopped.Token);
-                }
+                await PushAsync(stream, stopped);
+            }
+            finally
+            {
+                await stopped.CancelAsync();
+                await keeping.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
         catch (OperationCanceledException)
         {
-            // Shutdown, or the stream was paused or deleted during a retry: the cursor says where to go on.
+            // Shutdown, the lease lost, or the stream was paused or deleted during a retry: the cursor says where to go on.
         }
         catch (Exception exception)
         {
@@ -113,6 +91,74 @@ internal sealed class PushDeliveryService(
         finally
         {
             _workers.TryRemove(stream.Id, out _);
+        }
+    }
+
+    /// <summary>
+    /// Renews the lease while the stream is pushed, so that a receiver slower than <see cref="EventOptions.LeaseDuration"/>
+    /// per SET (or per batch) does not let another instance take the stream and push the same SETs beside this one.
+    /// When the lease is lost anyway (this instance stalled past it), pushing stops at once: the other instance goes on
+    /// from the stream's cursor.
+    /// </summary>
+    private async Task KeepLeaseAsync(string streamId, CancellationTokenSource stopped)
+    {
+        var every = options.Value.LeaseDuration / 3;
+        while (!stopped.IsCancellationRequested)
+        {
+            await Task.Delay(every, time, stopped.Token);
+            bool held;
+            try
+            {
+                held = await TryLeaseAsync(streamId, stopped.Token);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The store was busy or failed for a moment: the lease still runs, the next renewal tries again.
+                EventLog.LeaseRenewalFailed(logger, exception, streamId);
+                continue;
+            }
+
+            if (!held)
+            {
+                await stopped.CancelAsync();
+                return;
+            }
+        }
+    }
+
+    private async Task PushAsync(EventStream stream, CancellationTokenSource stopped)
+    {
+        var pipeline = Pipeline(stream.Id, stopped);
+        var client = clients.CreateClient(ClientName);
+        while (!stopped.IsCancellationRequested)
+        {
+            var current = await streams.GetStreamAsync(stream.Tenant, stream.Id, stopped.Token);
+            if (current is null || current.Paused || !await TryLeaseAsync(stream.Id, stopped.Token))
+            {
+                return;
+            }
+
+            var pending = await feed.PendingAsync(current, Batch, stopped.Token);
+            if (pending.Count == 0)
+            {
+                await Task.Delay(options.Value.PushInterval, time, stopped.Token);
+                continue;
+            }
+
+            foreach (var set in pending)
+            {
+                var delivered = await pipeline.ExecuteAsync(
+                    async token => await PostAsync(client, current, set, token), stopped.Token);
+                if (delivered.StatusCode == HttpStatusCode.BadRequest)
+                {
+                    // RFC 8935 §2.3: the receiver refuses this SET for good (its "err" says why); sending it again
+                    // would hold every later event back. Recorded in the stream's status, then passed.
+                    await streams.RecordFailureAsync(stream.Id, time.GetUtcNow(), $"receiver refused {set.Jti}: {await delivered.Content.ReadAsStringAsync(stopped.Token)}", stopped.Token);
+                }
+
+                delivered.Dispose();
+                await streams.AdvanceCursorAsync(stream.Id, set.Sequence, time.GetUtcNow(), stopped.Token);
+            }
         }
     }
 
