@@ -63,6 +63,25 @@ public sealed class EventInstancesTests : IDisposable
         receiver.Sets.Select(Claims).Select(c => c.Subject).Should().Equal(users, "each event once, in order");
     }
 
+    [Fact]
+    public async Task A_poll_waiting_on_one_instance_gets_a_change_written_through_the_other()
+    {
+        Start(TimeSpan.FromSeconds(2));
+        var tenant = $"twopoll{Guid.NewGuid():N}"[..20];
+        var admin = new AdminClient(_first.CreateClient());
+        var client = await admin.CreateTenantWithTokenAsync(tenant);
+        var receiver = await EventReceiver.PollStreamAsync(_second.CreateClient(), new AdminClient(_second.CreateClient()), tenant);
+        var waiting = receiver.PollRawAsync(new JObject { ["maxEvents"] = 10 });
+        await Task.Delay(300);
+
+        // No signal crosses processes: the second instance's periodic check finds the first one's write.
+        var user = await client.CreateUserAsync("elsewhere@example.com");
+        var answered = await waiting;
+
+        var events = await receiver.VerifyAsync((JObject)answered.Body!["sets"]!);
+        events.Should().ContainSingle().Which["sub_id"]!["id"]!.ToString().Should().Be(user.Id);
+    }
+
     public void Dispose()
     {
         _second.Dispose();
