@@ -25,6 +25,11 @@ internal static class ResourceChangeJson
             json["password"] = true;
         }
 
+        if (change.Data is { } data)
+        {
+            json["data"] = data;
+        }
+
         return ScimJson.Serialize(json);
     }
 
@@ -37,6 +42,7 @@ internal static class ResourceChangeJson
             Attributes = json["attributes"] is JArray attributes ? attributes.Select(a => (string)a!).ToList() : [],
             Active = (bool?)json["active"],
             PasswordChanged = (bool?)json["password"] ?? false,
+            Data = json["data"] as JObject,
         };
     }
 }

@@ -88,6 +88,21 @@ public sealed class MongoAuditDocumentTests
     }
 
     [Fact]
+    public void A_full_form_change_keeps_the_resource_as_json_text_and_reads_it_back()
+    {
+        // Schema URNs hold dots and references "$ref": as field names MongoDB would refuse or misread them.
+        var data = Newtonsoft.Json.Linq.JObject.Parse("""
+            { "id": "u-1", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": { "manager": { "value": "m", "$ref": "../Users/m" } } }
+            """);
+        var change = new ResourceChange { Attributes = ["manager"], Data = data };
+
+        var stored = AuditDocuments.ToDocument(change);
+
+        stored["data"].AsString.Should().Be(Newtonsoft.Json.JsonConvert.SerializeObject(data, Newtonsoft.Json.Formatting.None));
+        Newtonsoft.Json.Linq.JToken.DeepEquals(AuditDocuments.ToChange(stored).Data, data).Should().BeTrue();
+    }
+
+    [Fact]
     public void Each_entry_takes_its_sequence_from_the_tenants_counter_never_below_the_time_ordered_one()
     {
         AuditDocuments.CounterOf("acme").ShouldBe("""{ "_id": "acme", "tenant": "acme" }""");

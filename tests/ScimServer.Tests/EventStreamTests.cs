@@ -54,6 +54,64 @@ public sealed class EventStreamTests : IClassFixture<ScimServerFactory>
     }
 
     [Fact]
+    public async Task A_full_stream_carries_the_user_as_it_stood_after_each_change_and_never_a_password()
+    {
+        var tenant = $"evfull{Guid.NewGuid():N}"[..20];
+        var client = await _admin.CreateTenantWithTokenAsync(tenant);
+        var receiver = await EventReceiver.PollStreamAsync(_factory.CreateClient(), _admin, tenant, new JObject { ["format"] = "full" });
+        var user = await client.CreateUserAsync("full@example.com", u =>
+        {
+            u["externalId"] = "hr-full";
+            u["password"] = "Sup3r-secret!";
+        });
+        await client.PatchAsync($"/Users/{user.Id}", Groups.Patch(Groups.Operation("replace", "displayName", "Eve")));
+        await client.PatchAsync($"/Users/{user.Id}", Groups.Patch(Groups.Operation("replace", "password", "An0ther-secret!")));
+        await client.DeleteAsync($"/Users/{user.Id}");
+
+        var poll = await receiver.PollRawAsync(new JObject { ["returnImmediately"] = true });
+        var events = await receiver.VerifyAsync((JObject)poll.Body!["sets"]!);
+
+        events.Select(e => ((JObject)e["events"]!).Properties().First().Name).Should().Equal(
+            Prov + "create:full", Prov + "patch:full", Prov + "patch:full", Prov + "delete");
+        var created = events[0]["events"]![Prov + "create:full"]!;
+        ((string?)created["version"]).Should().Be("W/\"1\"");
+        ((string?)created["data"]!["id"]).Should().Be(user.Id);
+        ((string?)created["data"]!["userName"]).Should().Be("full@example.com");
+        ((string?)created["data"]!["externalId"]).Should().Be("hr-full");
+        ((string?)created["data"]!["meta"]!["version"]).Should().Be("W/\"1\"");
+
+        // Polled after every change, the first SET still tells the user as it was then: without the later displayName.
+        created["data"]!["displayName"].Should().BeNull();
+        var patched = events[1]["events"]![Prov + "patch:full"]!;
+        ((string?)patched["version"]).Should().Be("W/\"2\"");
+        ((string?)patched["data"]!["displayName"]).Should().Be("Eve");
+        ((string?)patched["data"]!["userName"]).Should().Be("full@example.com");
+        patched["attributes"].Should().BeNull("the full form carries the resource, not the names of what changed");
+        ((JObject)events[3]["events"]![Prov + "delete"]!).Should().BeEmpty();
+
+        poll.RawBody.Should().NotContain("Sup3r-secret!").And.NotContain("An0ther-secret!");
+        string.Concat(events.Select(e => e.ToString())).Should().NotContain("Sup3r-secret!").And.NotContain("An0ther-secret!").And.NotContain("password\"");
+    }
+
+    [Fact]
+    public async Task A_full_stream_of_a_put_carries_the_replaced_user()
+    {
+        var tenant = $"evput{Guid.NewGuid():N}"[..20];
+        var client = await _admin.CreateTenantWithTokenAsync(tenant);
+        var receiver = await EventReceiver.PollStreamAsync(_factory.CreateClient(), _admin, tenant, new JObject { ["format"] = "full" });
+        var user = await client.CreateUserAsync("fullput@example.com");
+        var put = Users.Minimal("fullput@example.com");
+        put["title"] = "Engineer";
+        await client.PutAsync($"/Users/{user.Id}", put);
+
+        var events = await receiver.TakeAsync();
+
+        var replaced = events[1]["events"]![Prov + "put:full"]!;
+        ((string?)replaced["data"]!["title"]).Should().Be("Engineer");
+        ((string?)replaced["data"]!["meta"]!["resourceType"]).Should().Be("User");
+    }
+
+    [Fact]
     public async Task Turning_active_off_and_on_adds_deactivate_and_activate_to_the_change_event()
     {
         var (client, receiver) = await TenantWithPollStreamAsync();

@@ -35,7 +35,7 @@ public sealed class ProvisioningEvents(SchemaRegistry registry)
         }
 
         var events = new JObject();
-        foreach (var (uri, payload) in EventsOf(entry, change))
+        foreach (var (uri, payload) in EventsOf(entry, change, stream.Format))
         {
             if (stream.Events.Count == 0 || stream.Events.Contains(uri, StringComparer.Ordinal))
             {
@@ -73,23 +73,50 @@ public sealed class ProvisioningEvents(SchemaRegistry registry)
 
     public static string TransactionOf(AuditEntry entry) => $"{entry.Tenant}:{entry.Sequence}";
 
-    private static IEnumerable<(string Uri, JObject Payload)> EventsOf(AuditEntry entry, ResourceChange change)
+    private static IEnumerable<(string Uri, JObject Payload)> EventsOf(AuditEntry entry, ResourceChange change, EventFormat format)
     {
         var version = entry.Version is { } v ? ResourceRenderer.VersionTag(v) : null;
-        JObject Notice() => version is null
-            ? new JObject { ["attributes"] = new JArray(change.Attributes) }
-            : new JObject { ["version"] = version, ["attributes"] = new JArray(change.Attributes) };
+
+        // RFC 9967 §2.4: the full form carries the resource after the change in "data" instead of naming the changed
+        // attributes. An entry logged without it (before this server kept it) can only be told as a notice.
+        var full = format == EventFormat.Full && change.Data is not null;
+        JObject Payload()
+        {
+            var payload = new JObject();
+            if (version is not null)
+            {
+                payload["version"] = version;
+            }
+
+            if (full)
+            {
+                var data = (JObject)change.Data!.DeepClone();
+                if (version is not null && data["meta"] is JObject meta)
+                {
+                    // The store assigns the version in the write's transaction: the logged one is the truth.
+                    meta["version"] = version;
+                }
+
+                payload["data"] = data;
+            }
+            else
+            {
+                payload["attributes"] = new JArray(change.Attributes);
+            }
+
+            return payload;
+        }
 
         switch (entry.Operation)
         {
             case "create":
-                yield return (ProvisioningEventUris.CreateNotice, Notice());
+                yield return (full ? ProvisioningEventUris.CreateFull : ProvisioningEventUris.CreateNotice, Payload());
                 break;
             case "replace":
-                yield return (ProvisioningEventUris.PutNotice, Notice());
+                yield return (full ? ProvisioningEventUris.PutFull : ProvisioningEventUris.PutNotice, Payload());
                 break;
             case "patch":
-                yield return (ProvisioningEventUris.PatchNotice, Notice());
+                yield return (full ? ProvisioningEventUris.PatchFull : ProvisioningEventUris.PatchNotice, Payload());
                 break;
             case "delete":
                 // RFC 9967 §2.4.4: no payload attributes, no notice/full qualifier.

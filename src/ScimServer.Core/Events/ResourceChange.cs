@@ -1,3 +1,5 @@
+using Newtonsoft.Json.Linq;
+
 namespace ScimServer.Core.Events;
 
 /// <summary>
@@ -19,4 +21,12 @@ public sealed record ResourceChange
     public bool? Active { get; init; }
 
     public bool PasswordChanged { get; init; }
+
+    /// <summary>
+    /// The resource as SCIM returns it after the write (its returned attributes only, so never a password or its hash;
+    /// <c>meta</c> without <c>location</c>), for streams of the full form (RFC 9967 §2.4 <c>data</c>). Taken in the
+    /// write, because a later change would make a read at delivery time tell a different state. Null on delete.
+    /// A group's <c>members</c> are not in it: the store keeps them apart from the group's document.
+    /// </summary>
+    public JObject? Data { get; init; }
 }

@@ -1,4 +1,5 @@
 using Newtonsoft.Json.Linq;
+using ScimServer.Core.Resources;
 using ScimServer.Core.Schema;
 using ScimServer.Core.Storage;
 
@@ -14,21 +15,30 @@ public static class ResourceChangeDetector
     private const string IdAttribute = "id";
     private const string ExternalIdAttribute = "externalId";
 
-    public static ResourceChange Created(ResourceTypeDefinition resourceType, JObject document, string? externalId, bool hasMembers, bool passwordSet)
+    public static ResourceChange Created(ResourceTypeDefinition resourceType, StoredResource resource, bool hasMembers, bool passwordSet)
     {
+        ArgumentNullException.ThrowIfNull(resource);
         var attributes = new List<string> { IdAttribute };
-        attributes.AddRange(Changed(resourceType, new JObject(), document));
+        attributes.AddRange(Changed(resourceType, new JObject(), resource.Document));
         if (hasMembers)
         {
             attributes.Add(SchemaRegistry.MembersAttribute);
         }
 
-        return new ResourceChange { ExternalId = externalId, Attributes = attributes, PasswordChanged = passwordSet };
+        return new ResourceChange
+        {
+            ExternalId = resource.ExternalId,
+            Attributes = attributes,
+            PasswordChanged = passwordSet,
+            Data = DataOf(resourceType, resource),
+        };
     }
 
     public static ResourceChange Updated(
-        ResourceTypeDefinition resourceType, JObject before, JObject after, string? externalId, MembershipChange members, bool passwordSet)
+        ResourceTypeDefinition resourceType, JObject before, StoredResource resource, MembershipChange members, bool passwordSet)
     {
+        ArgumentNullException.ThrowIfNull(resource);
+        var after = resource.Document;
         var attributes = Changed(resourceType, before, after).ToList();
         if (!members.IsEmpty)
         {
@@ -37,14 +47,26 @@ public static class ResourceChangeDetector
 
         return new ResourceChange
         {
-            ExternalId = externalId,
+            ExternalId = resource.ExternalId,
             Attributes = attributes,
+            Data = DataOf(resourceType, resource),
             Active = ActiveOf(before) == ActiveOf(after) ? null : ActiveOf(after),
             PasswordChanged = passwordSet,
         };
     }
 
     public static ResourceChange Deleted(string? externalId) => new() { ExternalId = externalId };
+
+    /// <summary>
+    /// The representation a GET would return, rendered by the one renderer (only returned attributes are copied, so the
+    /// password hash never gets in); <c>meta.location</c> is left out because it depends on the request's host.
+    /// </summary>
+    private static JObject DataOf(ResourceTypeDefinition resourceType, StoredResource resource)
+    {
+        var data = ResourceRenderer.Render(resourceType, resource, location: string.Empty);
+        ((JObject)data["meta"]!).Remove("location");
+        return data;
+    }
 
     /// <summary>A user without <c>active</c> is active (the product's rule: only an explicit false deactivates).</summary>
     private static bool ActiveOf(JObject document) =>

@@ -23,7 +23,8 @@ public sealed class ResourceService(
     AttributeResolver resolver,
     IPasswordHasher passwordHasher,
     TimeProvider time,
-    ScimOptions options)
+    ScimOptions options,
+    ChangeSignal? changes = null)
 {
     // A PUT without If-Match that loses a race re-reads and tries again: it is a whole replacement, so applying it
     // on top of the newer version is what the client asked for.
@@ -67,9 +68,10 @@ public sealed class ResourceService(
         var resource = NewResource(context, resourceType, validated.Value, now);
 
         var change = ResourceChangeDetector.Created(
-            resourceType, resource.Document, resource.ExternalId, members.Value is { Count: > 0 }, validated.Value.Password is not null);
+            resourceType, resource, members.Value is { Count: > 0 }, validated.Value.Password is not null);
         var outcome = await store.CreateAsync(
             resource, members.Value, Audit(context, "create", resourceType, resource.Id, MembersSummary(members.Value), change), cancellationToken);
+        Committed(context, outcome);
         return outcome switch
         {
             StoreOutcome.Ok => await RespondAsync(context, resourceType, resource, selection, cancellationToken),
@@ -114,12 +116,16 @@ public sealed class ResourceService(
             }
 
             var resource = NewResource(context, resourceType, validated.Value, now);
-            var change = ResourceChangeDetector.Created(resourceType, resource.Document, resource.ExternalId, hasMembers: false, validated.Value.Password is not null);
+            var change = ResourceChangeDetector.Created(resourceType, resource, hasMembers: false, validated.Value.Password is not null);
             batch.Add((resource, Audit(context, "create", resourceType, resource.Id, null, change)));
             positions.Add(i);
         }
 
         var outcomes = await store.CreateManyAsync(batch, cancellationToken);
+        if (outcomes.Contains(StoreOutcome.Ok))
+        {
+            Committed(context, StoreOutcome.Ok);
+        }
         for (var j = 0; j < batch.Count; j++)
         {
             var resource = batch[j].Resource;
@@ -192,8 +198,7 @@ public sealed class ResourceService(
             var change = ResourceChangeDetector.Updated(
                 resourceType,
                 existing.Document,
-                replacement.Document,
-                replacement.ExternalId,
+                replacement,
                 members.Value is { } replaced ? new MembershipChange { ReplaceAll = true, Add = replaced } : MembershipChange.None,
                 validated.Value.Password is not null);
 
@@ -224,6 +229,7 @@ public sealed class ResourceService(
                 outcome = await store.ReplaceAsync(replacement, existing.Version, Audit(context, "replace", resourceType, id, null, change), cancellationToken);
             }
 
+            Committed(context, outcome);
             if (LostRace(outcome, ifMatch, attempt, ReplaceAttempts))
             {
                 continue;
@@ -298,7 +304,7 @@ public sealed class ResourceService(
             var now = time.GetUtcNow();
             var replacement = Replacement(resourceType, existing, validated.Value, now);
             var change = ResourceChangeDetector.Updated(
-                resourceType, existing.Document, replacement.Document, replacement.ExternalId, members, validated.Value.Password is not null);
+                resourceType, existing.Document, replacement, members, validated.Value.Password is not null);
 
             StoreOutcome outcome;
             StoredResource written;
@@ -333,6 +339,7 @@ public sealed class ResourceService(
                 written = replacement;
             }
 
+            Committed(context, outcome);
             if (LostRace(outcome, ifMatch, attempt, PatchAttempts))
             {
                 continue;
@@ -367,6 +374,7 @@ public sealed class ResourceService(
 
             var audit = Audit(context, "delete", resourceType, id, null, ResourceChangeDetector.Deleted(existing.ExternalId));
             outcome = await store.DeleteAsync(context.Tenant, resourceType.Name, id, existing.Version, audit, cancellationToken);
+            Committed(context, outcome);
             if (!LostRace(outcome, ifMatch, attempt, PatchAttempts))
             {
                 break;
@@ -529,6 +537,15 @@ public sealed class ResourceService(
 
     private static ListRequest Scoped(ScimRequestContext context, ResourceTypeDefinition resourceType, ListRequest request) =>
         ScopeOf(context, resourceType) is { } scope ? request with { Filter = scope.Restrict(request.Filter) } : request;
+
+    /// <summary>The store call returned, so a change that succeeded has committed with its audit entry: wake the tenant's polls.</summary>
+    private void Committed(ScimRequestContext context, StoreOutcome outcome)
+    {
+        if (outcome == StoreOutcome.Ok)
+        {
+            changes?.Notify(context.Tenant);
+        }
+    }
 
     private AuditEntry Audit(
         ScimRequestContext context, string operation, ResourceTypeDefinition resourceType, string id, string? summary, ResourceChange change) => new()

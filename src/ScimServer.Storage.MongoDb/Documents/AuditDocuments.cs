@@ -1,6 +1,7 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
 using ScimServer.Core.Events;
+using ScimServer.Core.Protocol;
 using ScimServer.Core.Schema;
 using ScimServer.Core.Storage;
 using static ScimServer.Storage.MongoDb.Documents.StoredNames;
@@ -94,6 +95,11 @@ internal static class AuditDocuments
             document.Add(ChangePassword, true);
         }
 
+        if (change.Data is { } data)
+        {
+            document.Add(ChangeData, ScimJson.Serialize(data));
+        }
+
         return document;
     }
 
@@ -103,6 +109,7 @@ internal static class AuditDocuments
         ExternalId = ResourceDocuments.OptionalString(document, ExternalId),
         Active = document.TryGetValue(ChangeActive, out var active) && !active.IsBsonNull ? active.AsBoolean : null,
         PasswordChanged = document.TryGetValue(ChangePassword, out var password) && password.AsBoolean,
+        Data = document.TryGetValue(ChangeData, out var data) && data.IsString ? ScimJson.ParseObject(data.AsString) : null,
     };
 
     public static AuditEntry ToEntry(BsonDocument document) => new()

@@ -76,6 +76,12 @@ internal static class StoredNames
     public const string ChangeActive = "active";
     public const string ChangePassword = "password";
 
+    /// <summary>
+    /// A full-form event's resource as it stood after the change, kept as JSON text: its member names are SCIM's
+    /// (schema URNs with dots, <c>$ref</c>), which MongoDB field names should not carry.
+    /// </summary>
+    public const string ChangeData = "data";
+
     // auditCounters: one document per tenant, { _id: tenant, last }.
     public const string Last = "last";
 

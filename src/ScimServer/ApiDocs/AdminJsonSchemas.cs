@@ -154,7 +154,7 @@ internal static class AdminJsonSchemas
         stream.Properties["id"] = Text("The stream's id.");
         stream.Properties["tenant"] = Text("The tenant whose changes it tells.");
         stream.Properties["delivery"] = OneOf("push (RFC 8935) or poll (RFC 8936).", "push", "poll");
-        stream.Properties["format"] = OneOf("notice: the changed attribute names (RFC 9967 §2.4).", "notice", "full");
+        stream.Properties["format"] = OneOf("notice: the changed attribute names; full: the resource after the change in data (RFC 9967 §2.4).", "notice", "full");
         stream.Properties["events"] = Strings("The event URIs it sends (every event when empty).");
         stream.Properties["paused"] = Flag("Whether delivery is paused (changes wait behind the cursor).");
         stream.Properties["created"] = Date("When the stream was made; it tells changes from then on.");
@@ -174,7 +174,7 @@ internal static class AdminJsonSchemas
         create.Properties["endpoint"] = Text("Push: the receiver's absolute http(s) URL (required for push).");
         create.Properties["authorization"] = Text("Push: the Authorization header value to send, e.g. \"Bearer …\" (kept secret).");
         create.Properties["events"] = Strings("Only these event URIs (all when absent).");
-        create.Properties["format"] = OneOf("notice (the default); full is refused with 400 for now.", "notice", "full");
+        create.Properties["format"] = OneOf("notice (the default) or full (the resource after the change, never a password).", "notice", "full");
         create.RequiredProperties.Add("delivery");
         schemas[EventStreamCreateRequest] = create;
 

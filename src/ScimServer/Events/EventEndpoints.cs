@@ -113,6 +113,7 @@ internal static class EventEndpoints
         BearerTokenAuthenticator authenticator,
         IEventStreamStore streams,
         EventFeed feed,
+        ChangeSignal changes,
         IOptions<EventOptions> options,
         IOptions<ScimOptions> scimOptions,
         TimeProvider time)
@@ -180,18 +181,25 @@ internal static class EventEndpoints
                 break;
             }
 
+            // Taken before the read: a change that commits between the read and the wait still wakes it.
+            var changed = changes.NextAsync(tenant);
             pending = await feed.PendingAsync(stream, request.Value.MaxEvents + 1, http.RequestAborted);
-            if (pending.Count > 0 || request.Value.ReturnImmediately || time.GetUtcNow() >= deadline)
+            var left = deadline - time.GetUtcNow();
+            if (pending.Count > 0 || request.Value.ReturnImmediately || left <= TimeSpan.Zero)
             {
                 break;
             }
 
-            // Long polling (RFC 8936 §2.4): hold the request until an event or the bounded wait ends.
-            try
+            // Long polling (RFC 8936 §2.4): hold the request until a change of the tenant commits here, the periodic
+            // check (changes made through other instances), or the end of the bounded wait.
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted))
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), time, http.RequestAborted);
+                var check = Task.Delay(left < options.Value.PollCheckInterval ? left : options.Value.PollCheckInterval, time, wait.Token);
+                await Task.WhenAny(changed, check);
+                await wait.CancelAsync();
             }
-            catch (OperationCanceledException)
+
+            if (http.RequestAborted.IsCancellationRequested)
             {
                 return Results.Empty;
             }

@@ -12,4 +12,7 @@ internal static partial class EventLog
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "Push delivery of stream {StreamId} stopped on an error; it starts again on the next round.")]
     public static partial void PushCrashed(ILogger logger, Exception exception, string streamId);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Renewing the delivery lease of stream {StreamId} failed; the next renewal tries again.")]
+    public static partial void LeaseRenewalFailed(ILogger logger, Exception exception, string streamId);
 }

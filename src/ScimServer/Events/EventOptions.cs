@@ -20,6 +20,12 @@ internal sealed class EventOptions
     /// <summary>The longest a poll without <c>returnImmediately</c> waits for an event (RFC 8936 §2.4 long polling).</summary>
     public TimeSpan PollWait { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// How often a waiting poll reads the log anyway. A change made through this instance wakes it at once; this check
+    /// finds changes made through other instances on the same store.
+    /// </summary>
+    public TimeSpan PollCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Most SETs in one poll response when the receiver names no <c>maxEvents</c>.</summary>
     public int PollMaxEvents { get; set; } = 100;
 
@@ -30,6 +36,12 @@ internal sealed class EventOptions
     public TimeSpan PushRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan PushMaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The longest a push stream's cursor lags what the receiver acknowledged while a batch is pushed (it is saved after
+    /// each batch too): after a crash, at most about this much is pushed again.
+    /// </summary>
+    public TimeSpan PushCursorInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long one POST to a receiver may take.</summary>
     public TimeSpan PushTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -10,6 +10,7 @@ internal static class EventSetup
         builder.Services.Configure<EventOptions>(builder.Configuration.GetSection(EventOptions.SectionName));
         builder.Services.AddSingleton<SetSigner>();
         builder.Services.AddSingleton<ProvisioningEvents>();
+        builder.Services.AddSingleton<ChangeSignal>();
         builder.Services.AddSingleton<EventFeed>();
         builder.Services.AddHttpClient(PushDeliveryService.ClientName);
         builder.Services.AddHostedService<PushDeliveryService>();

@@ -129,8 +129,8 @@ internal static class EventStreamJson
             case null or "notice":
                 break;
             case "full":
-                // Not yet: the full form needs the resource as it was after the change, which the log does not keep yet.
-                return ScimError.InvalidValue("'format': \"full\" is not supported yet; use \"notice\" (RFC 9967 §2.4) and GET the resource.");
+                format = EventFormat.Full;
+                break;
             default:
                 return ScimError.InvalidValue("'format' must be \"notice\" or \"full\".");
         }

@@ -9,6 +9,7 @@ using ScimServer.AdminUi;
 using ScimServer.ApiDocs;
 using ScimServer.Core.Bulk;
 using ScimServer.Core.Resources;
+using ScimServer.Core.Events;
 using ScimServer.Core.Schema;
 using ScimServer.Core.Security;
 using ScimServer.Core.Storage;
@@ -104,7 +105,8 @@ internal static class ScimServerSetup
             sp.GetRequiredService<AttributeResolver>(),
             sp.GetRequiredService<IPasswordHasher>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<ScimOptions>>().Value));
+            sp.GetRequiredService<IOptions<ScimOptions>>().Value,
+            sp.GetRequiredService<ChangeSignal>()));
         services.AddSingleton(sp => new BulkProcessor(sp.GetRequiredService<ResourceService>(), sp.GetRequiredService<IOptions<ScimOptions>>().Value));
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<BearerTokenAuthenticator>();

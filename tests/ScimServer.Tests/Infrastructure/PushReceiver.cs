@@ -29,6 +29,11 @@ public sealed class PushReceiver : IAsyncDisposable
 
     public int Refused;
 
+    /// <summary>The most SETs this receiver held at once: above one, two senders pushed the stream side by side.</summary>
+    public int MaxInFlight;
+
+    private int _inFlight;
+
     public string Url { get; private set; } = "";
 
     public static async Task<PushReceiver> StartAsync()
@@ -48,13 +53,22 @@ public sealed class PushReceiver : IAsyncDisposable
                 return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
             }
 
-            if (receiver.AcknowledgeAfter > TimeSpan.Zero)
+            var inFlight = Interlocked.Increment(ref receiver._inFlight);
+            InterlockedMax(ref receiver.MaxInFlight, inFlight);
+            try
             {
-                await Task.Delay(receiver.AcknowledgeAfter);
-            }
+                if (receiver.AcknowledgeAfter > TimeSpan.Zero)
+                {
+                    await Task.Delay(receiver.AcknowledgeAfter);
+                }
 
-            receiver.Sets.Enqueue(set);
-            return Results.StatusCode(StatusCodes.Status202Accepted);
+                receiver.Sets.Enqueue(set);
+                return Results.StatusCode(StatusCodes.Status202Accepted);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref receiver._inFlight);
+            }
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -72,4 +86,19 @@ public sealed class PushReceiver : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var seen = Volatile.Read(ref target);
+        while (value > seen)
+        {
+            var was = Interlocked.CompareExchange(ref target, value, seen);
+            if (was == seen)
+            {
+                return;
+            }
+
+            seen = was;
+        }
+    }
 }
