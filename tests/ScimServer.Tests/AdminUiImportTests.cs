@@ -60,6 +60,7 @@ public sealed class AdminUiImportTests : IDisposable
         await CreateUserAsync("root@x.org", ["TenantAdmin"]);
         var byExternalId = await CreateUserAsync("old-name@x.org", ["Analyst"], shape: u => { u["externalId"] = "E-1"; u["title"] = "Clerk"; });
         var byUserName = await CreateUserAsync("bo@x.org", ["Analyst"], shape: u => u["title"] = "Chef");
+        var same = await CreateUserAsync("cy@x.org", ["Analyst"], shape: u => u["title"] = "Chef");
         await CreateUserAsync("twin1@x.org", ["Analyst"], shape: u => u["externalId"] = "E-2");
         await CreateUserAsync("twin2@x.org", ["Analyst"], shape: u => u["externalId"] = "E-2");
         var page = await SignInAsync("root@x.org");
@@ -68,7 +69,8 @@ public sealed class AdminUiImportTests : IDisposable
             Row(2, new JObject { ["userName"] = "new@x.org", ["title"] = "Cook" }),
             Row(3, new JObject { ["userName"] = "renamed@x.org", ["externalId"] = "E-1", ["title"] = "Manager" }),
             Row(4, new JObject { ["userName"] = "BO@x.org", ["title"] = "Chef" }),
-            Row(5, new JObject { ["userName"] = "twin@x.org", ["externalId"] = "E-2" }));
+            Row(5, new JObject { ["userName"] = "twin@x.org", ["externalId"] = "E-2" }),
+            Row(6, new JObject { ["userName"] = "cy@x.org", ["title"] = "Chef" }));
 
         response.ShouldBe(HttpStatusCode.OK);
         var rows = response.Body!["rows"]!.ToDictionary(r => (int)r["row"]!);
@@ -87,9 +89,12 @@ public sealed class AdminUiImportTests : IDisposable
               }
             }
             """));
-        ((string?)rows[4]["action"]).Should().Be("unchanged", "userName matches case-insensitively and nothing differs");
+        ((string?)rows[4]["action"]).Should().Be("update", "userName matches case-insensitively, and the file's spelling is applied");
         ((string?)rows[4]["id"]).Should().Be(IdOf(byUserName));
-        rows[4]["operation"].Should().BeNull();
+        rows[4]["changes"]!.Values<string>().Should().Equal("userName");
+        ((string?)rows[6]["action"]).Should().Be("unchanged");
+        ((string?)rows[6]["id"]).Should().Be(IdOf(same));
+        rows[6]["operation"].Should().BeNull();
         ((string?)rows[5]["action"]).Should().Be("ambiguous");
         ((string?)rows[5]["error"]).Should().Be("2 users have externalId 'E-2'.");
         rows[5]["operation"].Should().BeNull();
