@@ -150,15 +150,19 @@ public sealed class AdminUiImportTests : IDisposable
     }
 
     [Fact]
-    public async Task A_check_with_an_upsert_that_is_not_a_boolean_is_refused()
+    public async Task A_check_with_an_upsert_that_is_not_a_boolean_or_a_cell_that_is_not_text_is_refused()
     {
         await CreateUserAsync("root@x.org", ["TenantAdmin"]);
         var page = await SignInAsync("root@x.org");
+        var api = new ScimClient(page.Http, null, "/admin/ui/api");
 
-        var response = await new ScimClient(page.Http, null, "/admin/ui/api").PostAsync(
+        var upsert = await api.PostAsync(
             "/users/import/check", new JObject { ["rows"] = new JArray(Row(2, new JObject { ["userName"] = "a@x.org" })), ["upsert"] = "yes" }, page.Csrf);
+        var cell = await api.PostAsync(
+            "/users/import/check", new JObject { ["rows"] = new JArray(Row(2, new JObject { ["userName"] = new JArray("a@x.org") })) }, page.Csrf);
 
-        response.ShouldBeError(HttpStatusCode.BadRequest, "invalidValue");
+        upsert.ShouldBeError(HttpStatusCode.BadRequest, "invalidValue");
+        cell.ShouldBeError(HttpStatusCode.BadRequest, "invalidValue");
     }
 
     private static JObject Row(int number, JObject cells) => new() { ["row"] = number, ["cells"] = cells };

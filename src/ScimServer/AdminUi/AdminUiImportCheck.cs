@@ -32,7 +32,8 @@ internal static class AdminUiImportCheck
 
         var request = body.Value as JObject;
         if (request?["rows"] is not JArray rows
-            || rows.Any(r => r is not JObject { } o || o["row"]?.Type != JTokenType.Integer || o["cells"] is not JObject)
+            || rows.Any(r => r is not JObject { } o || o["row"]?.Type != JTokenType.Integer
+                || o["cells"] is not JObject cells || cells.Properties().Any(p => p.Value.Type is not (JTokenType.String or JTokenType.Null)))
             || request["upsert"] is { } flag && flag.Type != JTokenType.Boolean)
         {
             return ScimResponses.Error(ScimError.InvalidValue(
