@@ -2,6 +2,7 @@ using ScimServer.Testing;
 using Newtonsoft.Json.Linq;
 using ScimServer.Cli.Csv;
 using ScimServer.Cli.Sync;
+using ScimServer.Core.Import;
 
 namespace ScimServer.Cli.Tests;
 

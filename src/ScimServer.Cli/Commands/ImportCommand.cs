@@ -4,6 +4,7 @@ using ScimServer.Cli.Csv;
 using ScimServer.Cli.Http;
 using ScimServer.Cli.Output;
 using ScimServer.Cli.Sync;
+using ScimServer.Core.Import;
 
 namespace ScimServer.Cli.Commands;
 
@@ -86,8 +87,7 @@ internal static class ImportCommand
             var found = matches[row];
             if (found.Count > 1)
             {
-                var (attribute, value) = UserLookup.KeyOf(row);
-                ambiguous.Add(new RowFailure(row, "ambiguous", $"{found.Count} users have {attribute} '{value}'."));
+                ambiguous.Add(new RowFailure(row, "ambiguous", ImportUpsert.AmbiguityOf(row, found.Count)));
                 continue;
             }
 

@@ -1,5 +1,4 @@
 using Newtonsoft.Json.Linq;
-using ScimServer.Cli.Scim;
 using ScimServer.Core.Import;
 
 namespace ScimServer.Cli.Csv;
@@ -30,26 +29,8 @@ internal sealed record UserRow : IImportRow
     }
 
     /// <summary>The non-empty known columns of this row with their SCIM values.</summary>
-    public IEnumerable<(UserColumn Column, JToken Value)> Values()
-    {
-        foreach (var column in UserColumns.All)
-        {
-            if (column.ValueOf(this[column.Name]) is { } value)
-            {
-                yield return (column, value);
-            }
-        }
-    }
+    public IEnumerable<(ImportColumn Column, JToken Value)> Values() => ImportUser.Values(this);
 
-    /// <summary>The user to POST: the row's non-empty columns.</summary>
-    public JObject ToUser()
-    {
-        var user = new JObject { ["schemas"] = new JArray(ScimUrns.User) };
-        foreach (var (column, value) in Values())
-        {
-            column.WriteTo(user, value);
-        }
-
-        return user;
-    }
+    /// <summary>The user to POST: the row's non-empty columns, by Core's mapping (the page's upload makes the same).</summary>
+    public JObject ToUser() => ImportUser.From(this);
 }

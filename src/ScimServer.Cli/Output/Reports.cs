@@ -56,7 +56,7 @@ internal static class Reports
             };
             if (change.Kind == ChangeKind.Create)
             {
-                var values = change.Row!.Values().Where(v => v.Column.Kind != Csv.ColumnKind.Secret).ToList();
+                var values = change.Row!.Values().Where(v => v.Column.Kind != ScimServer.Core.Import.ImportColumnKind.Secret).ToList();
                 foreach (var (column, value) in values)
                 {
                     table.AddRow(Markup.Escape(change.Key), action, Markup.Escape(column.Name), Markup.Escape($"→ {Show(value)}"));

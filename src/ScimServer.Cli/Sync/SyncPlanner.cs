@@ -1,5 +1,6 @@
 using Newtonsoft.Json.Linq;
 using ScimServer.Cli.Csv;
+using ScimServer.Core.Import;
 
 namespace ScimServer.Cli.Sync;
 

@@ -1,6 +1,6 @@
 using Newtonsoft.Json.Linq;
 using ScimServer.Cli.Csv;
-using ScimServer.Cli.Scim;
+using ScimServer.Core.Import;
 
 namespace ScimServer.Cli.Sync;
 
@@ -20,5 +20,5 @@ internal sealed record UserChange
     public string? Id => (string?)Current?["id"];
 
     /// <summary>The PATCH body of a mover: one replace per changed attribute, nothing else.</summary>
-    public JObject UpdatePatch() => PatchOps.Request(Changes.Select(c => PatchOps.Replace(c.Column.PatchPath, c.New)));
+    public JObject UpdatePatch() => ImportChanges.Patch(Changes);
 }

@@ -2,6 +2,7 @@ using Newtonsoft.Json.Linq;
 using ScimServer.Cli.Csv;
 using ScimServer.Cli.Http;
 using ScimServer.Cli.Scim;
+using ScimServer.Core.Import;
 
 namespace ScimServer.Cli.Sync;
 
@@ -12,8 +13,7 @@ namespace ScimServer.Cli.Sync;
 internal static class UserLookup
 {
     /// <summary>The match key of a row: ("externalId", value) or ("userName", value).</summary>
-    public static (string Attribute, string Value) KeyOf(UserRow row) =>
-        row[UserColumns.ExternalId] is { } externalId ? (UserColumns.ExternalId, externalId) : (UserColumns.UserName, row[UserColumns.UserName]!);
+    public static (string Attribute, string Value) KeyOf(UserRow row) => ImportMatch.KeyOf(row);
 
     public static async Task<IReadOnlyDictionary<UserRow, IReadOnlyList<JObject>>> MatchAsync(
         ScimApi api, IReadOnlyList<UserRow> rows, int pageSize, CancellationToken cancellationToken)
@@ -48,7 +48,5 @@ internal static class UserLookup
             });
     }
 
-    // userName is matched case-insensitively by the server (caseExact false); externalId exactly.
-    private static string Normalise(string attribute, string value) =>
-        attribute == UserColumns.UserName ? $"u:{value.ToUpperInvariant()}" : $"x:{value}";
+    private static string Normalise(string attribute, string value) => ImportMatch.Normalise(attribute, value);
 }

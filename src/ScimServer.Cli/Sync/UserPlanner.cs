@@ -1,5 +1,6 @@
 using Newtonsoft.Json.Linq;
 using ScimServer.Cli.Csv;
+using ScimServer.Core.Import;
 
 namespace ScimServer.Cli.Sync;
 
@@ -9,37 +10,9 @@ namespace ScimServer.Cli.Sync;
 /// </summary>
 internal static class UserPlanner
 {
-    /// <summary>The attributes whose values differ.</summary>
-    /// <param name="presentMeansActive">
-    /// For an HR feed: a row without an <c>active</c> value is an employee, so a deactivated user who is back in the
-    /// file is reactivated.
-    /// </param>
-    public static IReadOnlyList<AttributeChange> Changes(UserRow row, JObject current, bool presentMeansActive = false)
-    {
-        var changes = new List<AttributeChange>();
-        var values = row.Values().Where(v => v.Column.Kind != ColumnKind.Secret).ToList();
-        if (presentMeansActive && values.All(v => v.Column.Name != UserColumns.Active))
-        {
-            values.Add((UserColumns.Get(UserColumns.Active), new JValue(true)));
-        }
-
-        foreach (var (column, desired) in values)
-        {
-            var old = column.CurrentValue(current);
-            if (column.Name == UserColumns.Active && old is null)
-            {
-                // RFC 7643 leaves an absent active undefined; the server treats it as active.
-                old = new JValue(true);
-            }
-
-            if (!column.SameValue(old, desired))
-            {
-                changes.Add(new AttributeChange(column, old, desired));
-            }
-        }
-
-        return changes;
-    }
+    /// <summary>The attributes whose values differ, by the rule shared with the User Management page's upsert.</summary>
+    public static IReadOnlyList<AttributeChange> Changes(UserRow row, JObject current, bool presentMeansActive = false) =>
+        ImportChanges.Of(row, current, presentMeansActive);
 
     /// <summary>The plan line of a row: create when no user matched, else update or unchanged.</summary>
     public static UserChange For(string key, UserRow row, JObject? current, bool presentMeansActive = false)

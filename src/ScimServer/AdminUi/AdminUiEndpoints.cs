@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Newtonsoft.Json.Linq;
-using ScimServer.Core.Import;
 using ScimServer.Core.Projection;
 using ScimServer.Core.Protocol;
 using ScimServer.Core.Resources;
@@ -44,7 +43,7 @@ internal static class AdminUiEndpoints
         var filter = app.Services.GetRequiredService<AdminUiEndpointFilter>();
         var registry = app.Services.GetRequiredService<SchemaRegistry>();
         api.MapGet("/users/{id}/audit", UserAuditAsync).AddEndpointFilter(filter);
-        api.MapPost("/users/import/check", CheckImportAsync).AddEndpointFilter(filter);
+        api.MapPost("/users/import/check", AdminUiImportCheck.CheckAsync).AddEndpointFilter(filter);
         api.MapGet("/groups/{id}/member-groups", MemberGroupsAsync).AddEndpointFilter(filter);
         api.MapAdminUiTenants(filter);
         var scim = app.MapGroup(AdminUiEndpointFilter.ScimPrefix).AddEndpointFilter(filter).ExcludeFromDescription();
@@ -134,28 +133,6 @@ internal static class AdminUiEndpoints
             ["groups"] = new JArray(groups.Select(g => new JObject { ["value"] = g.MemberId, ["display"] = g.Display, ["type"] = g.MemberType })),
         };
         return ScimResponses.Json(json, mediaType: ScimMediaTypes.Json);
-    }
-
-    /// <summary>
-    /// Checks the rows of an uploaded users file by scimctl's rule (<see cref="ImportRowRules"/>) before the page sends
-    /// any of them: <c>{"rows": [{"row": 2, "cells": {…}}]}</c> answers <c>{"errors": ["Row 3: …"]}</c>.
-    /// </summary>
-    private static async Task<IResult> CheckImportAsync(HttpContext http, IOptions<ScimOptions> options)
-    {
-        var body = await ScimRequestBody.ReadAsync(http.Request, options.Value.MaxPayloadBytes);
-        if (!body.IsSuccess)
-        {
-            return ScimResponses.Error(body.Error);
-        }
-
-        if ((body.Value as JObject)?["rows"] is not JArray rows
-            || rows.Any(r => r is not JObject { } o || o["row"]?.Type != JTokenType.Integer || o["cells"] is not JObject))
-        {
-            return ScimResponses.Error(ScimError.InvalidValue("Send {\"rows\": [{\"row\": <number>, \"cells\": {<column>: <text>}}]}."));
-        }
-
-        var errors = ImportRowRules.Validate(rows.Select(r => new AdminUiImportRow((int)r["row"]!, (JObject)r["cells"]!)));
-        return ScimResponses.Json(new JObject { ["errors"] = new JArray(errors) }, mediaType: ScimMediaTypes.Json);
     }
 
     private static async Task<IResult> SignInAsync(

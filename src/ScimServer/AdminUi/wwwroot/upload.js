@@ -1,8 +1,7 @@
-import { ACCESS, BASE, CORE_USER, SCIM, call } from './api.js';
+import { BASE, SCIM, call } from './api.js';
 
 const $ = (id) => document.getElementById(id);
 const BULK = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
-const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const FAILURE_COLUMNS = ['row', 'status', 'error'];
 
 /** RFC 4180: quoted fields, doubled quotes, CRLF or LF line ends. */
@@ -31,45 +30,12 @@ function csvField(value) {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-function list(text) {
-  return [...new Set(text.split(';').map((v) => v.trim()).filter(Boolean))];
-}
-
-function truthy(text) {
-  return ['TRUE', 'YES', 'Y', '1'].includes(text.trim().toUpperCase());
-}
-
-/** The SCIM user of a row, by scimctl's columns (README "CSV import"). */
-function userOf(cells) {
-  const get = (name) => {
-    const key = Object.keys(cells).find((k) => k.trim().toLowerCase() === name.toLowerCase());
-    const value = key === undefined ? '' : cells[key].trim();
-    return value === '' ? undefined : value;
-  };
-  const user = { schemas: [CORE_USER], userName: get('userName') };
-  const name = {};
-  for (const [column, attribute] of [['givenName', 'givenName'], ['familyName', 'familyName'], ['middleName', 'middleName']]) {
-    if (get(column)) name[attribute] = get(column);
-  }
-  if (Object.keys(name).length) user.name = name;
-  for (const column of ['displayName', 'title', 'externalId', 'password']) if (get(column)) user[column] = get(column);
-  if (get('email')) user.emails = [{ value: get('email'), type: 'work', primary: true }];
-  if (get('active')) user.active = truthy(get('active'));
-  const enterprise = {};
-  for (const column of ['department', 'employeeNumber']) if (get(column)) enterprise[column] = get(column);
-  if (get('manager')) enterprise.manager = { value: get('manager') };
-  if (Object.keys(enterprise).length) { user.schemas.push(ENTERPRISE); user[ENTERPRISE] = enterprise; }
-  const access = {};
-  for (const column of ['roles', 'organizations']) if (get(column)) access[column] = list(get(column));
-  for (const column of ['primaryOrganization', 'defaultPage']) if (get(column)) access[column] = get(column);
-  if (Object.keys(access).length) { user.schemas.push(ACCESS); user[ACCESS] = access; }
-  return user;
-}
-
 /**
- * CSV upload: the file is read in the browser and shown, its rows are checked by the server with scimctl's rule
- * (`/admin/ui/api/users/import/check`), the rows that pass are sent as one SCIM Bulk request, and each row's result
- * is shown. Rows that fail (the check or the server) can be downloaded as a failures file with scimctl's layout (the
+ * CSV upload: the file is read in the browser and shown; the server checks its rows with scimctl's rule and maps
+ * them to SCIM users with scimctl's columns (`/admin/ui/api/users/import/check`, Core's Import) — and with "update
+ * existing users", matches them like `scimctl import --upsert` and answers a PATCH of the changed attributes for each
+ * row that has a user. The page sends the operations the server made, as they are, in one SCIM Bulk request: it has no
+ * mapping or matching of its own. Each row's result is shown. Rows that fail (the check or the server) can be downloaded as a failures file with scimctl's layout (the
  * input columns plus row, status, error), which scimctl or this page read back to retry them.
  */
 export class UploadPanel {
@@ -80,6 +46,7 @@ export class UploadPanel {
     this.dialog = $('upload-panel');
     $('upload-close').addEventListener('click', () => this.dialog.close());
     $('upload-file').addEventListener('change', () => this.read());
+    $('upload-upsert').addEventListener('change', () => { if ($('upload-file').files[0]) this.read(); });
     $('upload-send').addEventListener('click', () => this.send());
     $('upload-failures').addEventListener('click', () => this.downloadFailures());
     $('upload-open').addEventListener('click', () => this.open());
@@ -96,6 +63,7 @@ export class UploadPanel {
     this.headers = [];
     this.rows = [];
     this.results = new Map();
+    this.plans = new Map();
     $('upload-error').textContent = '';
     $('upload-summary').textContent = '';
     $('upload-table').hidden = true;
@@ -110,13 +78,19 @@ export class UploadPanel {
     const records = parseCsv(await file.text());
     if (!records.length) { $('upload-error').textContent = 'The file has no header row.'; return; }
     this.headers = records[0].map((h) => h.trim());
+    this.upsert = $('upload-upsert').checked;
     this.rows = records.slice(1)
       .map((values, index) => ({ number: index + 2, cells: Object.fromEntries(this.headers.map((h, i) => [h, values[i] ?? ''])) }))
       .filter((row) => Object.values(row.cells).some((v) => v.trim() !== ''));
     try {
       const { data } = await call(`${BASE}/api/users/import/check`, {
-        method: 'POST', body: { rows: this.rows.map((r) => ({ row: r.number, cells: r.cells })) },
+        method: 'POST',
+        body: { rows: this.rows.map((r) => ({ row: r.number, cells: r.cells })), upsert: this.upsert },
       });
+      for (const plan of data.rows) {
+        this.plans.set(plan.row, plan);
+        if (plan.action === 'ambiguous') this.results.set(plan.row, { ok: false, status: 'ambiguous', error: plan.error });
+      }
       for (const message of data.errors) {
         const number = Number(/^Row (\d+):/.exec(message)?.[1]);
         const previous = this.results.get(number);
@@ -126,8 +100,11 @@ export class UploadPanel {
       if (!(await this.onError(error))) $('upload-error').textContent = error.detail;
       return;
     }
-    const valid = this.rows.filter((r) => !this.results.has(r.number)).length;
-    $('upload-summary').textContent = `${this.rows.length} ${this.rows.length === 1 ? 'row' : 'rows'}: ${valid} ready, ${this.rows.length - valid} with errors (not sent).`;
+    const valid = [...this.plans.values()].filter((p) => p.operation).length;
+    const unchanged = [...this.plans.values()].filter((p) => p.action === 'unchanged').length;
+    const failing = this.rows.length - valid - unchanged;
+    $('upload-summary').textContent = `${this.rows.length} ${this.rows.length === 1 ? 'row' : 'rows'}: ${valid} ready`
+      + (unchanged ? `, ${unchanged} unchanged` : '') + `, ${failing} with errors (not sent).`;
     $('upload-send').textContent = `Send ${valid} ${valid === 1 ? 'row' : 'rows'}`;
     $('upload-send').hidden = valid === 0;
     $('upload-send').disabled = false;
@@ -148,7 +125,7 @@ export class UploadPanel {
       const tr = document.createElement('tr');
       const result = this.results.get(row.number);
       const values = [String(row.number), ...this.headers.filter((h) => h.toLowerCase() !== 'password').map((h) => row.cells[h]),
-        result ? (result.ok ? result.status : `${result.status}: ${result.error}`) : 'Ready'];
+        result ? (result.ok ? result.status : `${result.status}: ${result.error}`) : this.planned(row.number)];
       const labels = ['Row', ...this.headers.filter((h) => h.toLowerCase() !== 'password'), 'Result'];
       values.forEach((value, i) => {
         const td = document.createElement('td');
@@ -163,22 +140,30 @@ export class UploadPanel {
     $('upload-failures').hidden = ![...this.results.values()].some((r) => !r.ok);
   }
 
+  /** What the server planned for a row not yet sent. */
+  planned(number) {
+    const plan = this.plans.get(number);
+    if (plan?.action === 'update') return `Ready: update ${plan.changes.join(', ')}`;
+    if (plan?.action === 'unchanged') return 'Unchanged';
+    return 'Ready: create';
+  }
+
   async send() {
-    const rows = this.rows.filter((r) => !this.results.has(r.number));
+    const plans = [...this.plans.values()].filter((p) => p.operation && !this.results.has(p.row));
     $('upload-send').disabled = true;
     try {
       const { data } = await call(`${SCIM}/Bulk`, {
         method: 'POST',
         body: {
           schemas: [BULK],
-          Operations: rows.map((r) => ({ method: 'POST', path: '/Users', bulkId: `row-${r.number}`, data: userOf(r.cells) })),
+          Operations: plans.map((p) => p.operation),
         },
       });
       for (const operation of data.Operations ?? []) {
         const number = Number(operation.bulkId?.slice(4));
         const status = Number(operation.status);
         this.results.set(number, status >= 200 && status < 300
-          ? { ok: true, status: 'Created' }
+          ? { ok: true, status: this.plans.get(number)?.action === 'update' ? 'Updated' : 'Created' }
           : { ok: false, status: String(status), error: operation.response?.detail ?? `The server answered ${status}.` });
       }
     } catch (error) {
@@ -186,9 +171,11 @@ export class UploadPanel {
       $('upload-send').disabled = false;
       return;
     }
-    const created = [...this.results.values()].filter((r) => r.ok).length;
-    const failed = this.rows.length - created;
-    const summary = `${created} created, ${failed} failed.`;
+    for (const plan of this.plans.values()) if (plan.action === 'unchanged') this.results.set(plan.row, { ok: true, status: 'Unchanged' });
+    const count = (status) => [...this.results.values()].filter((r) => r.ok && r.status === status).length;
+    const failed = [...this.results.values()].filter((r) => !r.ok).length;
+    const summary = `${count('Created')} created, `
+      + (this.upsert ? `${count('Updated')} updated, ${count('Unchanged')} unchanged, ` : '') + `${failed} failed.`;
     $('upload-summary').textContent = summary;
     $('upload-send').hidden = true;
     this.announce(`Upload: ${summary}`);

@@ -1,7 +1,7 @@
-namespace ScimServer.Cli.Csv;
+namespace ScimServer.Core.Import;
 
 /// <summary>How a CSV cell becomes a SCIM value.</summary>
-internal enum ColumnKind
+public enum ImportColumnKind
 {
     Text,
     Boolean,

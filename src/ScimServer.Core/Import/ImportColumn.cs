@@ -1,18 +1,17 @@
 using Newtonsoft.Json.Linq;
-using ScimServer.Cli.Scim;
-using ScimServer.Core.Import;
+using ScimServer.Core.Schema;
 
-namespace ScimServer.Cli.Csv;
+namespace ScimServer.Core.Import;
 
 /// <summary>
 /// One CSV column and the SCIM attribute it maps to: where it goes in a created user, the PATCH path that
 /// replaces it, and how to read its current value back from a user the server returned.
 /// </summary>
-internal sealed record UserColumn
+public sealed record ImportColumn
 {
     public required string Name { get; init; }
 
-    public required ColumnKind Kind { get; init; }
+    public required ImportColumnKind Kind { get; init; }
 
     /// <summary>The schema the attribute belongs to (the core User schema or an extension URN).</summary>
     public required string Schema { get; init; }
@@ -21,9 +20,9 @@ internal sealed record UserColumn
     public required string Attribute { get; init; }
 
     /// <summary>The PATCH path (RFC 7644 §3.5.2) that replaces this attribute.</summary>
-    public string PatchPath => Name == UserColumns.Email
+    public string PatchPath => Name == ImportColumns.Email
         ? "emails[type eq \"work\"].value"
-        : Schema == ScimUrns.User ? Attribute : $"{Schema}:{Attribute}";
+        : Schema == ScimSchemaUrns.User ? Attribute : $"{Schema}:{Attribute}";
 
     /// <summary>The cell as a SCIM value; null for an empty cell (which leaves the attribute as it is).</summary>
     public JToken? ValueOf(string? cell)
@@ -36,9 +35,9 @@ internal sealed record UserColumn
 
         return Kind switch
         {
-            ColumnKind.Boolean => BooleanText.TryParse(text, out var flag) ? new JValue(flag) : null,
-            ColumnKind.List => new JArray(ListText.Split(text).Select(v => (JToken)v)),
-            ColumnKind.Reference => new JObject { ["value"] = text },
+            ImportColumnKind.Boolean => BooleanText.TryParse(text, out var flag) ? new JValue(flag) : null,
+            ImportColumnKind.List => new JArray(ListText.Split(text).Select(v => (JToken)v)),
+            ImportColumnKind.Reference => new JObject { ["value"] = text },
             _ => new JValue(text),
         };
     }
@@ -46,13 +45,13 @@ internal sealed record UserColumn
     /// <summary>The attribute's value in a user as the server returned it, in the shape <see cref="ValueOf"/> gives.</summary>
     public JToken? CurrentValue(JObject user)
     {
-        var container = Schema == ScimUrns.User ? user : user[Schema] as JObject;
+        var container = Schema == ScimSchemaUrns.User ? user : user[Schema] as JObject;
         if (container is null)
         {
             return null;
         }
 
-        if (Name == UserColumns.Email)
+        if (Name == ImportColumns.Email)
         {
             var emails = (container["emails"] as JArray)?.OfType<JObject>().ToList() ?? [];
             var email = emails.FirstOrDefault(e => string.Equals((string?)e["type"], "work", StringComparison.OrdinalIgnoreCase))
@@ -62,13 +61,13 @@ internal sealed record UserColumn
         }
 
         var value = container.SelectToken(Attribute);
-        return Kind == ColumnKind.Reference ? (value?["value"] is { } id ? new JObject { ["value"] = id } : null) : Normalised(value);
+        return Kind == ImportColumnKind.Reference ? (value?["value"] is { } id ? new JObject { ["value"] = id } : null) : Normalised(value);
     }
 
     /// <summary>Whether two values of this column are the same (lists compare as sets).</summary>
     public bool SameValue(JToken? current, JToken? desired)
     {
-        if (Kind == ColumnKind.List)
+        if (Kind == ImportColumnKind.List)
         {
             var left = (current as JArray)?.Select(v => (string?)v).ToHashSet(StringComparer.Ordinal) ?? [];
             var right = (desired as JArray)?.Select(v => (string?)v).ToHashSet(StringComparer.Ordinal) ?? [];
@@ -81,14 +80,14 @@ internal sealed record UserColumn
     /// <summary>Writes the value into a new user document (for POST).</summary>
     public void WriteTo(JObject user, JToken value)
     {
-        if (Name == UserColumns.Email)
+        if (Name == ImportColumns.Email)
         {
             user["emails"] = new JArray(new JObject { ["value"] = value, ["type"] = "work", ["primary"] = true });
             return;
         }
 
         var target = user;
-        if (Schema != ScimUrns.User)
+        if (Schema != ScimSchemaUrns.User)
         {
             if (user[Schema] is not JObject extension)
             {
