@@ -1,16 +1,9 @@
 import { ACCESS, BASE, SCIM, call, quote } from './api.js';
+import { $, cell } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
 const PAGE = 25;
 const EXPORT_PAGE = 500;
 const COLUMNS = ['userName', 'displayName', 'role', 'organization', 'active'];
-
-function cell(label, content) {
-  const td = document.createElement('td');
-  td.dataset.label = label;
-  td.append(content ?? '');
-  return td;
-}
 
 /** One CSV field (RFC 4180), with a leading formula character neutralised so a spreadsheet shows it as text. */
 function csvField(value) {

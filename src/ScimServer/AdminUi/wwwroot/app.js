@@ -5,8 +5,8 @@ import { GroupPanel, GroupsView } from './groups.js';
 import { AccessView, HistoryPanel } from './access.js';
 import { UploadPanel } from './upload.js';
 import { TenantsView } from './tenants.js';
+import { $ } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
 const state = { session: null };
 
 const panel = new UserPanel({ getSession: () => state.session, onChanged: () => users.reload(), announce });

@@ -1,26 +1,9 @@
 import { BASE, SCIM, call, quote } from './api.js';
+import { $, cell, button } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const PAGE = 25;
 const CANDIDATE_SEARCH = ['userName', 'emails.value', 'name.givenName', 'name.familyName'];
-
-function cell(label, content) {
-  const td = document.createElement('td');
-  td.dataset.label = label;
-  td.append(content ?? '');
-  return td;
-}
-
-function button(text, className, label, onClick) {
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.className = className;
-  b.textContent = text;
-  if (label) b.setAttribute('aria-label', label);
-  b.addEventListener('click', onClick);
-  return b;
-}
 
 /** The groups table: displayName search, paged and counted by the server; members never loaded with the list. */
 export class GroupsView {

@@ -1,24 +1,7 @@
 import { BASE, call } from './api.js';
+import { $, cell, button } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
 const API = `${BASE}/api/tenants`;
-
-function cell(label, content) {
-  const td = document.createElement('td');
-  td.dataset.label = label;
-  td.append(content ?? '');
-  return td;
-}
-
-function button(text, className, label, onClick) {
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.className = className;
-  b.textContent = text;
-  if (label) b.setAttribute('aria-label', label);
-  b.addEventListener('click', onClick);
-  return b;
-}
 
 const when = (text) => (text ? new Date(text).toLocaleString() : '');
 

@@ -1,6 +1,6 @@
 import { BASE, SCIM, call } from './api.js';
+import { $ } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
 const BULK = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 const FAILURE_COLUMNS = ['row', 'status', 'error'];
 

@@ -1,6 +1,6 @@
 import { ACCESS, CORE_USER, SCIM, call } from './api.js';
+import { $ } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
 const FIELDS = ['userName', 'email', 'roles', 'organizations', 'serviceAccount', 'password'];
 
 /** Which field a SCIM error's detail concerns, so that it is shown beside that field. */

@@ -1,6 +1,6 @@
 import { ACCESS, SCIM, call, quote } from './api.js';
+import { $ } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
 const SEARCHED = ['userName', 'emails.value', 'name.givenName', 'name.familyName', 'externalId'];
 
 /** The users table: SCIM filter, sortBy/sortOrder and startIndex/count paging, all done by the server. */
