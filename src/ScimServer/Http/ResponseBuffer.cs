@@ -17,9 +17,6 @@ internal sealed class ResponseBuffer(PipeWriter body) : IBufferWriter<byte>, IDi
     private byte[]? _buffer = ArrayPool<byte>.Shared.Rent(4096);
     private int _written;
 
-    /// <summary>Whether the body goes straight to the pipe (it passed <see cref="Limit"/>).</summary>
-    public bool Spilled => _buffer is null;
-
     public int Written => _written;
 
     public void Advance(int count)
