@@ -10,13 +10,14 @@ namespace ScimServer.Storage.Sqlite;
 internal sealed record QueryStatements(
     string? Count, IReadOnlyList<SqlParameterValue> CountParameters, string? Page, IReadOnlyList<SqlParameterValue> Parameters)
 {
-    public static QueryStatements Build(ResourceQuery query)
+    /// <param name="chooseTrigrams">Which trigrams of a <c>co</c> value the trigram index is asked for; all when null.</param>
+    public static QueryStatements Build(ResourceQuery query, TrigramChooser? chooseTrigrams = null)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
         // A count alone needs no order (and a sort the page could not serve must not fail it).
-        var listing = Listing.Of(query, ordered: query.Limit > 0);
+        var listing = Listing.Of(query, ordered: query.Limit > 0, chooseTrigrams);
         var count = query.CountTotal ? $"SELECT COUNT(*) FROM {listing.Table} WHERE {listing.Filter}" : null;
         var countParameters = listing.Sql.Parameters.ToList();
         if (query.Limit == 0)
@@ -34,18 +35,22 @@ internal sealed record QueryStatements(
     /// listing after <paramref name="from"/> (from the first when null), in the listing's order: the walk that places
     /// <see cref="PageBookmarks"/>. It reads the indexes the page reads, without the documents where the filter allows.
     /// </summary>
-    public static (string Sql, IReadOnlyList<SqlParameterValue> Parameters) Walk(ResourceQuery query, KeysetPosition? from, long rows)
+    public static (string Sql, IReadOnlyList<SqlParameterValue> Parameters) Walk(
+        ResourceQuery query, KeysetPosition? from, long rows, TrigramChooser? chooseTrigrams = null)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var listing = Listing.Of(query, ordered: true);
+        var listing = Listing.Of(query, ordered: true, chooseTrigrams);
         var sql = listing.Select($"{listing.SortKey ?? "NULL"} AS sort_key, id", from, rows, offset: 0);
         return (sql, listing.Sql.Parameters);
     }
 
-    /// <summary>What identifies a listing whatever its position: the walk's SQL from the start and the filter's values.</summary>
+    /// <summary>
+    /// What identifies a listing whatever its position: the walk's SQL from the start and the filter's values (every
+    /// trigram of a <c>co</c> value, so the key does not change when the trigrams asked of the index do).
+    /// </summary>
     public static string ListingKey(ResourceQuery query)
     {
-        var listing = Listing.Of(query, ordered: true);
+        var listing = Listing.Of(query, ordered: true, chooseTrigrams: null);
         return CountCache.KeyOf($"{listing.Table} WHERE {listing.PageFilter} ORDER BY {listing.OrderBy}", listing.Sql.Parameters);
     }
 
@@ -53,10 +58,10 @@ internal sealed record QueryStatements(
     private sealed record Listing(
         string Table, SqliteFilterTranslator Sql, string Filter, string PageFilter, string? SortKey, bool Descending, string OrderBy)
     {
-        public static Listing Of(ResourceQuery query, bool ordered)
+        public static Listing Of(ResourceQuery query, bool ordered, TrigramChooser? chooseTrigrams)
         {
             var table = SqliteScimStore.TableOf(query.ResourceType);
-            var sql = new SqliteFilterTranslator(query.ResourceType, query.Tenant);
+            var sql = new SqliteFilterTranslator(query.ResourceType, query.Tenant, chooseTrigrams);
             var filter = "tenant = " + sql.TenantParameter
                 + (query.Filter is null ? "" : " AND " + sql.Translate(query.Filter));
             var sortKey = query.Sort is null || !ordered ? null : sql.SortKey(query.Sort);

@@ -27,16 +27,22 @@ internal sealed partial class SqliteFilterTranslator
 
     private readonly string resourceType;
     private readonly string? tenant;
+    private readonly TrigramChooser? chooseTrigrams;
     private readonly List<SqlParameterValue> parameters = [];
     private string? tenantParameter;
     private int aliasCount;
 
     /// <param name="resourceType">The queried type: the value of <c>meta.resourceType</c> for every row.</param>
     /// <param name="tenant">The queried tenant; filters on membership (<c>members</c>, <c>groups</c>) need it.</param>
-    public SqliteFilterTranslator(string resourceType, string? tenant = null)
+    /// <param name="chooseTrigrams">
+    /// Which of a <c>co</c> value's trigrams to ask the trigram index for (the store's <see cref="TrigramStatistics"/>);
+    /// every one when null.
+    /// </param>
+    public SqliteFilterTranslator(string resourceType, string? tenant = null, TrigramChooser? chooseTrigrams = null)
     {
         this.resourceType = resourceType;
         this.tenant = tenant;
+        this.chooseTrigrams = chooseTrigrams;
     }
 
     public IReadOnlyList<SqlParameterValue> Parameters => parameters;

@@ -101,10 +101,20 @@ internal static class SqliteMigrations
             PRIMARY KEY (stream_id, sequence)
         ) STRICT, WITHOUT ROWID;
         """,
+
+        // 5: the trigram indexes' vocabularies (how many keys hold each trigram), so that a co filter asks the index
+        // for its rarest trigrams only (TrigramStatistics). A view over the index: nothing is stored or backfilled.
+        $"""
+        CREATE VIRTUAL TABLE IF NOT EXISTS {VocabularyTableOf(KeysTableOf("users"))} USING fts5vocab({KeysTableOf("users")}_fts, 'row');
+        CREATE VIRTUAL TABLE IF NOT EXISTS {VocabularyTableOf(KeysTableOf("groups"))} USING fts5vocab({KeysTableOf("groups")}_fts, 'row');
+        """,
     ];
 
     /// <summary>The search key tables of a resource table (step 3).</summary>
     public static string KeysTableOf(string table) => table + "_keys";
+
+    /// <summary>The fts5vocab table of a search key table's trigram index (step 5): one row per trigram, with its count.</summary>
+    public static string VocabularyTableOf(string keysTable) => keysTable + "_vocab";
 
     /// <summary>
     /// One row per key; b-trees for eq and sw (a range on the value) and ew (a range on the value backwards), and an

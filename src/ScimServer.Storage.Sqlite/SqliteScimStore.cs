@@ -35,6 +35,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     private readonly string writerConnectionString;
     private readonly SchemaRegistry schemas;
     private readonly CountCache counts = new();
+    private readonly TrigramStatistics trigrams = new(TimeProvider.System);
     private readonly GroupGraphCache groupGraphs = new();
     private readonly TokenCache tokens = new();
     private readonly PageBookmarks bookmarks;
@@ -375,7 +376,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             query = await SeekAsync(lease, query, cancellationToken);
         }
 
-        var plan = QueryStatements.Build(query);
+        var plan = QueryStatements.Build(query, RarestTrigrams(lease));
         var resources = new List<StoredResource>(Math.Min(query.Limit, 1_000));
         object? lastSortValue = null;
         var more = false;
@@ -406,6 +407,13 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
         var next = more ? new KeysetPosition(lastSortValue, resources[^1].Id) : null;
         return new QueryPage(resources, total, next);
+    }
+
+    /// <summary>Ranks a <c>co</c> value's trigrams with the lease's connection (inside its read snapshot).</summary>
+    private TrigramChooser RarestTrigrams(SqliteStatementCache.Lease lease)
+    {
+        var connection = lease.Connection;
+        return (keysTable, all) => trigrams.Rarest(connection, keysTable, all);
     }
 
     /// <summary>The number of matches, remembered until the tenant's next write (<see cref="CountCache"/>).</summary>
@@ -444,7 +452,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         {
             var placed = marks.ToBuilder();
             var (sql, parameters) = QueryStatements.Walk(
-                query, marks.IsEmpty ? null : marks[^1], (long)(wanted - marks.Length) * PageBookmarks.Spacing);
+                query, marks.IsEmpty ? null : marks[^1], (long)(wanted - marks.Length) * PageBookmarks.Spacing, RarestTrigrams(lease));
             var walk = lease.Command(sql, parameters);
             await using var reader = await walk.ExecuteReaderAsync(cancellationToken);
             for (var row = 1; await reader.ReadAsync(cancellationToken); row++)

@@ -19,6 +19,9 @@ public sealed class QueryPlanFixture : IAsyncLifetime
 
     public SqliteScimStore Store { get; private set; } = null!;
 
+    /// <summary>The store's file, for a test that reads it with a connection of its own.</summary>
+    public string DatabasePath => database.Path;
+
     public SchemaRegistry Schemas { get; } = SchemaRegistry.LoadEmbedded();
 
     public IReadOnlyList<string> UserIds { get; private set; } = [];
