@@ -16,14 +16,16 @@ internal sealed class CountCache
     private const int MaxEntries = 4_096;
 
     private readonly ConcurrentDictionary<string, long> generations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> orderGenerations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Tenant, string Key), (long Generation, long Count)> counts = new();
 
     /// <summary>The tenant's write generation, to read before counting.</summary>
     public long Generation(string tenant) => generations.GetValueOrDefault(tenant);
 
-    public bool TryGet(string tenant, string key, out long count)
+    /// <param name="generation">The generation the caller read before its snapshot began: a count stored under it is of that snapshot's data or later.</param>
+    public bool TryGet(string tenant, string key, long generation, out long count)
     {
-        if (counts.TryGetValue((tenant, key), out var entry) && entry.Generation == Generation(tenant))
+        if (counts.TryGetValue((tenant, key), out var entry) && entry.Generation == generation && generation == Generation(tenant))
         {
             count = entry.Count;
             return true;
@@ -43,8 +45,24 @@ internal sealed class CountCache
         counts[(tenant, key)] = (generation, count);
     }
 
+    /// <summary>
+    /// The tenant's order generation: what outdates the page bookmarks of its unfiltered listings in id order. Only
+    /// a write that may move a resource in that order (a delete, a creation whose id is not above every other)
+    /// advances it; a change of attributes, of membership, or a creation at the end (ids are time-ordered UUIDv7)
+    /// leaves every earlier position where it was.
+    /// </summary>
+    public long OrderGeneration(string tenant) => orderGenerations.GetValueOrDefault(tenant);
+
     /// <summary>After a committed write in <paramref name="tenant"/>: its cached counts no longer hold.</summary>
-    public void Invalidate(string tenant) => generations.AddOrUpdate(tenant, 1, static (_, generation) => generation + 1);
+    /// <param name="keptOrder">The write moved no resource in the id order (see <see cref="OrderGeneration"/>).</param>
+    public void Invalidate(string tenant, bool keptOrder = false)
+    {
+        generations.AddOrUpdate(tenant, 1, static (_, generation) => generation + 1);
+        if (!keptOrder)
+        {
+            orderGenerations.AddOrUpdate(tenant, 1, static (_, generation) => generation + 1);
+        }
+    }
 
     /// <summary>The cache key of a count: its SQL and its parameter values.</summary>
     public static string KeyOf(string sql, IReadOnlyList<SqlParameterValue> parameters)

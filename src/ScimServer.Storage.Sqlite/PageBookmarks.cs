@@ -9,11 +9,13 @@ namespace ScimServer.Storage.Sqlite;
 /// remembers the position of every <see cref="Spacing"/>-th match, so a page at startIndex k seeks to the mark before
 /// it and skips fewer than <see cref="Spacing"/> rows, whatever k is. SQLite's OFFSET steps over each skipped row (and
 /// evaluates the filter on it): a random page of 100,000 users walked 50,000 rows on average. Marks are placed by the
-/// walks that deep pages need anyway and hold until the next committed write in the tenant, exactly like the counts
-/// (<see cref="CountCache"/>'s generations). A page read while a write commits may be placed as of just before that
+/// walks that deep pages need anyway and are stored under a generation of <see cref="CountCache"/>: for a filtered or
+/// sorted listing, the tenant's generation (any committed write outdates them, like the counts); for the unfiltered
+/// listing in id order, the order generation, which only a write that moves a resource in that order advances — so a
+/// reconcile paging through a million users keeps its marks while an HR sync creates and updates users. A page read while a write commits may be placed as of just before that
 /// write — index paging under concurrent changes is not stable anyway (RFC 7644 §3.4.2.4), cursors are (RFC 9865).
 /// </summary>
-internal sealed class PageBookmarks(CountCache generations)
+internal sealed class PageBookmarks
 {
     /// <summary>Rows between two marks: the most a page skips row by row (256 rows: well under a millisecond).</summary>
     public const int Spacing = 256;
@@ -24,8 +26,8 @@ internal sealed class PageBookmarks(CountCache generations)
     private readonly ConcurrentDictionary<(string Tenant, string Key), Entry> listings = new();
 
     /// <summary>
-    /// The marks known for the listing, valid in the tenant's current generation: mark j is the position of the
-    /// ((j + 1) × <see cref="Spacing"/>)-th match. Read the generation first, as for a count.
+    /// The marks known for the listing under <paramref name="generation"/>: mark j is the position of the
+    /// ((j + 1) × <see cref="Spacing"/>)-th match. Read the generation before the snapshot begins, as for a count.
     /// </summary>
     public ImmutableArray<KeysetPosition> Known(string tenant, string key, long generation) =>
         listings.TryGetValue((tenant, key), out var entry) && entry.Generation == generation ? entry.Marks : [];
@@ -39,8 +41,6 @@ internal sealed class PageBookmarks(CountCache generations)
 
         listings[(tenant, key)] = new Entry(generation, marks);
     }
-
-    public long Generation(string tenant) => generations.Generation(tenant);
 
     private sealed record Entry(long Generation, ImmutableArray<KeysetPosition> Marks);
 }

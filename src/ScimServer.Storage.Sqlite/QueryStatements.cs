@@ -7,8 +7,13 @@ namespace ScimServer.Storage.Sqlite;
 /// one listing has the same count, which the store remembers — and the page (when a page is asked for) with those
 /// and its position. The page selects the resource columns, then its sort key (column 9) for the next cursor.
 /// </summary>
+/// <param name="CountIsKept">
+/// The count reads the tenant's kept number of resources (an unfiltered listing): exact in the page's own snapshot,
+/// as cheap as a cached count, so it is neither cached nor outdated by a write.
+/// </param>
 internal sealed record QueryStatements(
-    string? Count, IReadOnlyList<SqlParameterValue> CountParameters, string? Page, IReadOnlyList<SqlParameterValue> Parameters)
+    string? Count, IReadOnlyList<SqlParameterValue> CountParameters, string? Page, IReadOnlyList<SqlParameterValue> Parameters,
+    bool CountIsKept = false)
 {
     /// <param name="chooseTrigrams">Which trigrams of a <c>co</c> value the trigram index is asked for; all when null.</param>
     public static QueryStatements Build(ResourceQuery query, TrigramChooser? chooseTrigrams = null)
@@ -18,16 +23,19 @@ internal sealed record QueryStatements(
         ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
         // A count alone needs no order (and a sort the page could not serve must not fail it).
         var listing = Listing.Of(query, ordered: query.Limit > 0, chooseTrigrams);
-        var count = query.CountTotal ? $"SELECT COUNT(*) FROM {listing.Table} WHERE {listing.Filter}" : null;
+        var kept = query.Filter is null;
+        var count = !query.CountTotal ? null
+            : kept ? $"SELECT COALESCE((SELECT n FROM {SqliteMigrations.CountsTable} WHERE tenant = {listing.Sql.TenantParameter} AND resource_table = '{listing.Table}'), 0)"
+            : $"SELECT COUNT(*) FROM {listing.Table} WHERE {listing.Filter}";
         var countParameters = listing.Sql.Parameters.ToList();
         if (query.Limit == 0)
         {
-            return new QueryStatements(count, countParameters, null, listing.Sql.Parameters);
+            return new QueryStatements(count, countParameters, null, listing.Sql.Parameters, kept);
         }
 
         // One row more than asked tells whether there is a next page.
         var page = listing.Select($"{SqliteScimStore.ResourceColumns}, {listing.SortKey ?? "NULL"} AS sort_key", query.After, (long)query.Limit + 1, query.Offset);
-        return new QueryStatements(count, countParameters, page, listing.Sql.Parameters);
+        return new QueryStatements(count, countParameters, page, listing.Sql.Parameters, kept);
     }
 
     /// <summary>

@@ -103,12 +103,40 @@ internal static class SqliteMigrations
         """,
 
         // 5: the trigram indexes' vocabularies (how many keys hold each trigram), so that a co filter asks the index
-        // for its rarest trigrams only (TrigramStatistics). A view over the index: nothing is stored or backfilled.
+        // for its rarest trigrams only (TrigramStatistics): views over the indexes, nothing stored. And each tenant's
+        // number of users and of groups, kept by triggers in every transaction that inserts or deletes one, so the
+        // totalResults of an unfiltered listing is one row read in the page's snapshot, not a COUNT of the tenant
+        // (at 1,000,000 users a COUNT took tens of milliseconds, again after every write).
         $"""
         CREATE VIRTUAL TABLE IF NOT EXISTS {VocabularyTableOf(KeysTableOf("users"))} USING fts5vocab({KeysTableOf("users")}_fts, 'row');
         CREATE VIRTUAL TABLE IF NOT EXISTS {VocabularyTableOf(KeysTableOf("groups"))} USING fts5vocab({KeysTableOf("groups")}_fts, 'row');
+
+        CREATE TABLE IF NOT EXISTS {CountsTable} (
+            tenant         TEXT NOT NULL,
+            resource_table TEXT NOT NULL,
+            n              INTEGER NOT NULL,
+            PRIMARY KEY (tenant, resource_table)
+        ) STRICT, WITHOUT ROWID;
+        {Counted("users")}
+        {Counted("groups")}
         """,
     ];
+
+    /// <summary>The number of resources of each tenant and table (step 5), kept by triggers.</summary>
+    public const string CountsTable = "resource_counts";
+
+    /// <summary>The rows of <paramref name="table"/> counted now, and the triggers that keep the count.</summary>
+    private static string Counted(string table) => $"""
+        INSERT INTO {CountsTable} (tenant, resource_table, n) SELECT tenant, '{table}', COUNT(*) FROM {table} WHERE true GROUP BY tenant;
+        CREATE TRIGGER IF NOT EXISTS {table}_counted AFTER INSERT ON {table} BEGIN
+            INSERT INTO {CountsTable} (tenant, resource_table, n) VALUES (NEW.tenant, '{table}', 1)
+            ON CONFLICT (tenant, resource_table) DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER IF NOT EXISTS {table}_uncounted AFTER DELETE ON {table} BEGIN
+            UPDATE {CountsTable} SET n = n - 1 WHERE tenant = OLD.tenant AND resource_table = '{table}';
+        END;
+        """;
+
 
     /// <summary>The search key tables of a resource table (step 3).</summary>
     public static string KeysTableOf(string table) => table + "_keys";

@@ -138,6 +138,9 @@ public sealed partial class SqliteScimStore
             graphChanged |= resolved.Edges.Any(edge => edge.MemberType != ResourceTypes.User);
             await AddEdgesAsync(connection, transaction, update.Tenant, update.GroupId, resolved.Edges, cancellation);
             await AppendWithWriteAsync(writer, update.Audit, version, cancellation);
+
+            // Members and attributes changed, no resource came or went: every listing's id order is as it was.
+            writer.KeptOrder = true;
             return Keep(new GroupUpdateResult(StoreOutcome.Ok, version, []));
         }, cancellationToken);
 

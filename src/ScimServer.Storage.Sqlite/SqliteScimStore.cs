@@ -38,13 +38,16 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     private readonly TrigramStatistics trigrams = new(TimeProvider.System);
     private readonly GroupGraphCache groupGraphs = new();
     private readonly TokenCache tokens = new();
-    private readonly PageBookmarks bookmarks;
+    private readonly PageBookmarks bookmarks = new();
     private readonly SqliteCheckpointer checkpointer;
     private readonly SqliteWriteQueue writes;
     private readonly SqliteStatementCache statements;
 
     /// <summary>How many COUNT statements ran (not answered from the cache or the page): for the tests.</summary>
     private long countsRun;
+
+    /// <summary>How many walks placed page bookmarks: for the tests.</summary>
+    private long bookmarkWalks;
 
     private long groupGraphsRead;
     private long groupWalksInSql;
@@ -58,7 +61,6 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
         databasePath = System.IO.Path.GetFullPath(options.Path);
         schemas = options.Schemas ?? SchemaRegistry.LoadEmbedded();
-        bookmarks = new PageBookmarks(counts);
         checkpointer = new SqliteCheckpointer(OpenAsync);
         writes = new SqliteWriteQueue(OpenWriterAsync, counts.Invalidate, BeginWriteBatchAsync, EndWriteBatchAsync, checkpointer);
         statements = new SqliteStatementCache(OpenAsync);
@@ -74,6 +76,8 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     }
 
     internal long CountsRun => Interlocked.Read(ref countsRun);
+
+    internal long BookmarkWalks => Interlocked.Read(ref bookmarkWalks);
 
     /// <summary>How many times a tenant's group graph was read, and how many walks ran in SQL instead: for the tests.</summary>
     internal (long GraphsRead, long WalksInSql) GroupReads => (Interlocked.Read(ref groupGraphsRead), Interlocked.Read(ref groupWalksInSql));
@@ -160,6 +164,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         using var graphWrite = GroupGraphWrite(resource.Tenant, resource.ResourceType);
         return await writes.WriteAsync([resource.Tenant], async (writer, cancellation) =>
         {
+            writer.KeptOrder = await IsAboveEveryIdAsync(writer, row.Table, resource.Tenant, resource.Id, cancellation);
             var command = writer.Command(InsertSql(row.Table, onConflict: false));
             row.Bind(command);
             command.Parameters.AddWithValue("@created", ScimDateTime.ToText(resource.Created));
@@ -237,6 +242,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         SqliteWriter writer, IReadOnlyList<(ResourceRow Row, AuditEntry? Audit)> rows, CancellationToken cancellationToken)
     {
         var outcomes = new List<StoreOutcome>(rows.Count);
+        writer.KeptOrder = await AreAboveEveryIdAsync(writer, rows, cancellationToken);
         foreach (var (row, entry) in rows)
         {
             var insert = writer.Command(InsertSql(row.Table, onConflict: true));
@@ -255,6 +261,38 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
         return outcomes;
     }
+
+    /// <summary>
+    /// Whether <paramref name="id"/> sorts above every id of the tenant's <paramref name="table"/> (before it is
+    /// inserted): a creation there moves no other resource in the id order, and the listing's page bookmarks hold.
+    /// Ids are time-ordered (UUIDv7), so nearly every creation is one; the rest (ids given by a caller, two requests
+    /// out of order) only cost a re-walk.
+    /// </summary>
+    private static async Task<bool> IsAboveEveryIdAsync(SqliteWriter writer, string table, string tenant, string id, CancellationToken cancellationToken)
+    {
+        var highest = writer.Command(HighestIdSqls[table]);
+        highest.Parameters.AddWithValue("@tenant", tenant);
+        return await highest.ExecuteScalarAsync(cancellationToken) is not string above || string.CompareOrdinal(id, above) > 0;
+    }
+
+    /// <summary><see cref="IsAboveEveryIdAsync"/> for every row of a batch, each against the ids stored before it.</summary>
+    private static async Task<bool> AreAboveEveryIdAsync(
+        SqliteWriter writer, IReadOnlyList<(ResourceRow Row, AuditEntry? Audit)> rows, CancellationToken cancellationToken)
+    {
+        foreach (var group in rows.GroupBy(item => (item.Row.Table, item.Row.Resource.Tenant)))
+        {
+            var lowest = group.Select(item => item.Row.Resource.Id).Min(StringComparer.Ordinal)!;
+            if (!await IsAboveEveryIdAsync(writer, group.Key.Table, group.Key.Tenant, lowest, cancellationToken))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> HighestIdSqls =
+        new[] { "users", "groups" }.ToDictionary(table => table, table => $"SELECT max(id) FROM {table} WHERE tenant = @tenant", StringComparer.Ordinal);
 
     /// <summary>
     /// The INSERT of a resource row; <paramref name="onConflict"/> makes a taken key a no-op (batched creations)
@@ -317,6 +355,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             await DeleteSearchKeysAsync(writer, row.KeysTable, resource.Tenant, resource.Id, cancellation);
             await InsertSearchKeysAsync(writer, row, cancellation);
             await AppendWithWriteAsync(writer, audit, resource.Version, cancellation);
+            writer.KeptOrder = true;
             return Keep(StoreOutcome.Ok);
         }, cancellationToken);
     }
@@ -362,6 +401,11 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     {
         ArgumentNullException.ThrowIfNull(query);
 
+        // Read before the snapshot begins (its first read): a write committing after this has already outdated what a
+        // count or a bookmark of this snapshot is stored under, so none is kept from before a write once it is acknowledged.
+        var generation = counts.Generation(query.Tenant);
+        var orderGeneration = counts.OrderGeneration(query.Tenant);
+
         // Kept statements: a list query's SQL depends on the filter's shape, not its values (those are parameters).
         using var lease = await statements.RentAsync(cancellationToken);
 
@@ -373,7 +417,8 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         var firstPage = query is { After: null, Offset: 0 };
         if (query is { After: null, Offset: >= PageBookmarks.Spacing, Limit: > 0 })
         {
-            query = await SeekAsync(lease, query, cancellationToken);
+            // Positions in an unfiltered listing in id order move only when a resource comes in before others or goes.
+            query = await SeekAsync(lease, query, query is { Filter: null, Sort: null } ? orderGeneration : generation, cancellationToken);
         }
 
         var plan = QueryStatements.Build(query, RarestTrigrams(lease));
@@ -400,9 +445,9 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         long? total = null;
         if (plan.Count is { } countSql)
         {
-            total = firstPage && plan.Page is not null && !more
-                ? resources.Count
-                : await CountAsync(lease, query.Tenant, countSql, plan.CountParameters, cancellationToken);
+            total = firstPage && plan.Page is not null && !more ? resources.Count
+                : plan.CountIsKept ? Convert.ToInt64(await lease.Command(countSql, plan.CountParameters).ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture)
+                : await CountAsync(lease, query.Tenant, generation, countSql, plan.CountParameters, cancellationToken);
         }
 
         var next = more ? new KeysetPosition(lastSortValue, resources[^1].Id) : null;
@@ -417,17 +462,16 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     }
 
     /// <summary>The number of matches, remembered until the tenant's next write (<see cref="CountCache"/>).</summary>
+    /// <param name="generation">The tenant's generation, read before the snapshot the count runs in began.</param>
     private async Task<long> CountAsync(
-        SqliteStatementCache.Lease lease, string tenant, string countSql, IReadOnlyList<SqlParameterValue> parameters, CancellationToken cancellationToken)
+        SqliteStatementCache.Lease lease, string tenant, long generation, string countSql, IReadOnlyList<SqlParameterValue> parameters, CancellationToken cancellationToken)
     {
         var key = CountCache.KeyOf(countSql, parameters);
-        if (counts.TryGet(tenant, key, out var cached))
+        if (counts.TryGet(tenant, key, generation, out var cached))
         {
             return cached;
         }
 
-        // Read before the count: a write committing meanwhile has already outdated what is stored under it.
-        var generation = counts.Generation(tenant);
         Interlocked.Increment(ref countsRun);
         var count = lease.Command(countSql, parameters);
         var total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
@@ -439,17 +483,16 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     /// An index page deep in a listing, restated as the rows after the nearest bookmark (<see cref="PageBookmarks"/>),
     /// placing the marks still missing up to it with one walk from the last known mark.
     /// </summary>
+    /// <param name="generation">What outdates the listing's marks, read before the snapshot began.</param>
     private async Task<ResourceQuery> SeekAsync(
-        SqliteStatementCache.Lease lease, ResourceQuery query, CancellationToken cancellationToken)
+        SqliteStatementCache.Lease lease, ResourceQuery query, long generation, CancellationToken cancellationToken)
     {
         var key = QueryStatements.ListingKey(query);
-
-        // Read before walking: a write committing meanwhile has already outdated the marks stored under it.
-        var generation = bookmarks.Generation(query.Tenant);
         var marks = bookmarks.Known(query.Tenant, key, generation);
         var wanted = query.Offset / PageBookmarks.Spacing;
         if (marks.Length < wanted)
         {
+            Interlocked.Increment(ref bookmarkWalks);
             var placed = marks.ToBuilder();
             var (sql, parameters) = QueryStatements.Walk(
                 query, marks.IsEmpty ? null : marks[^1], (long)(wanted - marks.Length) * PageBookmarks.Spacing, RarestTrigrams(lease));

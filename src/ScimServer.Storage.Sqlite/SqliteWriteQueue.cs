@@ -18,7 +18,7 @@ internal sealed class SqliteWriteQueue : IDisposable
     private const int MaxBatch = 128;
 
     private readonly Func<CancellationToken, Task<SqliteConnection>> open;
-    private readonly Action<string> committed;
+    private readonly Action<string, bool> committed;
     private readonly Func<SqliteWriter, Task> beginBatch;
     private readonly Func<SqliteWriter, Task> endBatch;
     private readonly SqliteCheckpointer checkpointer;
@@ -29,13 +29,16 @@ internal sealed class SqliteWriteQueue : IDisposable
     private SqliteWriter? writer;
 
     /// <param name="open">Opens a connection to the store's file that is the queue's own (not shared through a pool).</param>
-    /// <param name="committed">Told each tenant a committed batch wrote in, before any of its writes is acknowledged.</param>
+    /// <param name="committed">
+    /// Told each tenant a committed batch wrote in, before any of its writes is acknowledged, and whether every write of
+    /// the batch in that tenant kept the id order (<see cref="SqliteWriter.KeptOrder"/>).
+    /// </param>
     /// <param name="beginBatch">Runs first in each shared transaction.</param>
     /// <param name="endBatch">Runs last in each shared transaction, after every write, before the commit.</param>
     /// <param name="checkpointer">Told after every commit.</param>
     public SqliteWriteQueue(
         Func<CancellationToken, Task<SqliteConnection>> open,
-        Action<string> committed,
+        Action<string, bool> committed,
         Func<SqliteWriter, Task> beginBatch,
         Func<SqliteWriter, Task> endBatch,
         SqliteCheckpointer checkpointer)
@@ -131,9 +134,11 @@ internal sealed class SqliteWriteQueue : IDisposable
                 }
 
                 bool keep;
+                writer.KeptOrder = false;
                 try
                 {
                     keep = await job.RunAsync(writer);
+                    job.KeptOrder = writer.KeptOrder;
                 }
                 catch (Exception exception)
                 {
@@ -193,7 +198,7 @@ internal sealed class SqliteWriteQueue : IDisposable
 
         foreach (var tenant in kept.SelectMany(job => job.Tenants).Distinct(StringComparer.Ordinal))
         {
-            committed(tenant);
+            committed(tenant, kept.All(job => job.KeptOrder || !job.Tenants.Contains(tenant)));
         }
 
         foreach (var job in kept)
@@ -223,6 +228,9 @@ internal sealed class SqliteWriteQueue : IDisposable
         public CancellationToken CancellationToken { get; } = cancellationToken;
 
         public bool Large { get; init; }
+
+        /// <summary>The write moved no resource in the id order of its tenants' listings; false unless it says so.</summary>
+        public bool KeptOrder { get; set; }
 
         /// <summary>Runs the write; true keeps its changes. The result waits for <see cref="Complete"/>.</summary>
         public abstract Task<bool> RunAsync(SqliteWriter writer);

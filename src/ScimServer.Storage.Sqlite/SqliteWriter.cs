@@ -38,6 +38,14 @@ internal sealed class SqliteWriter : IDisposable
 
     public SqliteConnection Connection => connection;
 
+    /// <summary>
+    /// Set by a write that moved no resource in the id order of its tenant's listings (a change of attributes or of
+    /// membership, a creation at the end of the order); reset before each write. Unset, the tenant's page bookmarks of
+    /// its unfiltered listings are dropped at the commit (<see cref="CountCache.OrderGeneration"/>): a write that does
+    /// not set it costs a re-walk, never a wrong page.
+    /// </summary>
+    public bool KeptOrder { get; set; }
+
     /// <summary>The shared transaction in progress.</summary>
     public SqliteTransaction Transaction => transaction ?? throw new InvalidOperationException("No shared transaction is in progress.");
 

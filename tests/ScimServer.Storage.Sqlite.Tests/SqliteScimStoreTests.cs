@@ -286,7 +286,7 @@ public sealed class SqliteScimStoreTests : IDisposable
         one.TotalResults.Should().Be(1);
         all.TotalResults.Should().Be(3);
 
-        var part = await QueryAsync(null, limit: 2);
+        var part = await QueryAsync("userName pr", limit: 2);
         part.TotalResults.Should().Be(3);
         store.CountsRun.Should().Be(1, "a full first page may not hold every match");
 
