@@ -46,7 +46,11 @@ internal sealed class EventOptions
     /// <summary>How long one POST to a receiver may take.</summary>
     public TimeSpan PushTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How often an idle instance looks for new events and for streams to push.</summary>
+    /// <summary>
+    /// How often an idle push stream reads the log anyway, and how often an instance looks for streams to push. A write
+    /// through this instance wakes the tenant's streams at once, and a stream created or resumed here starts at once;
+    /// this look finds writes and streams made through other instances on the same store.
+    /// </summary>
     public TimeSpan PushInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>

@@ -11,6 +11,7 @@ internal static class EventSetup
         builder.Services.AddSingleton<SetSigner>();
         builder.Services.AddSingleton<ISetSigner>(sp => sp.GetRequiredService<SetSigner>());
         builder.Services.AddSingleton<SharedSets>();
+        builder.Services.AddSingleton<PushStreamSignal>();
         builder.Services.AddSingleton<ProvisioningEvents>();
         builder.Services.AddSingleton<ChangeSignal>();
         builder.Services.AddSingleton<EventFeed>();
