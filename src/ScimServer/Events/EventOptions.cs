@@ -8,7 +8,10 @@ internal sealed class EventOptions
     /// <summary>The SETs' <c>iss</c>.</summary>
     public string Issuer { get; set; } = "urn:scimserver";
 
-    /// <summary>The SETs' <c>aud</c>; when unset, the stream's own URI (<c>urn:scimserver:stream:{id}</c>).</summary>
+    /// <summary>
+    /// The SETs' <c>aud</c>; when unset, the stream's own URI (<c>urn:scimserver:stream:{id}</c>), and on a SET shared
+    /// by several push streams the array of their URIs.
+    /// </summary>
     public string? Audience { get; set; }
 
     /// <summary>RS256 or ES256.</summary>
