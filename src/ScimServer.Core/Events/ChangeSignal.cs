@@ -3,8 +3,8 @@ using System.Collections.Concurrent;
 namespace ScimServer.Core.Events;
 
 /// <summary>
-/// Tells waiting long polls (RFC 8936 §2.4) in this process that a tenant's change committed, so they answer at once
-/// instead of on their next periodic check. In process only: a change made by another instance on the same store is
+/// Tells waiting long polls (RFC 8936 §2.4) and idle push deliveries (RFC 8935) in this process that a tenant's change
+/// committed, so they answer or push at once instead of on their next periodic check. In process only: a change made by another instance on the same store is
 /// seen by that check. A wake without a new event (a write the stream filters out) only costs one more read.
 /// </summary>
 public sealed class ChangeSignal

@@ -30,7 +30,7 @@ internal static class EventEndpoints
             .AddEndpointFilter(app.Services.GetRequiredService<AdminEndpointFilter>())
             .WithGroupName(ApiDocumentation.AdminDocument);
 
-        admin.MapPost("", async (HttpContext http, string id, ITenantStore tenants, IEventStreamStore streams, TimeProvider time, IOptions<ScimOptions> options) =>
+        admin.MapPost("", async (HttpContext http, string id, ITenantStore tenants, IEventStreamStore streams, PushStreamSignal pushStreams, TimeProvider time, IOptions<ScimOptions> options) =>
         {
             if (await tenants.GetTenantAsync(id, http.RequestAborted) is null)
             {
@@ -50,6 +50,7 @@ internal static class EventEndpoints
             }
 
             var created = await streams.CreateStreamAsync(read.Value, http.RequestAborted);
+            pushStreams.Notify();
             return Json(EventStreamJson.Stream(created, BaseUrl(http)), HttpStatusCode.Created, $"{BaseUrl(http)}/admin/tenants/{id}/event-streams/{created.Id}");
         }).WithMetadata(AdminApiOperations.CreateEventStream());
 
@@ -74,7 +75,7 @@ internal static class EventEndpoints
             return Json(EventStreamJson.Status(stream, behind, behind.Count == StatusScan, time.GetUtcNow(), options.Value.FailingAfter));
         }).WithMetadata(AdminApiOperations.GetEventStreamStatus());
 
-        admin.MapPatch("/{streamId}", async (HttpContext http, string id, string streamId, IEventStreamStore streams, IOptions<ScimOptions> options) =>
+        admin.MapPatch("/{streamId}", async (HttpContext http, string id, string streamId, IEventStreamStore streams, PushStreamSignal pushStreams, IOptions<ScimOptions> options) =>
         {
             var body = await ScimRequestBody.ReadAsync(http.Request, options.Value.MaxPayloadBytes);
             if (!body.IsSuccess)
@@ -92,6 +93,7 @@ internal static class EventEndpoints
                 return StreamNotFound(streamId);
             }
 
+            pushStreams.Notify();
             return Json(EventStreamJson.Stream((await streams.GetStreamAsync(id, streamId, http.RequestAborted))!, BaseUrl(http)));
         }).WithMetadata(AdminApiOperations.PauseEventStream());
 

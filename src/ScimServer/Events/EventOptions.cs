@@ -8,7 +8,10 @@ internal sealed class EventOptions
     /// <summary>The SETs' <c>iss</c>.</summary>
     public string Issuer { get; set; } = "urn:scimserver";
 
-    /// <summary>The SETs' <c>aud</c>; when unset, the stream's own URI (<c>urn:scimserver:stream:{id}</c>).</summary>
+    /// <summary>
+    /// The SETs' <c>aud</c>; when unset, the stream's own URI (<c>urn:scimserver:stream:{id}</c>), and on a SET shared
+    /// by several push streams the array of their URIs.
+    /// </summary>
     public string? Audience { get; set; }
 
     /// <summary>RS256 or ES256.</summary>
@@ -46,7 +49,11 @@ internal sealed class EventOptions
     /// <summary>How long one POST to a receiver may take.</summary>
     public TimeSpan PushTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How often an idle instance looks for new events and for streams to push.</summary>
+    /// <summary>
+    /// How often an idle push stream reads the log anyway, and how often an instance looks for streams to push. A write
+    /// through this instance wakes the tenant's streams at once, and a stream created or resumed here starts at once;
+    /// this look finds writes and streams made through other instances on the same store.
+    /// </summary>
     public TimeSpan PushInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>

@@ -9,6 +9,9 @@ internal static class EventSetup
     {
         builder.Services.Configure<EventOptions>(builder.Configuration.GetSection(EventOptions.SectionName));
         builder.Services.AddSingleton<SetSigner>();
+        builder.Services.AddSingleton<ISetSigner>(sp => sp.GetRequiredService<SetSigner>());
+        builder.Services.AddSingleton<SharedSets>();
+        builder.Services.AddSingleton<PushStreamSignal>();
         builder.Services.AddSingleton<ProvisioningEvents>();
         builder.Services.AddSingleton<ChangeSignal>();
         builder.Services.AddSingleton<EventFeed>();

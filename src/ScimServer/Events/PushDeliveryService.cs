@@ -15,10 +15,14 @@ namespace ScimServer.Events;
 /// that holds the stream's lease. The cursor moves only over SETs the receiver answered (saved in batches), so a crash
 /// or a receiver that is down resends from where it stopped (at-least-once, no gaps). Retries: Polly's retry strategy, exponential with
 /// jitter and unbounded attempts — a receiver that is down for hours still gets everything once it is back.
+/// An idle stream waits for its tenant's next commit through this instance (<see cref="ChangeSignal"/>), and reads the
+/// log anyway every <see cref="EventOptions.PushInterval"/> for writes through other instances on the same store.
 /// </summary>
 internal sealed class PushDeliveryService(
     IEventStreamStore streams,
     EventFeed feed,
+    ChangeSignal changes,
+    PushStreamSignal pushStreams,
     IHttpClientFactory clients,
     IOptions<EventOptions> options,
     TimeProvider time,
@@ -34,6 +38,8 @@ internal sealed class PushDeliveryService(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            // Taken before the listing: a stream created while it runs still wakes the next wait.
+            var created = pushStreams.NextAsync();
             try
             {
                 foreach (var stream in await streams.ListStreamsAsync(tenant: null, stoppingToken))
@@ -50,14 +56,7 @@ internal sealed class PushDeliveryService(
                 EventLog.PushCrashed(logger, exception, "*");
             }
 
-            try
-            {
-                await Task.Delay(options.Value.PushInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
+            await WaitAsync(created, stoppingToken);
         }
 
         await Task.WhenAll(_workers.Values).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -147,10 +146,13 @@ internal sealed class PushDeliveryService(
                     return;
                 }
 
+                // Taken before the read, as a long poll does: a change that commits between the read and the wait
+                // still wakes it.
+                var changed = changes.NextAsync(stream.Tenant);
                 var pending = await feed.PendingAsync(current, Batch, stopped.Token);
                 if (pending.Count == 0)
                 {
-                    await Task.Delay(options.Value.PushInterval, time, stopped.Token);
+                    await WaitAsync(changed, stopped.Token);
                     continue;
                 }
 
@@ -202,6 +204,15 @@ internal sealed class PushDeliveryService(
                 savedAt = time.GetTimestamp();
             }
         }
+    }
+
+    /// <summary>Until <paramref name="woken"/> completes or <see cref="EventOptions.PushInterval"/> has passed (the look for what other instances wrote), or shutdown.</summary>
+    private async Task WaitAsync(Task woken, CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var check = Task.Delay(options.Value.PushInterval, time, wait.Token);
+        await Task.WhenAny(woken, check);
+        await wait.CancelAsync();
     }
 
     private ResiliencePipeline<HttpResponseMessage> Pipeline(string streamId, CancellationTokenSource stopped)

@@ -12,7 +12,7 @@ namespace ScimServer.Events;
 /// public part as a JWKS. The JWS is assembled here so that its header is exactly RFC 8417 §2.3's
 /// (<c>typ: secevent+jwt</c>); the signature itself is Microsoft.IdentityModel's.
 /// </summary>
-internal sealed class SetSigner : IDisposable
+internal sealed class SetSigner : ISetSigner, IDisposable
 {
     public const string MediaType = "secevent+jwt";
 
