@@ -24,6 +24,9 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     /// <summary>Above this many items, batched creations run alone in their transaction, without a savepoint (<see cref="SqliteWriteQueue"/>).</summary>
     private const int LargeBatch = 64;
 
+    /// <summary>Pages of trigram index written per idle merge step (see <see cref="MergeTrigramIndexesAsync"/>).</summary>
+    private const int MergePagesPerStep = 100;
+
     /// <summary>How many batched creations (a Bulk load) between two refreshes of the planner's statistics.</summary>
     private const int OptimizeAfterBatchedRows = 20_000;
 
@@ -64,6 +67,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         checkpointer = new SqliteCheckpointer(OpenAsync);
         writes = new SqliteWriteQueue(OpenWriterAsync, counts.Invalidate, BeginWriteBatchAsync, EndWriteBatchAsync, checkpointer);
         statements = new SqliteStatementCache(OpenAsync);
+        writes.IdleWork = MergeTrigramIndexesAsync;
         connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
@@ -260,6 +264,28 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         }
 
         return outcomes;
+    }
+
+    /// <summary>
+    /// One step of merging the trigram indexes' segments, run by the writer when idle after a large write. FTS5 adds a
+    /// segment per transaction and merges them only four at a time, so after a load the index is a few dozen segments,
+    /// and a co filter looks each of its trigrams up in every one: merged down, the trigram part of a co query took
+    /// 0.53 against 0.19 ms at 100,000 users. FTS5's own incremental merge (a negative page count merges segments of
+    /// any level), a bounded amount per step so a write that arrives waits little.
+    /// </summary>
+    /// <returns>Whether a merge was left to do: FTS5 changes fewer than two rows once there is none.</returns>
+    private static async Task<bool> MergeTrigramIndexesAsync(SqliteWriter writer)
+    {
+        var more = false;
+        foreach (var table in new[] { "users", "groups" })
+        {
+            var index = SqliteMigrations.KeysTableOf(table) + "_fts";
+            var before = SQLitePCL.raw.sqlite3_total_changes(writer.Connection.Handle);
+            await writer.Command($"INSERT INTO {index} ({index}, rank) VALUES ('merge', -{MergePagesPerStep})").ExecuteNonQueryAsync();
+            more |= SQLitePCL.raw.sqlite3_total_changes(writer.Connection.Handle) - before >= 2;
+        }
+
+        return more;
     }
 
     /// <summary>

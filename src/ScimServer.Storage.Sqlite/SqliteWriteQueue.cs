@@ -28,6 +28,11 @@ internal sealed class SqliteWriteQueue : IDisposable
     /// <summary>The writer's connection, opened at the first batch and kept; dropped after a batch that failed.</summary>
     private SqliteWriter? writer;
 
+    private Func<SqliteWriter, Task<bool>>? idleWork;
+
+    /// <summary>Set after a large write: the idle work has something to do (see <see cref="RunIdleStepAsync"/>).</summary>
+    private volatile bool idleWorkDue;
+
     /// <param name="open">Opens a connection to the store's file that is the queue's own (not shared through a pool).</param>
     /// <param name="committed">
     /// Told each tenant a committed batch wrote in, before any of its writes is acknowledged, and whether every write of
@@ -73,6 +78,15 @@ internal sealed class SqliteWriteQueue : IDisposable
         return job.Task;
     }
 
+    /// <summary>
+    /// Work for the writer when no write waits, after a large write: one bounded step per transaction, each returning
+    /// whether more is left. A write that arrives waits for the step in progress at most, then goes first.
+    /// </summary>
+    public Func<SqliteWriter, Task<bool>>? IdleWork
+    {
+        set => idleWork = value;
+    }
+
     /// <summary>Finishes the writes already queued, then stops.</summary>
     public void Dispose()
     {
@@ -85,8 +99,21 @@ internal sealed class SqliteWriteQueue : IDisposable
     private async Task RunAsync()
     {
         var batch = new List<Job>(MaxBatch);
-        while (await jobs.Reader.WaitToReadAsync())
+        while (true)
         {
+            if (!jobs.Reader.TryPeek(out _))
+            {
+                if (idleWorkDue && !jobs.Reader.Completion.IsCompleted && await RunIdleStepAsync())
+                {
+                    continue;
+                }
+
+                if (!await jobs.Reader.WaitToReadAsync())
+                {
+                    break;
+                }
+            }
+
             batch.Clear();
             while (batch.Count < MaxBatch && !(batch is [{ Large: true }]) && jobs.Reader.TryPeek(out var next))
             {
@@ -113,6 +140,34 @@ internal sealed class SqliteWriteQueue : IDisposable
                 await RunBatchAsync(batch);
             }
         }
+    }
+
+    /// <summary>One step of <see cref="IdleWork"/> in its own transaction; false when there was none to run.</summary>
+    private async Task<bool> RunIdleStepAsync()
+    {
+        if (idleWork is not { } work)
+        {
+            idleWorkDue = false;
+            return false;
+        }
+
+        try
+        {
+            writer ??= new SqliteWriter(await open(CancellationToken.None));
+            writer.Begin(large: false);
+            var more = await work(writer);
+            await writer.CommitAsync();
+            checkpointer.Written();
+            idleWorkDue = more;
+        }
+        catch (Exception exception) when (exception is SqliteException or InvalidOperationException)
+        {
+            // Maintenance only: what failed is rolled back, and the next large write schedules it again.
+            DropWriter();
+            idleWorkDue = false;
+        }
+
+        return true;
     }
 
     private async Task RunBatchAsync(List<Job> batch)
@@ -195,6 +250,10 @@ internal sealed class SqliteWriteQueue : IDisposable
         }
 
         checkpointer.Written();
+        if (batch[0].Large)
+        {
+            idleWorkDue = true;
+        }
 
         foreach (var tenant in kept.SelectMany(job => job.Tenants).Distinct(StringComparer.Ordinal))
         {

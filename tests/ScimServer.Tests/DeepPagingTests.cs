@@ -66,6 +66,37 @@ public sealed class DeepPagingTests : IClassFixture<DeepPagingTests.ManyUsers>
         page.TotalResults.Should().Be(699);
     }
 
+    [Fact]
+    public async Task Deep_pages_follow_creations_at_the_end_and_a_change_that_moves_a_user_out_of_a_filtered_listing()
+    {
+        using var factory = new ScimServerFactory();
+        var client = factory.CreateScimClient();
+        await ManyUsers.SeedAsync(client, 700);
+        var active = "filter=" + Uri.EscapeDataString("active eq true");
+        (await client.GetAsync("/Users?startIndex=600&count=50")).Resources.Should().HaveCount(50);
+        (await client.GetAsync($"/Users?{active}&startIndex=400&count=30")).Resources.Should().HaveCount(30);
+
+        // A reconcile pages on while an HR sync writes: new users come at the end of the id order (kept marks), and
+        // a deactivation moves every later active user up by one in the filtered listing (its marks must go).
+        (await client.CreateUserAsync("joiner-1@paging.example")).ShouldBe(HttpStatusCode.Created);
+        (await client.CreateUserAsync("joiner-2@paging.example")).ShouldBe(HttpStatusCode.Created);
+        var early = (await ListAllAsync(client, active))[5];
+        (await client.PatchAsync("/Users/" + early, new JObject
+        {
+            ["schemas"] = new JArray("urn:ietf:params:scim:api:messages:2.0:PatchOp"),
+            ["Operations"] = new JArray(new JObject { ["op"] = "replace", ["path"] = "active", ["value"] = false }),
+        })).ShouldBe(HttpStatusCode.OK);
+
+        var all = await ListAllAsync(client, "");
+        var page = await client.GetAsync("/Users?startIndex=600&count=50");
+        Ids(page).Should().Equal(all.Skip(599).Take(50));
+        page.TotalResults.Should().Be(702);
+        var allActive = await ListAllAsync(client, active);
+        var activePage = await client.GetAsync($"/Users?{active}&startIndex=400&count=30");
+        Ids(activePage).Should().Equal(allActive.Skip(399).Take(30));
+        activePage.TotalResults.Should().Be(allActive.Count);
+    }
+
     private static List<string> Ids(ScimResponse response) => response.Resources.Select(r => (string)r["id"]!).ToList();
 
     /// <summary>The whole listing by cursor (RFC 9865): keyset pages, which never use bookmarks.</summary>

@@ -1,0 +1,73 @@
+using Microsoft.Data.Sqlite;
+using ScimServer.Core.Filtering;
+using ScimServer.Core.Storage;
+using ScimServer.Storage.Contract;
+using static ScimServer.Storage.Contract.TestResources;
+
+namespace ScimServer.Storage.Sqlite.Tests;
+
+/// <summary>
+/// After large writes the writer, once idle, merges the trigram index's segments (each transaction adds one), so a
+/// co filter looks its trigrams up in one segment instead of dozens; writes keep going meanwhile.
+/// </summary>
+public sealed class SqliteTrigramMergeTests : IDisposable
+{
+    private readonly TemporaryDatabase database = new();
+
+    public void Dispose() => database.Dispose();
+
+    [Fact]
+    public async Task After_large_writes_the_idle_writer_merges_the_trigram_index_into_one_segment_and_co_still_finds_every_match()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var tenant = NewTenant();
+        for (var load = 0; load < 12; load++)
+        {
+            await store.CreateManyAsync([.. Enumerable.Range(load * 100, 100).Select(i => (User(tenant, $"user{i:D5}@merge.example"), (AuditEntry?)null))]);
+        }
+
+        // A small write between the loads and the merge: it goes first, the merge resumes after it.
+        (await store.CreateAsync(User(tenant, "late@merge.example"))).Should().Be(StoreOutcome.Ok);
+
+        var segments = await SegmentsAsync();
+        for (var waited = 0; segments > 1 && waited < 200; waited++)
+        {
+            await Task.Delay(50);
+            segments = await SegmentsAsync();
+        }
+
+        segments.Should().Be(1, "the loads and the write left a segment each, merged while the writer was idle");
+        var page = await store.QueryAsync(new ResourceQuery
+        {
+            Tenant = tenant, ResourceType = "User", Filter = ParsedFilter.User("userName co \"er0012\""), Limit = 100,
+        });
+        page.Resources.Select(user => (string)user.Document["userName"]!).Should().BeEquivalentTo(
+            Enumerable.Range(120, 10).Select(i => $"user{i:D5}@merge.example"));
+    }
+
+    [Fact]
+    public async Task Small_writes_alone_leave_the_merging_to_FTS5()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var tenant = NewTenant();
+        for (var i = 0; i < 3; i++)
+        {
+            await store.CreateAsync(User(tenant, $"small{i}@merge.example"));
+        }
+
+        await Task.Delay(300);
+        (await SegmentsAsync()).Should().Be(3, "no large write scheduled a merge, and FTS5 merges four at a time");
+    }
+
+    /// <summary>Segments of the users' trigram index (each segment's terms are in the index table under its id).</summary>
+    private async Task<long> SegmentsAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={database.Path};Pooling=false");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(DISTINCT segid) FROM users_keys_fts_idx";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
