@@ -97,6 +97,19 @@ public sealed class DeepPagingTests : IClassFixture<DeepPagingTests.ManyUsers>
         activePage.TotalResults.Should().Be(allActive.Count);
     }
 
+    [Fact]
+    public async Task Users_come_in_id_order_as_they_were_created_even_within_one_millisecond()
+    {
+        // A listing in id order is the order of creation, so a reconcile reads a Bulk's users side by side in the
+        // store (UUIDv7 with a counter within the millisecond, RFC 9562 §6.2), and each creation comes at the end.
+        var page = await _users.Client.GetAsync("/Users?count=600&attributes=userName");
+
+        page.ShouldBe(HttpStatusCode.OK);
+        page.Resources.Select(user => (string)user["userName"]!).Should().Equal(Enumerable.Range(0, 600).Select(i => $"deep{i:0000}@paging.example"));
+        Ids(page).Select(id => id.Replace("-", "", StringComparison.Ordinal)[..12]).Distinct().Count()
+            .Should().BeLessThan(600, "many users of a Bulk share a millisecond");
+    }
+
     private static List<string> Ids(ScimResponse response) => response.Resources.Select(r => (string)r["id"]!).ToList();
 
     /// <summary>The whole listing by cursor (RFC 9865): keyset pages, which never use bookmarks.</summary>

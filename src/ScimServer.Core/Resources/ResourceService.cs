@@ -620,7 +620,7 @@ public sealed class ResourceService(
     {
         Tenant = context.Tenant,
         ResourceType = resourceType.Name,
-        Id = Guid.CreateVersion7(now).ToString(),
+        Id = ResourceIds.Shared.Next(now),
         Version = 1,
         Created = now,
         LastModified = now,
