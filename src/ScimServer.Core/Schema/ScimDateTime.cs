@@ -13,6 +13,19 @@ public static class ScimDateTime
     public static string ToText(DateTimeOffset value) =>
         value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
 
+    /// <summary>The length of <see cref="ToText"/>'s form in UTF-8 bytes (all ASCII).</summary>
+    public const int Utf8Length = StoredLength;
+
+    /// <summary>
+    /// Writes <see cref="ToText"/>'s form of <paramref name="value"/> as UTF-8 into <paramref name="destination"/> (at
+    /// least <see cref="Utf8Length"/> bytes) and returns its length: the round-trip pattern of a UTC time is the same
+    /// text, formatted on .NET's fast path and without a string (a page of 100 users writes 200 dates).
+    /// </summary>
+    public static int FormatUtf8(DateTimeOffset value, Span<byte> destination) =>
+        value.UtcDateTime.TryFormat(destination, out var written, "O", CultureInfo.InvariantCulture)
+            ? written
+            : throw new ArgumentException($"A dateTime needs {Utf8Length} bytes.", nameof(destination));
+
     /// <summary>Parses an xsd:dateTime (RFC 7643 §2.3.5); a value without an offset is taken as UTC.</summary>
     /// <remarks>
     /// The stored form is the round-trip ("O") pattern in UTC, which .NET parses on a fast path: every resource read

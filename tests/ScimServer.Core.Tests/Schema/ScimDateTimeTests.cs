@@ -18,6 +18,21 @@ public sealed class ScimDateTimeTests
     }
 
     [Theory]
+    [InlineData("2026-11-30T12:34:56.1234567+00:00")]
+    [InlineData("2026-11-30T13:34:56.0000001+01:00")]
+    [InlineData("0001-01-01T00:00:00+00:00")]
+    [InlineData("9999-12-31T23:59:59.9999999+00:00")]
+    public void The_utf8_form_is_the_stored_text(string instant)
+    {
+        var value = DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture);
+        Span<byte> utf8 = stackalloc byte[ScimDateTime.Utf8Length];
+
+        var written = ScimDateTime.FormatUtf8(value, utf8);
+
+        System.Text.Encoding.UTF8.GetString(utf8[..written]).Should().Be(ScimDateTime.ToText(value));
+    }
+
+    [Theory]
     [InlineData("2026-11-30T13:34:56+01:00", "2026-11-30T12:34:56.0000000Z")]
     [InlineData("2026-11-30T12:34:56Z", "2026-11-30T12:34:56.0000000Z")]
     [InlineData("2026-11-30T12:34:56", "2026-11-30T12:34:56.0000000Z")]
