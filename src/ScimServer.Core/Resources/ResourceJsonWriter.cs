@@ -238,19 +238,29 @@ public sealed class ResourceJsonWriter(ResourceTypeDefinition resourceType, Attr
         var keepType = whole || selection.KeepsSubAttribute(_schemaId, attribute.Name, "type");
 
         // Every element has a value and a type; $ref and display may be missing. An element left empty goes, and
-        // so does the attribute when every element went.
-        bool Empty(MembershipValue v) =>
-            !keepValue && !keepType && (!keepReference || v.Reference is null) && (!keepDisplay || v.Display is null);
-        if (!whole && values.All(Empty))
+        // so does the attribute when every element went. (A static function and a loop, not a lambda over the flags:
+        // its closure was an allocation per resource written, whatever the selection.)
+        static bool Empty(MembershipValue v, bool keepValue, bool keepReference, bool keepDisplay, bool keepType) =>
+            !keepValue && !keepType && (!keepReference || v.ReferencePrefix is null) && (!keepDisplay || v.Display is null);
+        if (!whole)
         {
-            return;
+            var kept = false;
+            for (var i = 0; i < values.Count && !kept; i++)
+            {
+                kept = !Empty(values[i], keepValue, keepReference, keepDisplay, keepType);
+            }
+
+            if (!kept)
+            {
+                return;
+            }
         }
 
         writer.WriteStartArray(attribute.Name);
         for (var i = 0; i < values.Count; i++)
         {
             var value = values[i];
-            if (Empty(value))
+            if (Empty(value, keepValue, keepReference, keepDisplay, keepType))
             {
                 continue;
             }
@@ -261,9 +271,9 @@ public sealed class ResourceJsonWriter(ResourceTypeDefinition resourceType, Attr
                 writer.WriteString("value", value.Value);
             }
 
-            if (keepReference && value.Reference is not null)
+            if (keepReference && value.ReferencePrefix is not null)
             {
-                writer.WriteString("$ref", value.Reference);
+                WriteLocation(writer, "$ref", value.ReferencePrefix, value.Value);
             }
 
             if (keepDisplay && value.Display is not null)
@@ -308,7 +318,7 @@ public sealed class ResourceJsonWriter(ResourceTypeDefinition resourceType, Attr
 
         if (KeepsMeta("location"))
         {
-            WriteLocation(writer, resource.Id);
+            WriteLocation(writer, "location", _locationPrefix, resource.Id);
         }
 
         if (KeepsMeta("version"))
@@ -324,20 +334,21 @@ public sealed class ResourceJsonWriter(ResourceTypeDefinition resourceType, Attr
         writer.WriteEndObject();
     }
 
-    private void WriteLocation(Utf8JsonWriter writer, string id)
+    /// <summary>A resource's URI (<see cref="ScimRequestContext.LocationOf"/>'s text), from its type's prefix and its id.</summary>
+    private static void WriteLocation(Utf8JsonWriter writer, string name, string prefix, string id)
     {
         var escaped = Uri.EscapeDataString(id);
-        var length = _locationPrefix.Length + escaped.Length;
+        var length = prefix.Length + escaped.Length;
         if (length > 512)
         {
-            writer.WriteString("location", _locationPrefix + escaped);
+            writer.WriteString(name, prefix + escaped);
             return;
         }
 
         Span<char> location = stackalloc char[length];
-        _locationPrefix.CopyTo(location);
-        escaped.CopyTo(location[_locationPrefix.Length..]);
-        writer.WriteString("location", location);
+        prefix.CopyTo(location);
+        escaped.CopyTo(location[prefix.Length..]);
+        writer.WriteString(name, location);
     }
 
     private bool KeepsMeta(string name) =>
