@@ -45,7 +45,28 @@ public sealed class ScimDateTimeTests
     }
 
     [Theory]
+    [InlineData("2026-11-30T12:34:56.1234567Z")]
+    [InlineData("2024-02-29T23:59:59.9999999Z")]
+    [InlineData("0001-01-01T00:00:00.0000000Z")]
+    [InlineData("9999-12-31T23:59:59.9999999Z")]
+    public void The_stored_form_reads_as_the_exact_round_trip_pattern_reads_it(string text)
+    {
+        var exact = DateTimeOffset.ParseExact(
+            text, "O", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
+
+        ScimDateTime.TryParse(text, out var read).Should().BeTrue();
+
+        read.Should().Be(exact);
+        read.Offset.Should().Be(TimeSpan.Zero);
+        ScimDateTime.ToText(read).Should().Be(text);
+    }
+
+    [Theory]
     [InlineData("2026-11-30")]
+    [InlineData("2026-02-29T12:34:56.1234567Z")]
+    [InlineData("2026-13-01T12:34:56.1234567Z")]
+    [InlineData("2026-11-30T24:00:00.0000000Z")]
+    [InlineData("2026-11-30T12:34:5x.1234567Z")]
     [InlineData("yesterday")]
     [InlineData("2026-11-30T12:34:56.1234567X")]
     public void Text_that_is_no_date_time_is_refused(string text) =>
