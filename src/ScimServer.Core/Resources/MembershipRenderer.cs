@@ -34,7 +34,8 @@ internal sealed class MembershipRenderer(IResourceStore store, SchemaRegistry re
             return null;
         }
 
-        var byOwner = new Dictionary<string, List<MembershipValue>>(StringComparer.Ordinal);
+        // Sized for the page: grown from empty, its resizes were a tenth of a page's garbage.
+        var byOwner = new Dictionary<string, List<MembershipValue>>(ids.Count, StringComparer.Ordinal);
         var prefixes = new ReferencePrefixes(registry, context);
         if (attribute.Name == SchemaRegistry.MembersAttribute)
         {
@@ -128,7 +129,8 @@ internal sealed class MembershipRenderer(IResourceStore store, SchemaRegistry re
     {
         if (!byOwner.TryGetValue(owner, out var values))
         {
-            byOwner[owner] = values = [];
+            // Most users are in one or two groups: no room for four from the start.
+            byOwner[owner] = values = new List<MembershipValue>(1);
         }
 
         values.Add(value);
