@@ -253,10 +253,13 @@ public sealed partial class SqliteScimStore
         ORDER BY reach.member_id, reach.group_id
         """;
 
-    /// <summary>The groups the given members belong to directly: one seek each on ix_members_member (covering).</summary>
+    /// <summary>
+    /// The groups the given members belong to directly: one seek each on ix_members_member (covering). Each row names
+    /// its member by its place in <c>@member_ids</c>, so that reading a page's edges makes no string of a member id.
+    /// </summary>
     internal const string DirectGroupsOfSql = """
-        SELECT member_id, group_id FROM members INDEXED BY ix_members_member
-        WHERE tenant = @tenant AND member_id IN (SELECT value FROM json_each(@member_ids))
+        SELECT ids.key, members.group_id FROM json_each(@member_ids) AS ids
+        CROSS JOIN members INDEXED BY ix_members_member ON members.tenant = @tenant AND members.member_id = ids.value
         """;
 
     /// <summary>
@@ -264,7 +267,7 @@ public sealed partial class SqliteScimStore
     /// <c>json_each</c>, whose table and IN-list cost twice the seek itself when there is one id.
     /// </summary>
     internal const string DirectGroupsOfOneSql = """
-        SELECT member_id, group_id FROM members INDEXED BY ix_members_member
+        SELECT 0, group_id FROM members INDEXED BY ix_members_member
         WHERE tenant = @tenant AND member_id = @member_id
         """;
 
@@ -294,15 +297,20 @@ public sealed partial class SqliteScimStore
         if (await groupGraphs.GetAsync(tenant, LoadGroupGraphAsync) is { } graph)
         {
             var direct = await ListDirectGroupsAsync(tenant, memberIds, cancellationToken);
-            var groups = new List<GroupMembership>();
+            var edges = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(direct);
+            var groups = new List<GroupMembership>(direct.Count);
+            var scratch = new GroupGraph.Scratch();
             var walked = true;
-            foreach (var memberId in direct.Keys.Order(StringComparer.Ordinal))
+            for (var start = 0; start < edges.Length && walked;)
             {
-                walked = graph.TryWalk(memberId, direct[memberId], groups);
-                if (!walked)
+                var end = start + 1;
+                while (end < edges.Length && edges[end].MemberId == edges[start].MemberId)
                 {
-                    break;
+                    end++;
                 }
+
+                walked = graph.TryWalk(edges[start..end], groups, scratch);
+                start = end;
             }
 
             if (walked)
@@ -314,7 +322,9 @@ public sealed partial class SqliteScimStore
         return await WalkGroupsOfAsync(tenant, memberIds, cancellationToken);
     }
 
-    private async Task<Dictionary<string, List<string>>> ListDirectGroupsAsync(
+    /// <summary>The direct edges of <paramref name="memberIds"/>, ordered by member id, then group id.</summary>
+    /// <remarks>A flat list, not a list per member: the per-member lists and their dictionary were garbage of every page.</remarks>
+    private async Task<List<(string MemberId, string GroupId)>> ListDirectGroupsAsync(
         string tenant, IReadOnlyList<string> memberIds, CancellationToken cancellationToken)
     {
         using var lease = await statements.RentAsync(cancellationToken);
@@ -331,21 +341,21 @@ public sealed partial class SqliteScimStore
         }
 
         command.Parameters.AddWithValue("@tenant", tenant);
-        var direct = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var direct = new List<(string MemberId, string GroupId)>(memberIds.Count * 2);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            var memberId = reader.GetString(0);
-            if (!direct.TryGetValue(memberId, out var groups))
+            while (await reader.ReadAsync(cancellationToken))
             {
-                direct[memberId] = groups = [];
+                direct.Add((memberIds[reader.GetInt32(0)], reader.GetString(1)));
             }
-
-            groups.Add(reader.GetString(1));
         }
 
+        direct.Sort(EdgeOrder);
         return direct;
     }
+
+    private static readonly Comparison<(string MemberId, string GroupId)> EdgeOrder = static (x, y) =>
+        string.CompareOrdinal(x.MemberId, y.MemberId) is var byMember and not 0 ? byMember : string.CompareOrdinal(x.GroupId, y.GroupId);
 
     // Shared by every request that waits for it: not cancelled with any one of them.
     private async Task<GroupGraph?> LoadGroupGraphAsync(string tenant)

@@ -157,7 +157,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         command.Parameters.AddWithValue("@tenant", tenant);
         command.Parameters.AddWithValue("@id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadResource(reader, resourceType) : null;
+        return await reader.ReadAsync(cancellationToken) ? ReadResource(reader, tenant, resourceType) : null;
     }
 
     public async Task<StoreOutcome> CreateAsync(StoredResource resource, IReadOnlyList<MemberEdge>? members = null, AuditEntry? audit = null, CancellationToken cancellationToken = default)
@@ -463,8 +463,13 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
                     break;
                 }
 
-                resources.Add(ReadResource(reader, query.ResourceType));
-                lastSortValue = reader.IsDBNull(9) ? null : reader.GetValue(9);
+                resources.Add(ReadResource(reader, query.Tenant, query.ResourceType));
+
+                // Only the page's last row can start the next page: no sort value read (a string) for the others.
+                if (resources.Count == query.Limit)
+                {
+                    lastSortValue = reader.IsDBNull(9) ? null : reader.GetValue(9);
+                }
             }
         }
 
@@ -662,9 +667,16 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         ResourceRow.Bind(command, resource, ScimJson.Serialize(resource.Document));
 
     /// <summary>Reads the columns of <see cref="ResourceColumns"/>, in order.</summary>
-    private static StoredResource ReadResource(SqliteDataReader reader, string resourceType) => new()
+    private static StoredResource ReadResource(SqliteDataReader reader, string resourceType) =>
+        ReadResource(reader, reader.GetString(0), resourceType);
+
+    /// <summary>
+    /// The same, for a read of one tenant: every row holds <paramref name="tenant"/> (the statement matched it), which
+    /// is used as it is rather than read as a new string per row.
+    /// </summary>
+    private static StoredResource ReadResource(SqliteDataReader reader, string tenant, string resourceType) => new()
     {
-        Tenant = reader.GetString(0),
+        Tenant = tenant,
         ResourceType = resourceType,
         Id = reader.GetString(1),
         Version = reader.GetInt64(2),

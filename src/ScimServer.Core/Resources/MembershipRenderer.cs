@@ -34,20 +34,23 @@ internal sealed class MembershipRenderer(IResourceStore store, SchemaRegistry re
             return null;
         }
 
-        var byOwner = new Dictionary<string, List<MembershipValue>>(StringComparer.Ordinal);
+        // Sized for the page: grown from empty, its resizes were a tenth of a page's garbage.
+        var byOwner = new Dictionary<string, List<MembershipValue>>(ids.Count, StringComparer.Ordinal);
+        var prefixes = new ReferencePrefixes(registry, context);
         if (attribute.Name == SchemaRegistry.MembersAttribute)
         {
             foreach (var member in page?.Members ?? await store.ListMembersAsync(context.Tenant, ids, cancellationToken))
             {
-                Add(byOwner, member.GroupId, Value(context, member.MemberId, member.MemberType, member.Display, member.MemberType));
+                Add(byOwner, member.GroupId, new(member.MemberId, prefixes.Of(member.MemberType), member.Display, member.MemberType));
             }
         }
         else
         {
+            var groupPrefix = prefixes.Of(ScimResourceTypes.Group);
             foreach (var membership in page?.Groups ?? await store.ListGroupsOfAsync(context.Tenant, ids, cancellationToken))
             {
-                Add(byOwner, membership.MemberId, Value(
-                    context, membership.GroupId, ScimResourceTypes.Group, membership.GroupDisplay, membership.Direct ? "direct" : "indirect"));
+                Add(byOwner, membership.MemberId, new(
+                    membership.GroupId, groupPrefix, membership.GroupDisplay, membership.Direct ? "direct" : "indirect"));
             }
         }
 
@@ -88,8 +91,22 @@ internal sealed class MembershipRenderer(IResourceStore store, SchemaRegistry re
     private static AttributeDefinition? MembershipAttribute(ResourceTypeDefinition resourceType) =>
         resourceType.Schema.Attributes.FirstOrDefault(a => SchemaRegistry.IsMembershipAttribute(resourceType, a));
 
-    private MembershipValue Value(ScimRequestContext context, string id, string resourceTypeName, string? display, string type) =>
-        new(id, registry.FindResourceType(resourceTypeName) is { } target ? context.LocationOf(target.Endpoint, id) : null, display, type);
+    /// <summary>The reference prefix of each type a page's values point to, looked up once per type, not per value.</summary>
+    private sealed class ReferencePrefixes(SchemaRegistry registry, ScimRequestContext context)
+    {
+        private readonly Dictionary<string, string?> known = new(StringComparer.Ordinal);
+
+        public string? Of(string resourceTypeName)
+        {
+            if (!known.TryGetValue(resourceTypeName, out var prefix))
+            {
+                prefix = registry.FindResourceType(resourceTypeName) is { } target ? context.LocationOf(target.Endpoint, "") : null;
+                known[resourceTypeName] = prefix;
+            }
+
+            return prefix;
+        }
+    }
 
     private static JObject Element(MembershipValue value)
     {
@@ -112,7 +129,8 @@ internal sealed class MembershipRenderer(IResourceStore store, SchemaRegistry re
     {
         if (!byOwner.TryGetValue(owner, out var values))
         {
-            byOwner[owner] = values = [];
+            // Most users are in one or two groups: no room for four from the start.
+            byOwner[owner] = values = new List<MembershipValue>(1);
         }
 
         values.Add(value);
