@@ -25,7 +25,7 @@ internal static class AdminUiEndpoints
     private const string ApiPath = BasePath + "/api";
     private const int AuditPage = 100;
 
-    public static void UseAdminUiFiles(this WebApplication app)
+    public static void UseAdminUiFiles(this IApplicationBuilder app)
     {
         var files = new ManifestEmbeddedFileProvider(typeof(AdminUiEndpoints).Assembly, "AdminUi/wwwroot");
         app.UseDefaultFiles(new DefaultFilesOptions { RequestPath = BasePath, FileProvider = files });

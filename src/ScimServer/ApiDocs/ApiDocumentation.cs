@@ -42,7 +42,7 @@ internal static class ApiDocumentation
         });
     }
 
-    public static void UseApiDocumentation(this WebApplication app)
+    public static void UseApiDocumentation(this IApplicationBuilder app)
     {
         // The document's old address (Microsoft.AspNetCore.OpenApi served it) still leads to the SCIM document.
         app.UseRewriter(new RewriteOptions().AddRedirect(@"^openapi/v1\.json$", DocumentUrl(ScimDocument)[1..], StatusCodes.Status301MovedPermanently));

@@ -18,8 +18,13 @@ internal static class ResourceEndpoints
     {
         var group = scim.MapGroup(resourceType.Endpoint);
 
-        group.MapGet("", (HttpContext http, ResourceService service) =>
-            ListAsync(http, service, resourceType, ListRequestReader.FromQuery(http.Request.Query)))
+        // The reads take the singleton directly: a parameter resolved from the request's services would create and
+        // dispose a service scope on every request, for nothing else needs one (issue 12).
+        var reads = ((IEndpointRouteBuilder)scim).ServiceProvider.GetRequiredService<ResourceService>();
+
+        // A Delegate, not a RequestDelegate: its IResult is written to the response.
+        group.MapGet("", (Delegate)((HttpContext http) =>
+            ListAsync(http, reads, resourceType, ListRequestReader.FromQuery(http.Request.Query))))
             .WithMetadata(ScimApiOperations.List(resourceType));
 
         group.MapPost("/.search", async (HttpContext http, ResourceService service, IOptions<ScimOptions> options) =>
@@ -46,8 +51,9 @@ internal static class ResourceEndpoints
                 : ScimResponses.Error(created.Error);
         }).WithMetadata(ScimApiOperations.Create(resourceType));
 
-        group.MapGet("/{id}", async (HttpContext http, string id, ResourceService service) =>
+        group.MapGet("/{id}", async (HttpContext http, string id) =>
         {
+            var service = reads;
             var selection = SelectionOf(http, service, resourceType);
             if (!selection.IsSuccess)
             {

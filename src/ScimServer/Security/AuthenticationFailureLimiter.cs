@@ -15,6 +15,8 @@ internal sealed class AuthenticationFailureLimiter : PartitionedRateLimiter<Http
 {
     private readonly PartitionedRateLimiter<string>? _failures;
     private readonly ILogger<AuthenticationFailureLimiter> _logger;
+    private readonly long _quietMilliseconds;
+    private long _lastFailure = long.MinValue / 2;
 
     public AuthenticationFailureLimiter(IOptions<AuthenticationLimitOptions> options, ILogger<AuthenticationFailureLimiter> logger)
     {
@@ -22,6 +24,8 @@ internal sealed class AuthenticationFailureLimiter : PartitionedRateLimiter<Http
         var limit = options.Value;
         if (limit.AuthFailureLimit > 0)
         {
+            // Two windows: a failure's window has ended by then, and its limiter's timer has given the permits back.
+            _quietMilliseconds = 2_000L * Math.Max(1, limit.AuthFailureWindowSeconds);
             _failures = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetFixedWindowLimiter(address, _ =>
                 new FixedWindowRateLimiterOptions
                 {
@@ -39,6 +43,7 @@ internal sealed class AuthenticationFailureLimiter : PartitionedRateLimiter<Http
         Log.AuthenticationFailed(_logger, address, context.Request.Method, context.Request.Path, reason);
         if (_failures is not null)
         {
+            Volatile.Write(ref _lastFailure, Environment.TickCount64);
             using var lease = _failures.AttemptAcquire(address);
             if (!lease.IsAcquired)
             {
@@ -51,7 +56,7 @@ internal sealed class AuthenticationFailureLimiter : PartitionedRateLimiter<Http
         _failures?.GetStatistics(AddressOf(resource));
 
     protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) =>
-        _failures is null || IsOpen(resource) ? Allowed.Instance : _failures.AttemptAcquire(AddressOf(resource), 0);
+        _failures is null || !HadRecentFailures() || IsOpen(resource) ? Allowed.Instance : _failures.AttemptAcquire(AddressOf(resource), 0);
 
     protected override ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken) =>
         ValueTask.FromResult(AttemptAcquireCore(resource, permitCount));
@@ -65,6 +70,10 @@ internal sealed class AuthenticationFailureLimiter : PartitionedRateLimiter<Http
 
         base.Dispose(disposing);
     }
+
+    // Without a failure in the last two windows every address has all its failures left: no need to look the address
+    // up (a string and a partition lookup on every request, issue 12).
+    private bool HadRecentFailures() => Environment.TickCount64 - Volatile.Read(ref _lastFailure) < _quietMilliseconds;
 
     // Probes, the OpenAPI documents, their UI and the root need no token, so they are never held back.
     private static bool IsOpen(HttpContext context) =>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Net.Http.Headers;
 using ScimServer.Core.Protocol;
 using ScimServer.Core.Storage;
@@ -14,6 +15,11 @@ internal sealed class BearerTokenAuthenticator(
 {
     private const string Scheme = "Bearer ";
     private const string BasicScheme = "Basic ";
+
+    // Kestrel hands a keep-alive connection's unchanged header value over as the same string instance (string reuse),
+    // so the SHA-256 of its secret is kept for as long as that string lives, and never the secret beyond it. Only the
+    // hash is kept: the store is still asked for the token on every request, so a revocation takes effect at once.
+    private static readonly ConditionalWeakTable<string, string> HashOfHeader = new();
 
     public async Task<(ScimCaller? Caller, ScimError? Error)> AuthenticateAsync(HttpContext context, bool acceptBasic = false)
     {
@@ -42,7 +48,7 @@ internal sealed class BearerTokenAuthenticator(
 
         var token = LooksLikeJwt(secret)
             ? await FindClientOfAccessTokenAsync(secret, context.RequestAborted)
-            : await tenants.FindTokenAsync(TokenSecrets.Hash(secret), context.RequestAborted);
+            : await tenants.FindTokenAsync(HashOf(header, secret), context.RequestAborted);
         if (token is null || token.Revoked is not null || token.Expires <= time.GetUtcNow()
             || (token.Kind == TokenKind.OAuthClient && !LooksLikeJwt(secret)))
         {
@@ -90,5 +96,16 @@ internal sealed class BearerTokenAuthenticator(
         }
     }
 
-    private static bool LooksLikeJwt(string secret) => secret.Count(c => c == '.') == 2;
+    private static string HashOf(string header, string secret)
+    {
+        if (!HashOfHeader.TryGetValue(header, out var hash))
+        {
+            hash = TokenSecrets.Hash(secret);
+            HashOfHeader.TryAdd(header, hash);
+        }
+
+        return hash;
+    }
+
+    private static bool LooksLikeJwt(string secret) => secret.AsSpan().Count('.') == 2;
 }
