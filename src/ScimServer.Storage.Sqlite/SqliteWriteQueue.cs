@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
@@ -17,6 +18,9 @@ internal sealed class SqliteWriteQueue : IDisposable
     /// <summary>Most writes in one transaction: bounds how long a write waits behind others in its batch.</summary>
     private const int MaxBatch = 128;
 
+    /// <summary>How long the writer must have been idle before the idle work starts (see <see cref="WriteArrivesWithinAsync"/>).</summary>
+    private static readonly TimeSpan IdleBefore = TimeSpan.FromSeconds(1);
+
     private readonly Func<CancellationToken, Task<SqliteConnection>> open;
     private readonly Action<string, bool> committed;
     private readonly Func<SqliteWriter, Task> beginBatch;
@@ -32,6 +36,9 @@ internal sealed class SqliteWriteQueue : IDisposable
 
     /// <summary>Set after a large write: the idle work has something to do (see <see cref="RunIdleStepAsync"/>).</summary>
     private volatile bool idleWorkDue;
+
+    /// <summary>When the last batch of writes committed (<see cref="Stopwatch"/> ticks).</summary>
+    private long lastWrite;
 
     /// <param name="open">Opens a connection to the store's file that is the queue's own (not shared through a pool).</param>
     /// <param name="committed">
@@ -103,8 +110,9 @@ internal sealed class SqliteWriteQueue : IDisposable
         {
             if (!jobs.Reader.TryPeek(out _))
             {
-                if (idleWorkDue && !jobs.Reader.Completion.IsCompleted && await RunIdleStepAsync())
+                if (idleWorkDue && !jobs.Reader.Completion.IsCompleted && !await WriteArrivesWithinAsync(IdleBefore - Stopwatch.GetElapsedTime(lastWrite)))
                 {
+                    await RunIdleStepAsync();
                     continue;
                 }
 
@@ -142,19 +150,47 @@ internal sealed class SqliteWriteQueue : IDisposable
         }
     }
 
-    /// <summary>One step of <see cref="IdleWork"/> in its own transaction; false when there was none to run.</summary>
-    private async Task<bool> RunIdleStepAsync()
+    /// <summary>
+    /// Whether a write is queued within <paramref name="wait"/>. The idle work waits this long after the last write:
+    /// a load (a Bulk after another) leaves the writer idle for milliseconds between its requests, and merging then
+    /// would slow the load and merge segments the next request adds to again.
+    /// </summary>
+    private async Task<bool> WriteArrivesWithinAsync(TimeSpan wait)
+    {
+        if (wait <= TimeSpan.Zero)
+        {
+            return jobs.Reader.TryPeek(out _);
+        }
+
+        using var timeout = new CancellationTokenSource(wait);
+        try
+        {
+            // A write, or the queue completed (the store stops): either way no idle work now.
+            await jobs.Reader.WaitToReadAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>One step of <see cref="IdleWork"/> in its own transaction.</summary>
+    private async Task RunIdleStepAsync()
     {
         if (idleWork is not { } work)
         {
             idleWorkDue = false;
-            return false;
+            return;
         }
 
         try
         {
             writer ??= new SqliteWriter(await open(CancellationToken.None));
-            writer.Begin(large: false);
+
+            // The cache as the last write left it: resizing it for every step would drop a load's 64 MB of pages
+            // (to read them again at its next Bulk) and leave the freed memory fragmented.
+            writer.Begin(large: writer.LargeCache);
             var more = await work(writer);
             await writer.CommitAsync();
             checkpointer.Written();
@@ -166,8 +202,6 @@ internal sealed class SqliteWriteQueue : IDisposable
             DropWriter();
             idleWorkDue = false;
         }
-
-        return true;
     }
 
     private async Task RunBatchAsync(List<Job> batch)
@@ -250,6 +284,7 @@ internal sealed class SqliteWriteQueue : IDisposable
         }
 
         checkpointer.Written();
+        lastWrite = Stopwatch.GetTimestamp();
         if (batch[0].Large)
         {
             idleWorkDue = true;

@@ -38,6 +38,9 @@ internal sealed class SqliteWriter : IDisposable
 
     public SqliteConnection Connection => connection;
 
+    /// <summary>Whether the page cache is the large one (see <see cref="Begin"/>).</summary>
+    public bool LargeCache => largeCache;
+
     /// <summary>
     /// Set by a write that moved no resource in the id order of its tenant's listings (a change of attributes or of
     /// membership, a creation at the end of the order); reset before each write. Unset, the tenant's page bookmarks of
