@@ -156,6 +156,14 @@ internal sealed class PushDeliveryService(
                     continue;
                 }
 
+                // Read again after the events: one committed after a pause was acknowledged is read after the pause,
+                // so it is never pushed (the first read may be older than both, when the write woke a waiting stream).
+                var still = await streams.GetStreamAsync(stream.Tenant, stream.Id, stopped.Token);
+                if (still is null || still.Paused)
+                {
+                    return;
+                }
+
                 foreach (var set in pending)
                 {
                     var delivered = await pipeline.ExecuteAsync(
