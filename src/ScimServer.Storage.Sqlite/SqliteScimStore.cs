@@ -65,9 +65,8 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         databasePath = System.IO.Path.GetFullPath(options.Path);
         schemas = options.Schemas ?? SchemaRegistry.LoadEmbedded();
         checkpointer = new SqliteCheckpointer(OpenAsync);
-        writes = new SqliteWriteQueue(OpenWriterAsync, counts.Invalidate, BeginWriteBatchAsync, EndWriteBatchAsync, checkpointer);
+        writes = new SqliteWriteQueue(OpenWriterAsync, counts.Invalidate, BeginWriteBatchAsync, EndWriteBatchAsync, checkpointer, MergeTrigramIndexesAsync);
         statements = new SqliteStatementCache(OpenAsync);
-        writes.IdleWork = MergeTrigramIndexesAsync;
         connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,

@@ -32,7 +32,7 @@ internal sealed class SqliteWriteQueue : IDisposable
     /// <summary>The writer's connection, opened at the first batch and kept; dropped after a batch that failed.</summary>
     private SqliteWriter? writer;
 
-    private Func<SqliteWriter, Task<bool>>? idleWork;
+    private readonly Func<SqliteWriter, Task<bool>> idleWork;
 
     /// <summary>Set after a large write: the idle work has something to do (see <see cref="RunIdleStepAsync"/>).</summary>
     private volatile bool idleWorkDue;
@@ -48,13 +48,19 @@ internal sealed class SqliteWriteQueue : IDisposable
     /// <param name="beginBatch">Runs first in each shared transaction.</param>
     /// <param name="endBatch">Runs last in each shared transaction, after every write, before the commit.</param>
     /// <param name="checkpointer">Told after every commit.</param>
+    /// <param name="idleWork">
+    /// Work for the writer when no write waits, after a large write: one bounded step per transaction, each returning
+    /// whether more is left. A write that arrives waits for the step in progress at most, then goes first.
+    /// </param>
     public SqliteWriteQueue(
         Func<CancellationToken, Task<SqliteConnection>> open,
         Action<string, bool> committed,
         Func<SqliteWriter, Task> beginBatch,
         Func<SqliteWriter, Task> endBatch,
-        SqliteCheckpointer checkpointer)
+        SqliteCheckpointer checkpointer,
+        Func<SqliteWriter, Task<bool>> idleWork)
     {
+        this.idleWork = idleWork;
         this.open = open;
         this.committed = committed;
         this.beginBatch = beginBatch;
@@ -83,15 +89,6 @@ internal sealed class SqliteWriteQueue : IDisposable
         }
 
         return job.Task;
-    }
-
-    /// <summary>
-    /// Work for the writer when no write waits, after a large write: one bounded step per transaction, each returning
-    /// whether more is left. A write that arrives waits for the step in progress at most, then goes first.
-    /// </summary>
-    public Func<SqliteWriter, Task<bool>>? IdleWork
-    {
-        set => idleWork = value;
     }
 
     /// <summary>Finishes the writes already queued, then stops.</summary>
@@ -175,15 +172,9 @@ internal sealed class SqliteWriteQueue : IDisposable
         }
     }
 
-    /// <summary>One step of <see cref="IdleWork"/> in its own transaction.</summary>
+    /// <summary>One step of the idle work in its own transaction.</summary>
     private async Task RunIdleStepAsync()
     {
-        if (idleWork is not { } work)
-        {
-            idleWorkDue = false;
-            return;
-        }
-
         try
         {
             writer ??= new SqliteWriter(await open(CancellationToken.None));
@@ -191,7 +182,7 @@ internal sealed class SqliteWriteQueue : IDisposable
             // The cache as the last write left it: resizing it for every step would drop a load's 64 MB of pages
             // (to read them again at its next Bulk) and leave the freed memory fragmented.
             writer.Begin(large: writer.LargeCache);
-            var more = await work(writer);
+            var more = await idleWork(writer);
             await writer.CommitAsync();
             checkpointer.Written();
             idleWorkDue = more;
