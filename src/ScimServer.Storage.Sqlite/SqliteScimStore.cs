@@ -13,7 +13,7 @@ namespace ScimServer.Storage.Sqlite;
 public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, IStoreInitializer, IDisposable
 {
     /// <summary>How long a statement waits for another writer before SQLite reports the file busy.</summary>
-    private const int BusyTimeoutMilliseconds = 5_000;
+    internal const int BusyTimeoutMilliseconds = 5_000;
 
     internal const string ResourceColumns = "tenant, id, version, created, last_modified, unique_key, external_id, password_hash, doc";
 
@@ -45,6 +45,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     private readonly SqliteCheckpointer checkpointer;
     private readonly SqliteWriteQueue writes;
     private readonly SqliteStatementCache statements;
+    private readonly long walSizeLimit;
 
     /// <summary>How many COUNT statements ran (not answered from the cache or the page): for the tests.</summary>
     private long countsRun;
@@ -62,9 +63,11 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.WalSizeLimit);
         databasePath = System.IO.Path.GetFullPath(options.Path);
         schemas = options.Schemas ?? SchemaRegistry.LoadEmbedded();
-        checkpointer = new SqliteCheckpointer(OpenAsync);
+        checkpointer = new SqliteCheckpointer(OpenAsync, databasePath, options.WalSizeLimit);
+        walSizeLimit = options.WalSizeLimit;
         writes = new SqliteWriteQueue(OpenWriterAsync, counts.Invalidate, BeginWriteBatchAsync, EndWriteBatchAsync, checkpointer, MergeTrigramIndexesAsync);
         statements = new SqliteStatementCache(OpenAsync);
         connectionString = new SqliteConnectionStringBuilder
@@ -584,7 +587,23 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
     internal Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => OpenAsync(connectionString, cancellationToken);
 
-    private Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken) => OpenAsync(writerConnectionString, cancellationToken);
+    private async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(writerConnectionString, cancellationToken);
+        try
+        {
+            // The writer starts the WAL over (SqliteCheckpointer.RestartDue): its first commit after that cuts the
+            // file back to the limit, instead of keeping the largest size it ever reached.
+            await ExecuteNonQueryAsync(
+                connection, null, "PRAGMA journal_size_limit = " + walSizeLimit.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
 
     private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {

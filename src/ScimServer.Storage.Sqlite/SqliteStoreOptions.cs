@@ -19,4 +19,10 @@ public sealed class SqliteStoreOptions
     /// keys their keys. Defaults to the server's embedded schemas.
     /// </summary>
     public SchemaRegistry? Schemas { get; set; }
+
+    /// <summary>
+    /// The size in bytes past which the WAL is started over (default 64 MiB): the writer then waits, briefly, for the
+    /// reads still on the WAL to end. Reads that always overlap would otherwise keep it growing with every write.
+    /// </summary>
+    public long WalSizeLimit { get; set; } = 64 * 1024 * 1024;
 }

@@ -143,6 +143,12 @@ internal sealed class SqliteWriteQueue : IDisposable
             if (batch.Count > 0)
             {
                 await RunBatchAsync(batch);
+
+                // After the batch's writes are acknowledged: the wait is the next batch's.
+                if (writer is not null && checkpointer.RestartDue() is { } wait)
+                {
+                    checkpointer.Restarted(await writer.RestartLogAsync(wait));
+                }
             }
         }
     }

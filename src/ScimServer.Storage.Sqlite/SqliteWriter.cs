@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace ScimServer.Storage.Sqlite;
@@ -108,6 +109,47 @@ internal sealed class SqliteWriter : IDisposable
         {
             transaction = null;
             await open.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Copies every frame of the WAL into the file and waits, at most <paramref name="wait"/>, for the reads still on
+    /// the WAL to end (reads that start once every frame is copied read the file alone): the next write then starts
+    /// the WAL from its beginning. Between transactions only; every write queued meanwhile waits. Whether it got there.
+    /// </summary>
+    public async Task<bool> RestartLogAsync(TimeSpan wait)
+    {
+        // Tried every millisecond rather than through the busy timeout: SQLite's busy handler sleeps ever longer (25,
+        // then 50, then 100 ms), and the reads it waits for are a few milliseconds each. A try that finds a read on an
+        // older snapshot still copies what it can, so each next try has less to copy.
+        var deadline = Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency);
+        SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, 0);
+        try
+        {
+            while (true)
+            {
+                var result = SQLitePCL.raw.sqlite3_wal_checkpoint_v2(connection.Handle, "main", SQLitePCL.raw.SQLITE_CHECKPOINT_RESTART, out _, out _);
+                if (result == SQLitePCL.raw.SQLITE_OK)
+                {
+                    return true;
+                }
+
+                if (result != SQLitePCL.raw.SQLITE_BUSY && result != SQLitePCL.raw.SQLITE_LOCKED)
+                {
+                    throw new SqliteException("The WAL could not be checkpointed.", result);
+                }
+
+                if (Stopwatch.GetTimestamp() >= deadline)
+                {
+                    return false;
+                }
+
+                await Task.Delay(1);
+            }
+        }
+        finally
+        {
+            SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, SqliteScimStore.BusyTimeoutMilliseconds);
         }
     }
 

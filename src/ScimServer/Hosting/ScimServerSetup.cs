@@ -58,7 +58,7 @@ internal static class ScimServerSetup
         switch (storage.Provider.ToLowerInvariant())
         {
             case "sqlite":
-                services.AddSingleton(sp => new SqliteStoreOptions { Path = storage.SqlitePath, Schemas = sp.GetRequiredService<SchemaRegistry>() });
+                services.AddSingleton(sp => new SqliteStoreOptions { Path = storage.SqlitePath, WalSizeLimit = storage.SqliteWalSizeLimit, Schemas = sp.GetRequiredService<SchemaRegistry>() });
                 services.AddSingleton<SqliteScimStore>();
                 services.AddSingleton<IResourceStore>(sp => sp.GetRequiredService<SqliteScimStore>());
                 services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<SqliteScimStore>());

@@ -1,3 +1,5 @@
+using ScimServer.Storage.Sqlite;
+
 namespace ScimServer.Hosting;
 
 /// <summary>The <c>Storage</c> configuration section.</summary>
@@ -10,6 +12,9 @@ public sealed class StorageOptions
 
     /// <summary>The SQLite data file; its folder is created if missing.</summary>
     public string SqlitePath { get; set; } = "data/scim.db";
+
+    /// <summary>The SQLite WAL's size in bytes past which it is started over (and its file cut back to it).</summary>
+    public long SqliteWalSizeLimit { get; set; } = new SqliteStoreOptions().WalSizeLimit;
 
     /// <summary>
     /// The MongoDB database (the connection string is <c>ConnectionStrings:MongoDb</c>); unset, the one the connection
