@@ -88,6 +88,7 @@ internal static class LoadBenchmark
         var data = await LoadAsync(client, options, report);
         var afterLoad = server.Memory();
         report.AddMemory(Invariant($"after loading {options.Users:N0} users and their groups"), afterLoad.Rss);
+        AddStoreFiles(report, mongoDatabase is null ? database : null, "store files after loading");
 
         var script = Path.Combine(AppContext.BaseDirectory, "Load", "scim.lua");
         var wrk = new WrkRunner(options, script, token);
@@ -240,6 +241,7 @@ internal static class LoadBenchmark
 
         report.AddMemory("peak since start (VmHWM, includes loading)", server.Memory().Peak);
         await peak.StopAsync();
+        AddStoreFiles(report, mongoDatabase is null ? database : null, "store files at the end");
 
         var markdown = report.ToMarkdown();
         Console.WriteLine();
@@ -249,6 +251,18 @@ internal static class LoadBenchmark
         await File.WriteAllTextAsync(output, markdown);
         Console.WriteLine($"Written to {output}; the store is {database}.");
         return 0;
+    }
+
+    /// <summary>The SQLite file and its WAL: the WAL must start over under reads and writes, not grow with every write.</summary>
+    private static void AddStoreFiles(BenchReport report, string? database, string name)
+    {
+        if (database is null)
+        {
+            return;
+        }
+
+        static double Mebibytes(string path) => File.Exists(path) ? new FileInfo(path).Length / 1024.0 / 1024.0 : 0;
+        report.AddTiming(name, Invariant($"database {Mebibytes(database):F0} MiB, WAL {Mebibytes(database + "-wal"):F0} MiB"));
     }
 
     /// <summary>
