@@ -83,6 +83,9 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
     internal long CountsRun => Interlocked.Read(ref countsRun);
 
+    /// <summary>Whether the writer holds the large page cache of a load: for the tests.</summary>
+    internal bool WriterCacheLarge => writes.LargeCache;
+
     internal long BookmarkWalks => Interlocked.Read(ref bookmarkWalks);
 
     /// <summary>How many times a tenant's group graph was read, and how many walks ran in SQL instead: for the tests.</summary>

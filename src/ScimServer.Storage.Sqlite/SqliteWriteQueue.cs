@@ -91,6 +91,9 @@ internal sealed class SqliteWriteQueue : IDisposable
         return job.Task;
     }
 
+    /// <summary>Whether the writer's page cache is the large one of a load (for the tests).</summary>
+    internal bool LargeCache => writer?.LargeCache ?? false;
+
     /// <summary>Finishes the writes already queued, then stops.</summary>
     public void Dispose()
     {
@@ -192,6 +195,13 @@ internal sealed class SqliteWriteQueue : IDisposable
             await writer.CommitAsync();
             checkpointer.Written();
             idleWorkDue = more;
+            if (!more)
+            {
+                // The load is over: its 64 MB of cached pages go back (the next Bulk reads what it needs again), to
+                // the system, not only to the C heap.
+                writer.ShrinkCache();
+                NativeHeap.Trim();
+            }
         }
         catch (Exception exception) when (exception is SqliteException or InvalidOperationException)
         {

@@ -90,6 +90,16 @@ internal sealed class SqliteWriter : IDisposable
         transaction = connection.BeginTransaction(deferred: false);
     }
 
+    /// <summary>Back to the default page cache between transactions, e.g. once a load is over and merged.</summary>
+    public void ShrinkCache()
+    {
+        if (largeCache)
+        {
+            Run(FormattableString.Invariant($"PRAGMA cache_size = -{DefaultCacheKibibytes}"));
+            largeCache = false;
+        }
+    }
+
     public async Task CommitAsync()
     {
         try

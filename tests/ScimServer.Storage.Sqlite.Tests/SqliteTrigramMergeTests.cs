@@ -8,7 +8,8 @@ namespace ScimServer.Storage.Sqlite.Tests;
 
 /// <summary>
 /// After large writes the writer, once idle, merges the trigram index's segments (each transaction adds one), so a
-/// co filter looks its trigrams up in one segment instead of dozens; writes keep going meanwhile.
+/// co filter looks its trigrams up in one segment instead of dozens; writes keep going meanwhile. Then it gives the
+/// load's page cache back.
 /// </summary>
 public sealed class SqliteTrigramMergeTests : IDisposable
 {
@@ -44,6 +45,27 @@ public sealed class SqliteTrigramMergeTests : IDisposable
         });
         page.Resources.Select(user => (string)user.Document["userName"]!).Should().BeEquivalentTo(
             Enumerable.Range(120, 10).Select(i => $"user{i:D5}@merge.example"));
+    }
+
+    [Fact]
+    public async Task Once_a_load_is_merged_the_writer_gives_its_large_page_cache_back()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var tenant = NewTenant();
+        for (var load = 0; load < 6; load++)
+        {
+            await store.CreateManyAsync([.. Enumerable.Range(load * 100, 100).Select(i => (User(tenant, $"user{i:D5}@cache.example"), (AuditEntry?)null))]);
+        }
+
+        store.WriterCacheLarge.Should().BeTrue("a load writes with the large cache, and the merge after it too");
+        for (var waited = 0; (store.WriterCacheLarge || await SegmentsAsync() > 1) && waited < 200; waited++)
+        {
+            await Task.Delay(50);
+        }
+
+        (await SegmentsAsync()).Should().Be(1);
+        store.WriterCacheLarge.Should().BeFalse("the load is over and merged: its 64 MB go back");
     }
 
     [Fact]
