@@ -17,12 +17,18 @@ namespace ScimServer.Benchmarks.Load;
 /// Provisioning events (issue 16) under load: POST /Users from 16 writers for a while with no event stream, then with
 /// three push streams to a receiver on loopback that answers 202 at once. Prints the write rate and latency of both
 /// runs and how many events per second each stream delivered (from the first write until its receiver had them all).
+/// Then the same at a fixed rate well below the machine's capacity (<see cref="PacedRate"/> writes a second, an open
+/// loop: each latency from the moment its write was due), with no stream and with the three streams drained: the
+/// latency a stream adds to a write, apart from the CPU that delivering takes from saturated writers on two cores.
 /// <c>ScimServer.Benchmarks.dll events --server ScimServer.dll --work DIR [--seconds 10] [--out FILE]</c>.
 /// </summary>
 internal static class EventsBenchmark
 {
     private const int Writers = 16;
     private const int Streams = 3;
+
+    /// <summary>Writes a second of the paced runs: a fifth or less of what 16 writers reach here.</summary>
+    private const int PacedRate = 50;
     private const string Token = "events-bench-token";
     private const string AdminToken = "events-bench-admin";
 
@@ -58,6 +64,7 @@ internal static class EventsBenchmark
         // Warm-up (JIT, connection pool, SQLite cache), not reported: else the first run pays for it.
         await WriteAsync(http, "warm", TimeSpan.FromSeconds(3));
         var without = await WriteAsync(http, "none", TimeSpan.FromSeconds(seconds));
+        var pacedWithout = await WritePacedAsync(http, "paced-none", TimeSpan.FromSeconds(seconds));
 
         for (var n = 0; n < Streams; n++)
         {
@@ -91,6 +98,9 @@ internal static class EventsBenchmark
             await Task.Delay(20);
         }
 
+        // Paced, once every stream has caught up: each write's events are delivered beside the next writes.
+        var pacedWith = drained.All(d => d > 0) ? await WritePacedAsync(http, "paced-three", TimeSpan.FromSeconds(seconds)) : null;
+
         var report = new StringBuilder()
             .AppendLine(Invariant($"# Provisioning events: {Writers} writers, POST /Users, {seconds} s per run (SQLite, loopback)"))
             .AppendLine()
@@ -98,6 +108,8 @@ internal static class EventsBenchmark
             .AppendLine("|---|---:|---:|---:|---:|")
             .AppendLine(without.Row("no event stream"))
             .AppendLine(with.Row($"{Streams} push streams"))
+            .AppendLine(pacedWithout.Row(Invariant($"paced, {PacedRate} writes/s, no event stream")))
+            .AppendLine(pacedWith?.Row(Invariant($"paced, {PacedRate} writes/s, {Streams} push streams (drained first)")) ?? "| paced with streams | not run: the streams did not drain | | | |")
             .AppendLine()
             .AppendLine("| stream | events delivered | seconds from the first write to the last event | events/s | events/s after the writes stopped |")
             .AppendLine("|---|---:|---:|---:|---:|");
@@ -149,6 +161,50 @@ internal static class EventsBenchmark
         })));
         var all = latencies.SelectMany(l => l).Order().ToList();
         return new Run(all.Count, all.Count / duration.TotalSeconds, all[all.Count / 2], all[(int)(all.Count * 0.99)]);
+    }
+
+    /// <summary>
+    /// <see cref="PacedRate"/> writes a second for <paramref name="duration"/>, each sent when due whether or not the ones
+    /// before have answered, its latency counted from when it was due (no coordinated omission).
+    /// </summary>
+    private static async Task<Run> WritePacedAsync(HttpClient http, string label, TimeSpan duration)
+    {
+        var count = (int)(PacedRate * duration.TotalSeconds);
+        var latencies = new double[count];
+        var clock = Stopwatch.StartNew();
+        var writes = new Task[count];
+        for (var i = 0; i < count; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / PacedRate);
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+
+            var index = i;
+            writes[i] = Task.Run(async () =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/scim/v2/Users")
+                {
+                    Content = new StringContent(
+                        Invariant($$"""{ "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "{{label}}.{{index}}@bench.example" }"""),
+                        Encoding.UTF8,
+                        "application/scim+json"),
+                };
+                request.Headers.Authorization = new("Bearer", Token);
+                using var response = await http.SendAsync(request);
+                if (response.StatusCode != HttpStatusCode.Created)
+                {
+                    throw new InvalidOperationException($"POST /Users answered {(int)response.StatusCode}.");
+                }
+
+                latencies[index] = (clock.Elapsed - due).TotalMilliseconds;
+            });
+        }
+
+        await Task.WhenAll(writes);
+        Array.Sort(latencies);
+        return new Run(count, count / clock.Elapsed.TotalSeconds, latencies[count / 2], latencies[(int)(count * 0.99)]);
     }
 
     private sealed record Run(int Count, double PerSecond, double P50, double P99)
