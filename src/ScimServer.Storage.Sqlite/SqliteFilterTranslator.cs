@@ -188,8 +188,13 @@ internal sealed partial class SqliteFilterTranslator
 
         if (source.IsRoot && SearchKeyCandidates(comparison) is { } candidates)
         {
-            // The index narrows the rows; the document predicate decides, so a candidate is never wrongly a result.
-            return $"({candidates} AND {DocumentComparison(comparison, source)})";
+            // An eq key is every string value at the path, folded by the predicate's own rule (SearchKeyPath.KeyOf) and
+            // written in the document's transaction: the rows it finds are the matches, and reading each document's
+            // array again in JSON cost an emails.value eq a tenth of its time. For sw, co and ew the index narrows the
+            // rows and the document predicate decides, so a candidate is never wrongly a result.
+            return comparison.Operator == ComparisonOperator.Eq
+                ? candidates
+                : $"({candidates} AND {DocumentComparison(comparison, source)})";
         }
 
         return DocumentComparison(comparison, source);

@@ -46,6 +46,30 @@ public sealed class QueryPlanTests(QueryPlanFixture fixture) : IClassFixture<Que
         page.Should().NotContain("SEARCH users USING INDEX sqlite_autoindex_users_1 (tenant=?)", "a page must not walk the tenant's users");
     }
 
+    [Theory]
+    [InlineData("User", "emails.value eq \"user00007@example.com\"")]
+    [InlineData("User", "name.familyName eq \"Family7\"")]
+    [InlineData("User", "not (emails.value eq \"user00007@example.com\")")]
+    [InlineData("Group", "displayName eq \"Team 7\"")]
+    public void An_eq_on_a_search_key_is_answered_by_the_key_index_without_reading_documents(string resourceType, string filter)
+    {
+        var plan = QueryStatements.Build(fixture.Query(resourceType, filter) with { CountTotal = true });
+
+        // The keys are the folded values themselves, written with the document: no JSON of a candidate is read again.
+        plan.Page.Should().Contain("_keys WHERE").And.NotContain("json_");
+        plan.Count.Should().NotContain("json_");
+    }
+
+    [Theory]
+    [InlineData("emails[type eq \"work\"].value eq \"user00007@example.com\"")]
+    [InlineData("emails.value sw \"user0000\"")]
+    [InlineData("emails.value co \"r0001\"")]
+    public void A_search_key_that_only_narrows_keeps_the_document_predicate_beside_it(string filter)
+    {
+        // The key says nothing of the element's type, and sw, co and ew keys are candidates, not matches.
+        QueryStatements.Build(fixture.Query("User", filter)).Page.Should().Contain("_keys").And.Contain("json_each(doc, '$.\"emails\"')");
+    }
+
     [Fact]
     public async Task Groups_pr_looks_each_users_edges_up_by_member_never_walks_the_tenants_edges()
     {

@@ -320,6 +320,63 @@ public sealed class SqliteScimStoreTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("userName eq \"{0}\"")]
+    [InlineData("externalId eq \"{0}\"")]
+    [InlineData("id eq \"{0}\"")]
+    [InlineData(null)]
+    public async Task A_pages_statement_is_prepared_once_and_run_again_with_other_values(string? filter)
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var tenant = NewTenant();
+        await store.CreateManyAsync(new[] { "ann", "bo", "cy" }.Select(name => (User(tenant, name, id: name, externalId: name), (AuditEntry?)null)).ToList());
+        var pages = new[] { ("ann", 0), ("bo", 0), ("cy", 1) }.Select(page => QueryStatements.Build(new ResourceQuery
+        {
+            Tenant = tenant, ResourceType = "User", Limit = 10, Offset = page.Item2,
+            Filter = filter is null ? null : ParsedFilter.User(string.Format(System.Globalization.CultureInfo.InvariantCulture, filter, page.Item1)),
+        })).ToList();
+        pages.Select(page => page.Page).Distinct().Should().ContainSingle("the store keeps one prepared statement per shape");
+
+        SQLitePCL.raw.sqlite3_open_v2(database.Path, out var connection, SQLitePCL.raw.SQLITE_OPEN_READONLY, null).Should().Be(SQLitePCL.raw.SQLITE_OK);
+        using (connection)
+        {
+            SQLitePCL.raw.sqlite3_prepare_v2(connection, pages[0].Page, out var statement).Should().Be(SQLitePCL.raw.SQLITE_OK);
+            using (statement)
+            {
+                var rows = pages.Select(page => RunAgain(statement, page.Parameters)).ToList();
+
+                rows.Should().Equal(filter is null ? [3, 3, 2] : [1, 1, 0]);
+                // SQLite plans with the value of a bound LIMIT, so binding one again re-prepared the page on every request.
+                const int Repreparations = 5;
+                SQLitePCL.raw.sqlite3_stmt_status(statement, Repreparations, 0).Should().Be(0);
+            }
+        }
+    }
+
+    private static int RunAgain(SQLitePCL.sqlite3_stmt statement, IReadOnlyList<SqlParameterValue> parameters)
+    {
+        SQLitePCL.raw.sqlite3_reset(statement);
+        foreach (var parameter in parameters)
+        {
+            var index = SQLitePCL.raw.sqlite3_bind_parameter_index(statement, parameter.Name);
+            _ = parameter.Value switch
+            {
+                string text => SQLitePCL.raw.sqlite3_bind_text(statement, index, text),
+                long number => SQLitePCL.raw.sqlite3_bind_int64(statement, index, number),
+                var other => throw new InvalidOperationException($"No binding for {other}."),
+            };
+        }
+
+        var rows = 0;
+        while (SQLitePCL.raw.sqlite3_step(statement) == SQLitePCL.raw.SQLITE_ROW)
+        {
+            rows++;
+        }
+
+        return rows;
+    }
+
     [Fact]
     public void Every_page_of_one_listing_asks_the_same_count_so_it_is_counted_once()
     {
