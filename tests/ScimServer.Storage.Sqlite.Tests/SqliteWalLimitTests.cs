@@ -67,7 +67,7 @@ public sealed class SqliteWalLimitTests : IDisposable
         await Task.WhenAll(readers);
 
         reads.Should().OnlyContain(count => count > 10, "both readers kept reading throughout");
-        largest.Should().BeLessThan(3 * Limit, "the WAL starts over past its limit; only the writes since then are in it");
+        largest.Should().BeLessThan(5 * Limit, "the WAL starts over past its limit (a try that found a reader still on an older snapshot comes again soon); without that it reached 25 times the limit");
         (await store.QueryAsync(new ResourceQuery { Tenant = tenant, ResourceType = "User", Limit = 0 })).TotalResults.Should().Be(40 * 105);
     }
 
