@@ -245,7 +245,6 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         SqliteWriter writer, IReadOnlyList<(ResourceRow Row, AuditEntry? Audit)> rows, CancellationToken cancellationToken)
     {
         var outcomes = new List<StoreOutcome>(rows.Count);
-        var inserted = new List<ResourceRow>(rows.Count);
         writer.KeptOrder = await AreAboveEveryIdAsync(writer, rows, cancellationToken);
         foreach (var (row, entry) in rows)
         {
@@ -258,12 +257,11 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
                 continue;
             }
 
-            inserted.Add(row);
+            await InsertSearchKeysAsync(writer, row, cancellationToken);
             await AppendWithWriteAsync(writer, entry, row.Resource.Version, cancellationToken);
             outcomes.Add(StoreOutcome.Ok);
         }
 
-        await InsertSearchKeysAsync(writer, inserted, cancellationToken);
         return outcomes;
     }
 
