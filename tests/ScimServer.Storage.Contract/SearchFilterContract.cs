@@ -11,42 +11,75 @@ namespace ScimServer.Storage.Contract;
 /// </summary>
 public abstract class SearchFilterContract : ResourceStoreContractBase
 {
+    /// <summary>Filters on search keys, and the users of <see cref="SeedAsync"/> each finds.</summary>
+    public static TheoryData<string, string[]> SearchKeyFilters { get; } = new()
+    {
+        { "emails.value eq \"ANN.LEE@Example.com\"", ["ann"] },
+        { "emails eq \"bo@home.example\"", ["bo"] },
+        { "emails[type eq \"work\" and value eq \"ann.lee@example.com\"]", ["ann"] },
+        { "emails[type eq \"home\" and value eq \"ann.lee@example.com\"]", [] },
+        { "emails.value sw \"ann.\"", ["ann"] },
+        { "emails.value co \"lee@\"", ["ann"] },
+        { "emails.value co \"EXAMPLE\"", ["ann", "bo", "cy_x"] },
+        { "emails.value ew \".example\"", ["bo"] },
+        { "emails.value co \"o@\"", ["bo"] },
+        { "userName co \"_x\"", ["cy_x"] },
+        { "userName co \"%\"", ["pct%"] },
+        { "userName co \"y_\"", ["cy_x"] },
+        { "userName sw \"AN\"", ["ann"] },
+        { "userName ew \"NN\"", ["ann"] },
+        { "userName co \"n\"", ["ann"] },
+        { "name.familyName eq \"lee\"", ["ann"] },
+        { "name.familyName sw \"Le\"", ["ann"] },
+        { "name.familyName co \"ürg\"", ["bo"] },
+        { "name.familyName ew \"RGEN\"", ["bo"] },
+        { "displayName co \"ee ann\"", ["ann"] },
+        { "displayName eq \"Lee Ann\"", ["ann"] },
+        { "displayName ew \"y 🎉\"", ["cy_x"] },
+        { "displayName co \"🎉\"", ["cy_x"] },
+        { "displayName sw \"CY 🎉\"", ["cy_x"] },
+        { "emails.value ew \"EXAMPLE.COM\"", ["ann"] },
+        { "not (emails.value co \"example\")", ["pct%"] },
+        { "emails.value ne \"ann.lee@example.com\"", ["bo", "cy_x", "pct%"] },
+        { "emails.value co \"lee@\" or userName eq \"bo\"", ["ann", "bo"] },
+    };
+
     [SkippableTheory]
-    [InlineData("emails.value eq \"ANN.LEE@Example.com\"", "ann")]
-    [InlineData("emails eq \"bo@home.example\"", "bo")]
-    [InlineData("emails[type eq \"work\" and value eq \"ann.lee@example.com\"]", "ann")]
-    [InlineData("emails[type eq \"home\" and value eq \"ann.lee@example.com\"]")]
-    [InlineData("emails.value sw \"ann.\"", "ann")]
-    [InlineData("emails.value co \"lee@\"", "ann")]
-    [InlineData("emails.value co \"EXAMPLE\"", "ann", "bo", "cy_x")]
-    [InlineData("emails.value ew \".example\"", "bo")]
-    [InlineData("emails.value co \"o@\"", "bo")]
-    [InlineData("userName co \"_x\"", "cy_x")]
-    [InlineData("userName co \"%\"", "pct%")]
-    [InlineData("userName co \"y_\"", "cy_x")]
-    [InlineData("userName sw \"AN\"", "ann")]
-    [InlineData("userName ew \"NN\"", "ann")]
-    [InlineData("userName co \"n\"", "ann")]
-    [InlineData("name.familyName eq \"lee\"", "ann")]
-    [InlineData("name.familyName sw \"Le\"", "ann")]
-    [InlineData("name.familyName co \"ürg\"", "bo")]
-    [InlineData("name.familyName ew \"RGEN\"", "bo")]
-    [InlineData("displayName co \"ee ann\"", "ann")]
-    [InlineData("displayName eq \"Lee Ann\"", "ann")]
-    [InlineData("displayName ew \"y 🎉\"", "cy_x")]
-    [InlineData("displayName co \"🎉\"", "cy_x")]
-    [InlineData("displayName sw \"CY 🎉\"", "cy_x")]
-    [InlineData("emails.value ew \"EXAMPLE.COM\"", "ann")]
-    [InlineData("not (emails.value co \"example\")", "pct%")]
-    [InlineData("emails.value ne \"ann.lee@example.com\"", "bo", "cy_x", "pct%")]
-    [InlineData("emails.value co \"lee@\" or userName eq \"bo\"", "ann", "bo")]
-    public async Task A_filter_on_a_search_key_finds_exactly_the_matching_users(string filter, params string[] expected)
+    [MemberData(nameof(SearchKeyFilters))]
+    public async Task A_filter_on_a_search_key_finds_exactly_the_matching_users(string filter, string[] expected)
     {
         var tenant = NewTenant();
         await SeedAsync(tenant);
         await SeedAsync(NewTenant());
 
         (await UserNamesAsync(tenant, filter)).Should().BeEquivalentTo(expected);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(SearchKeyFilters))]
+    public async Task A_filter_on_a_search_key_finds_exactly_the_matching_users_created_in_one_batch(string filter, string[] expected)
+    {
+        // A store may write the keys of a batch differently (all at once, in another order) from those of one creation.
+        var tenant = NewTenant();
+        await SeedAsync(tenant, batched: true);
+        await SeedAsync(NewTenant(), batched: true);
+
+        (await UserNamesAsync(tenant, filter)).Should().BeEquivalentTo(expected);
+    }
+
+    [SkippableFact]
+    public async Task A_batch_holding_a_key_with_a_lone_surrogate_is_created_and_found()
+    {
+        // JSON lets a client send "\uD800" alone; a batch keeps it as a single creation does: the replacement character.
+        var tenant = NewTenant();
+        var outcomes = await Store.CreateManyAsync(
+            [(User(tenant, "lone", """{"displayName": "x\uD800yz"}"""), null), (User(tenant, "plain", """{"displayName": "xyz"}"""), null)]);
+
+        outcomes.Should().Equal(StoreOutcome.Ok, StoreOutcome.Ok);
+        (await UserNamesAsync(tenant, "displayName sw \"x\"")).Should().BeEquivalentTo("lone", "plain");
+        (await UserNamesAsync(tenant, "displayName ew \"yz\"")).Should().BeEquivalentTo("lone", "plain");
+        (await UserNamesAsync(tenant, "displayName eq \"x\uFFFDyz\"")).Should().Equal("lone");
+        (await UserNamesAsync(tenant, "displayName ew \"\uFFFDyz\"")).Should().Equal("lone");
     }
 
     [SkippableFact]
@@ -138,17 +171,30 @@ public abstract class SearchFilterContract : ResourceStoreContractBase
         (await GroupIdsAsync(tenant, "displayName sw \"sales a\"")).Should().Equal(group.Id);
     }
 
-    private async Task SeedAsync(string tenant)
+    private async Task SeedAsync(string tenant, bool batched = false)
     {
-        await Store.CreateAsync(User(tenant, "ann", """
-            {"displayName": "Lee Ann", "name": {"givenName": "Ann", "familyName": "Lee"},
-             "emails": [{"value": "Ann.Lee@Example.com", "type": "work"}]}
-            """));
-        await Store.CreateAsync(User(tenant, "bo", """
-            {"name": {"familyName": "Jürgen"}, "emails": [{"value": "bo@example.org", "type": "work"}, {"value": "bo@home.example", "type": "home"}]}
-            """));
-        await Store.CreateAsync(User(tenant, "cy_x", """{"displayName": "Cy 🎉", "emails": [{"value": "cy@example.net"}]}"""));
-        await Store.CreateAsync(User(tenant, "pct%"));
+        StoredResource[] users =
+        [
+            User(tenant, "ann", """
+                {"displayName": "Lee Ann", "name": {"givenName": "Ann", "familyName": "Lee"},
+                 "emails": [{"value": "Ann.Lee@Example.com", "type": "work"}]}
+                """),
+            User(tenant, "bo", """
+                {"name": {"familyName": "Jürgen"}, "emails": [{"value": "bo@example.org", "type": "work"}, {"value": "bo@home.example", "type": "home"}]}
+                """),
+            User(tenant, "cy_x", """{"displayName": "Cy 🎉", "emails": [{"value": "cy@example.net"}]}"""),
+            User(tenant, "pct%"),
+        ];
+        if (batched)
+        {
+            (await Store.CreateManyAsync([.. users.Select(user => (user, (AuditEntry?)null))])).Should().OnlyContain(outcome => outcome == StoreOutcome.Ok);
+            return;
+        }
+
+        foreach (var user in users)
+        {
+            await Store.CreateAsync(user);
+        }
     }
 
     private async Task<IReadOnlyList<string>> UserNamesAsync(string tenant, string filter)
