@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using ScimServer.Core.Projection;
 using ScimServer.Core.Protocol;
@@ -27,11 +28,29 @@ public sealed class ResourceJsonWriter(ResourceTypeDefinition resourceType, Attr
     /// <summary>Every location of this writer's resources up to the id: <c>{base}/Users/</c>.</summary>
     private readonly string _locationPrefix = context.LocationOf(resourceType.Endpoint, "");
 
+    private readonly CompactDocumentMembers _compact = new();
+
+    /// <summary>The UTF-8 names of the core attributes, then of each extension: its alias and its attributes.</summary>
+    private readonly byte[][] _attributeNames = Utf8Names(resourceType.Schema);
+
+    private readonly (byte[] Alias, byte[][] Attributes)[] _extensionNames = resourceType.Extensions
+        .Select(e => (Encoding.UTF8.GetBytes(e.Schema.StorageAlias!), Utf8Names(e.Schema)))
+        .ToArray();
+
+    private static byte[][] Utf8Names(SchemaDefinition schema) => schema.Attributes.Select(a => Encoding.UTF8.GetBytes(a.Name)).ToArray();
+
     /// <param name="membership">The membership values of the page the resource is on; null when not loaded (excluded).</param>
     public void Write(Utf8JsonWriter writer, StoredResource resource, MembershipValues? membership)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(resource);
+
+        var json = resource.DocumentUtf8();
+        if (selection.IsDefault && _compact.TryScan(json.Span))
+        {
+            WriteCompact(writer, json.Span, resource, membership);
+            return;
+        }
 
         using var document = JsonDocument.Parse(resource.DocumentUtf8(), ScimJson.StoredDocumentOptions);
         var stored = document.RootElement;
@@ -97,6 +116,86 @@ public sealed class ResourceJsonWriter(ResourceTypeDefinition resourceType, Attr
 
         WriteMeta(writer, resource);
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// <see cref="Write"/> without a selection, for a document <see cref="CompactDocumentMembers"/> located: the same
+    /// properties in the same order, each value copied from the stored text.
+    /// </summary>
+    private void WriteCompact(Utf8JsonWriter writer, ReadOnlySpan<byte> json, StoredResource resource, MembershipValues? membership)
+    {
+        writer.WriteStartObject();
+        var schemas = _compact.Find(json, -1, "schemas"u8);
+        if (schemas >= 0)
+        {
+            writer.WritePropertyName("schemas"u8);
+            writer.WriteRawValue(_compact.ValueOf(json, schemas), skipInputValidation: true);
+        }
+        else
+        {
+            writer.WriteStartArray("schemas"u8);
+            writer.WriteStringValue(_schemaId);
+            writer.WriteEndArray();
+        }
+
+        writer.WriteString(IdName, resource.Id);
+        CopyMember(writer, json, -1, "externalId"u8);
+
+        var attached = membership?.Of(resource.Id);
+        var attributes = resourceType.Schema.Attributes;
+        for (var i = 0; i < attributes.Count; i++)
+        {
+            var attribute = attributes[i];
+            if (attribute.Returned != Returned.Never && (attached is null || attribute != membership!.Attribute))
+            {
+                CopyMember(writer, json, -1, _attributeNames[i]);
+            }
+        }
+
+        var extensions = _compact.Find(json, -1, "ext"u8);
+        if (extensions >= 0 && _compact.ValueOf(json, extensions)[0] == (byte)'{')
+        {
+            var extensionReferences = resourceType.Extensions;
+            for (var e = 0; e < extensionReferences.Count; e++)
+            {
+                var values = _compact.Find(json, extensions, _extensionNames[e].Alias);
+                if (values < 0 || _compact.ValueOf(json, values)[0] != (byte)'{')
+                {
+                    continue;
+                }
+
+                var schema = extensionReferences[e].Schema;
+                writer.WriteStartObject(schema.Id);
+                var extensionAttributes = schema.Attributes;
+                for (var i = 0; i < extensionAttributes.Count; i++)
+                {
+                    if (extensionAttributes[i].Returned != Returned.Never)
+                    {
+                        CopyMember(writer, json, values, _extensionNames[e].Attributes[i]);
+                    }
+                }
+
+                writer.WriteEndObject();
+            }
+        }
+
+        if (attached is not null)
+        {
+            WriteMembership(writer, membership!.Attribute, attached);
+        }
+
+        WriteMeta(writer, resource);
+        writer.WriteEndObject();
+    }
+
+    private void CopyMember(Utf8JsonWriter writer, ReadOnlySpan<byte> json, int parent, ReadOnlySpan<byte> name)
+    {
+        var member = _compact.Find(json, parent, name);
+        if (member >= 0)
+        {
+            writer.WritePropertyName(name);
+            writer.WriteRawValue(_compact.ValueOf(json, member), skipInputValidation: true);
+        }
     }
 
     private void WriteAttribute(Utf8JsonWriter writer, string schemaId, string name, AttributeDefinition? definition, JsonElement value)
