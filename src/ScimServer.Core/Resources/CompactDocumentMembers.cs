@@ -35,21 +35,13 @@ internal sealed class CompactDocumentMembers
         }
     }
 
-    /// <summary>The index of the last member called <paramref name="name"/> of the object that is member <paramref name="parent"/>'s value (-1: the root); -1 when none.</summary>
-    /// <remarks>The last, as <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/> finds it.</remarks>
-    public int Find(ReadOnlySpan<byte> json, int parent, ReadOnlySpan<byte> name)
-    {
-        for (var i = _members.Count - 1; i >= 0; i--)
-        {
-            var member = _members[i];
-            if (member.Parent == parent && member.NameLength == name.Length && json.Slice(member.NameStart, name.Length).SequenceEqual(name))
-            {
-                return i;
-            }
-        }
+    public int Count => _members.Count;
 
-        return -1;
-    }
+    /// <summary>The member whose object value holds member <paramref name="member"/>; -1 for the root.</summary>
+    public int ParentOf(int member) => _members[member].Parent;
+
+    public ReadOnlySpan<byte> NameOf(ReadOnlySpan<byte> json, int member) =>
+        json.Slice(_members[member].NameStart, _members[member].NameLength);
 
     public ReadOnlySpan<byte> ValueOf(ReadOnlySpan<byte> json, int member) =>
         json[_members[member].ValueStart.._members[member].ValueEnd];

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using ScimServer.Core.Projection;
 using ScimServer.Core.Protocol;
@@ -30,14 +29,34 @@ public sealed class ResourceJsonWriter(ResourceTypeDefinition resourceType, Attr
 
     private readonly CompactDocumentMembers _compact = new();
 
-    /// <summary>The UTF-8 names of the core attributes, then of each extension: its alias and its attributes.</summary>
-    private readonly byte[][] _attributeNames = Utf8Names(resourceType.Schema);
+    /// <summary>The core attributes' indexes by name, then schemas, externalId and ext after them.</summary>
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _coreIndex = IndexOf(
+        resourceType.Schema.Attributes.Select(a => a.Name).Concat([SchemasName, ExternalIdName, AttributeResolver.ExtensionStorageKey]));
 
-    private readonly (byte[] Alias, byte[][] Attributes)[] _extensionNames = resourceType.Extensions
-        .Select(e => (Encoding.UTF8.GetBytes(e.Schema.StorageAlias!), Utf8Names(e.Schema)))
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _extensionIndex = IndexOf(
+        resourceType.Extensions.Select(e => e.Schema.StorageAlias!));
+
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>>[] _extensionAttributeIndex = resourceType.Extensions
+        .Select(e => IndexOf(e.Schema.Attributes.Select(a => a.Name)))
         .ToArray();
 
-    private static byte[][] Utf8Names(SchemaDefinition schema) => schema.Attributes.Select(a => Encoding.UTF8.GetBytes(a.Name)).ToArray();
+    /// <summary>Per resource written: the member holding each core attribute (then schemas, externalId, ext), -1 when none.</summary>
+    private readonly int[] _coreMembers = new int[resourceType.Schema.Attributes.Count + 3];
+
+    private readonly int[] _extensionMembers = new int[resourceType.Extensions.Count];
+
+    private readonly int[][] _extensionAttributeMembers = resourceType.Extensions.Select(e => new int[e.Schema.Attributes.Count]).ToArray();
+
+    private static Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> IndexOf(IEnumerable<string> names)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            index.TryAdd(name, index.Count);
+        }
+
+        return index.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     /// <param name="membership">The membership values of the page the resource is on; null when not loaded (excluded).</param>
     public void Write(Utf8JsonWriter writer, StoredResource resource, MembershipValues? membership)
@@ -124,59 +143,54 @@ public sealed class ResourceJsonWriter(ResourceTypeDefinition resourceType, Attr
     /// </summary>
     private void WriteCompact(Utf8JsonWriter writer, ReadOnlySpan<byte> json, StoredResource resource, MembershipValues? membership)
     {
+        LocateMembers(json);
+        var attributes = resourceType.Schema.Attributes;
         writer.WriteStartObject();
-        var schemas = _compact.Find(json, -1, "schemas"u8);
-        if (schemas >= 0)
+        if (_coreMembers[attributes.Count] is var schemas and >= 0)
         {
-            writer.WritePropertyName("schemas"u8);
+            writer.WritePropertyName(SchemasName);
             writer.WriteRawValue(_compact.ValueOf(json, schemas), skipInputValidation: true);
         }
         else
         {
-            writer.WriteStartArray("schemas"u8);
+            writer.WriteStartArray(SchemasName);
             writer.WriteStringValue(_schemaId);
             writer.WriteEndArray();
         }
 
         writer.WriteString(IdName, resource.Id);
-        CopyMember(writer, json, -1, "externalId"u8);
+        CopyMember(writer, json, ExternalIdName, _coreMembers[attributes.Count + 1]);
 
         var attached = membership?.Of(resource.Id);
-        var attributes = resourceType.Schema.Attributes;
         for (var i = 0; i < attributes.Count; i++)
         {
             var attribute = attributes[i];
-            if (attribute.Returned != Returned.Never && (attached is null || attribute != membership!.Attribute))
+            if (_coreMembers[i] >= 0 && attribute.Returned != Returned.Never && (attached is null || attribute != membership!.Attribute))
             {
-                CopyMember(writer, json, -1, _attributeNames[i]);
+                CopyMember(writer, json, attribute.Name, _coreMembers[i]);
             }
         }
 
-        var extensions = _compact.Find(json, -1, "ext"u8);
-        if (extensions >= 0 && _compact.ValueOf(json, extensions)[0] == (byte)'{')
+        var extensionReferences = resourceType.Extensions;
+        for (var e = 0; e < extensionReferences.Count; e++)
         {
-            var extensionReferences = resourceType.Extensions;
-            for (var e = 0; e < extensionReferences.Count; e++)
+            if (_extensionMembers[e] < 0)
             {
-                var values = _compact.Find(json, extensions, _extensionNames[e].Alias);
-                if (values < 0 || _compact.ValueOf(json, values)[0] != (byte)'{')
-                {
-                    continue;
-                }
-
-                var schema = extensionReferences[e].Schema;
-                writer.WriteStartObject(schema.Id);
-                var extensionAttributes = schema.Attributes;
-                for (var i = 0; i < extensionAttributes.Count; i++)
-                {
-                    if (extensionAttributes[i].Returned != Returned.Never)
-                    {
-                        CopyMember(writer, json, values, _extensionNames[e].Attributes[i]);
-                    }
-                }
-
-                writer.WriteEndObject();
+                continue;
             }
+
+            var schema = extensionReferences[e].Schema;
+            writer.WriteStartObject(schema.Id);
+            var extensionAttributes = schema.Attributes;
+            for (var i = 0; i < extensionAttributes.Count; i++)
+            {
+                if (extensionAttributes[i].Returned != Returned.Never)
+                {
+                    CopyMember(writer, json, extensionAttributes[i].Name, _extensionAttributeMembers[e][i]);
+                }
+            }
+
+            writer.WriteEndObject();
         }
 
         if (attached is not null)
@@ -188,9 +202,68 @@ public sealed class ResourceJsonWriter(ResourceTypeDefinition resourceType, Attr
         writer.WriteEndObject();
     }
 
-    private void CopyMember(Utf8JsonWriter writer, ReadOnlySpan<byte> json, int parent, ReadOnlySpan<byte> name)
+    /// <summary>
+    /// Fills the member tables for the document <see cref="_compact"/> scanned: the last member of a name wins, as
+    /// <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/> finds it; extensions only under an object <c>ext</c>,
+    /// and their attributes only under an object.
+    /// </summary>
+    private void LocateMembers(ReadOnlySpan<byte> json)
     {
-        var member = _compact.Find(json, parent, name);
+        Array.Fill(_coreMembers, -1);
+        Array.Fill(_extensionMembers, -1);
+        foreach (var members in _extensionAttributeMembers)
+        {
+            Array.Fill(members, -1);
+        }
+
+        for (var m = 0; m < _compact.Count; m++)
+        {
+            if (_compact.ParentOf(m) == -1 && Lookup(_coreIndex, _compact.NameOf(json, m)) is var index and >= 0)
+            {
+                _coreMembers[index] = m;
+            }
+        }
+
+        var extensions = _coreMembers[^1];
+        if (extensions < 0 || _compact.ValueOf(json, extensions)[0] != (byte)'{' || _extensionMembers.Length == 0)
+        {
+            return;
+        }
+
+        for (var m = extensions + 1; m < _compact.Count; m++)
+        {
+            if (_compact.ParentOf(m) == extensions && Lookup(_extensionIndex, _compact.NameOf(json, m)) is var e and >= 0)
+            {
+                _extensionMembers[e] = _compact.ValueOf(json, m)[0] == (byte)'{' ? m : -1;
+            }
+        }
+
+        for (var m = extensions + 1; m < _compact.Count; m++)
+        {
+            var parent = _compact.ParentOf(m);
+            var e = parent < 0 ? -1 : Array.IndexOf(_extensionMembers, parent);
+            if (e >= 0 && Lookup(_extensionAttributeIndex[e], _compact.NameOf(json, m)) is var i and >= 0)
+            {
+                _extensionAttributeMembers[e][i] = m;
+            }
+        }
+    }
+
+    /// <summary>The index of an ASCII name (<see cref="CompactDocumentMembers"/> holds nothing else), -1 when unknown.</summary>
+    private static int Lookup(Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> index, ReadOnlySpan<byte> name)
+    {
+        if (name.Length > 128)
+        {
+            return -1;
+        }
+
+        Span<char> chars = stackalloc char[name.Length];
+        System.Text.Ascii.ToUtf16(name, chars, out _);
+        return index.TryGetValue(chars, out var found) ? found : -1;
+    }
+
+    private void CopyMember(Utf8JsonWriter writer, ReadOnlySpan<byte> json, string name, int member)
+    {
         if (member >= 0)
         {
             writer.WritePropertyName(name);
