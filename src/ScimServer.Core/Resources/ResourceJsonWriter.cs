@@ -40,6 +40,17 @@ public sealed class ResourceJsonWriter(ResourceTypeDefinition resourceType, Attr
         .Select(e => IndexOf(e.Schema.Attributes.Select(a => a.Name)))
         .ToArray();
 
+    /// <summary>The names written by <see cref="WriteCompact"/>, escaped once per request rather than once per resource.</summary>
+    private readonly JsonEncodedText[] _coreNames = resourceType.Schema.Attributes.Select(a => Encoded(a.Name)).ToArray();
+
+    private readonly (JsonEncodedText Id, JsonEncodedText[] Attributes)[] _extensionNames = resourceType.Extensions
+        .Select(e => (Encoded(e.Schema.Id), e.Schema.Attributes.Select(a => Encoded(a.Name)).ToArray()))
+        .ToArray();
+
+    private static readonly JsonEncodedText EncodedExternalId = Encoded(ExternalIdName);
+
+    private static JsonEncodedText Encoded(string name) => JsonEncodedText.Encode(name, ScimJson.WriterOptions.Encoder);
+
     /// <summary>Per resource written: the member holding each core attribute (then schemas, externalId, ext), -1 when none.</summary>
     private readonly int[] _coreMembers = new int[resourceType.Schema.Attributes.Count + 3];
 
@@ -159,7 +170,7 @@ public sealed class ResourceJsonWriter(ResourceTypeDefinition resourceType, Attr
         }
 
         writer.WriteString(IdName, resource.Id);
-        CopyMember(writer, json, ExternalIdName, _coreMembers[attributes.Count + 1]);
+        CopyMember(writer, json, EncodedExternalId, _coreMembers[attributes.Count + 1]);
 
         var attached = membership?.Of(resource.Id);
         for (var i = 0; i < attributes.Count; i++)
@@ -167,7 +178,7 @@ public sealed class ResourceJsonWriter(ResourceTypeDefinition resourceType, Attr
             var attribute = attributes[i];
             if (_coreMembers[i] >= 0 && attribute.Returned != Returned.Never && (attached is null || attribute != membership!.Attribute))
             {
-                CopyMember(writer, json, attribute.Name, _coreMembers[i]);
+                CopyMember(writer, json, _coreNames[i], _coreMembers[i]);
             }
         }
 
@@ -180,13 +191,13 @@ public sealed class ResourceJsonWriter(ResourceTypeDefinition resourceType, Attr
             }
 
             var schema = extensionReferences[e].Schema;
-            writer.WriteStartObject(schema.Id);
+            writer.WriteStartObject(_extensionNames[e].Id);
             var extensionAttributes = schema.Attributes;
             for (var i = 0; i < extensionAttributes.Count; i++)
             {
                 if (extensionAttributes[i].Returned != Returned.Never)
                 {
-                    CopyMember(writer, json, extensionAttributes[i].Name, _extensionAttributeMembers[e][i]);
+                    CopyMember(writer, json, _extensionNames[e].Attributes[i], _extensionAttributeMembers[e][i]);
                 }
             }
 
@@ -262,7 +273,7 @@ public sealed class ResourceJsonWriter(ResourceTypeDefinition resourceType, Attr
         return index.TryGetValue(chars, out var found) ? found : -1;
     }
 
-    private void CopyMember(Utf8JsonWriter writer, ReadOnlySpan<byte> json, string name, int member)
+    private void CopyMember(Utf8JsonWriter writer, ReadOnlySpan<byte> json, JsonEncodedText name, int member)
     {
         if (member >= 0)
         {
