@@ -27,11 +27,60 @@ public sealed class ResourceJsonWriter(ResourceTypeDefinition resourceType, Attr
     /// <summary>Every location of this writer's resources up to the id: <c>{base}/Users/</c>.</summary>
     private readonly string _locationPrefix = context.LocationOf(resourceType.Endpoint, "");
 
+    private readonly CompactDocumentMembers _compact = new();
+
+    /// <summary>The core attributes' indexes by name, then schemas, externalId and ext after them.</summary>
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _coreIndex = IndexOf(
+        resourceType.Schema.Attributes.Select(a => a.Name).Concat([SchemasName, ExternalIdName, AttributeResolver.ExtensionStorageKey]));
+
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _extensionIndex = IndexOf(
+        resourceType.Extensions.Select(e => e.Schema.StorageAlias!));
+
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>>[] _extensionAttributeIndex = resourceType.Extensions
+        .Select(e => IndexOf(e.Schema.Attributes.Select(a => a.Name)))
+        .ToArray();
+
+    /// <summary>The names written by <see cref="WriteCompact"/>, escaped once per request rather than once per resource.</summary>
+    private readonly JsonEncodedText[] _coreNames = resourceType.Schema.Attributes.Select(a => Encoded(a.Name)).ToArray();
+
+    private readonly (JsonEncodedText Id, JsonEncodedText[] Attributes)[] _extensionNames = resourceType.Extensions
+        .Select(e => (Encoded(e.Schema.Id), e.Schema.Attributes.Select(a => Encoded(a.Name)).ToArray()))
+        .ToArray();
+
+    private static readonly JsonEncodedText EncodedExternalId = Encoded(ExternalIdName);
+
+    private static JsonEncodedText Encoded(string name) => JsonEncodedText.Encode(name, ScimJson.WriterOptions.Encoder);
+
+    /// <summary>Per resource written: the member holding each core attribute (then schemas, externalId, ext), -1 when none.</summary>
+    private readonly int[] _coreMembers = new int[resourceType.Schema.Attributes.Count + 3];
+
+    private readonly int[] _extensionMembers = new int[resourceType.Extensions.Count];
+
+    private readonly int[][] _extensionAttributeMembers = resourceType.Extensions.Select(e => new int[e.Schema.Attributes.Count]).ToArray();
+
+    private static Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> IndexOf(IEnumerable<string> names)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            index.TryAdd(name, index.Count);
+        }
+
+        return index.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
     /// <param name="membership">The membership values of the page the resource is on; null when not loaded (excluded).</param>
     public void Write(Utf8JsonWriter writer, StoredResource resource, MembershipValues? membership)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(resource);
+
+        var json = resource.DocumentUtf8();
+        if (selection.IsDefault && _compact.TryScan(json.Span))
+        {
+            WriteCompact(writer, json.Span, resource, membership);
+            return;
+        }
 
         using var document = JsonDocument.Parse(resource.DocumentUtf8(), ScimJson.StoredDocumentOptions);
         var stored = document.RootElement;
@@ -97,6 +146,140 @@ public sealed class ResourceJsonWriter(ResourceTypeDefinition resourceType, Attr
 
         WriteMeta(writer, resource);
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// <see cref="Write"/> without a selection, for a document <see cref="CompactDocumentMembers"/> located: the same
+    /// properties in the same order, each value copied from the stored text.
+    /// </summary>
+    private void WriteCompact(Utf8JsonWriter writer, ReadOnlySpan<byte> json, StoredResource resource, MembershipValues? membership)
+    {
+        LocateMembers(json);
+        var attributes = resourceType.Schema.Attributes;
+        writer.WriteStartObject();
+        if (_coreMembers[attributes.Count] is var schemas and >= 0)
+        {
+            writer.WritePropertyName(SchemasName);
+            writer.WriteRawValue(_compact.ValueOf(json, schemas), skipInputValidation: true);
+        }
+        else
+        {
+            writer.WriteStartArray(SchemasName);
+            writer.WriteStringValue(_schemaId);
+            writer.WriteEndArray();
+        }
+
+        writer.WriteString(IdName, resource.Id);
+        CopyMember(writer, json, EncodedExternalId, _coreMembers[attributes.Count + 1]);
+
+        var attached = membership?.Of(resource.Id);
+        for (var i = 0; i < attributes.Count; i++)
+        {
+            var attribute = attributes[i];
+            if (_coreMembers[i] >= 0 && attribute.Returned != Returned.Never && (attached is null || attribute != membership!.Attribute))
+            {
+                CopyMember(writer, json, _coreNames[i], _coreMembers[i]);
+            }
+        }
+
+        var extensionReferences = resourceType.Extensions;
+        for (var e = 0; e < extensionReferences.Count; e++)
+        {
+            if (_extensionMembers[e] < 0)
+            {
+                continue;
+            }
+
+            var schema = extensionReferences[e].Schema;
+            writer.WriteStartObject(_extensionNames[e].Id);
+            var extensionAttributes = schema.Attributes;
+            for (var i = 0; i < extensionAttributes.Count; i++)
+            {
+                if (extensionAttributes[i].Returned != Returned.Never)
+                {
+                    CopyMember(writer, json, _extensionNames[e].Attributes[i], _extensionAttributeMembers[e][i]);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        if (attached is not null)
+        {
+            WriteMembership(writer, membership!.Attribute, attached);
+        }
+
+        WriteMeta(writer, resource);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Fills the member tables for the document <see cref="_compact"/> scanned: the last member of a name wins, as
+    /// <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/> finds it; extensions only under an object <c>ext</c>,
+    /// and their attributes only under an object.
+    /// </summary>
+    private void LocateMembers(ReadOnlySpan<byte> json)
+    {
+        Array.Fill(_coreMembers, -1);
+        Array.Fill(_extensionMembers, -1);
+        foreach (var members in _extensionAttributeMembers)
+        {
+            Array.Fill(members, -1);
+        }
+
+        for (var m = 0; m < _compact.Count; m++)
+        {
+            if (_compact.ParentOf(m) == -1 && Lookup(_coreIndex, _compact.NameOf(json, m)) is var index and >= 0)
+            {
+                _coreMembers[index] = m;
+            }
+        }
+
+        var extensions = _coreMembers[^1];
+        if (extensions < 0 || _compact.ValueOf(json, extensions)[0] != (byte)'{' || _extensionMembers.Length == 0)
+        {
+            return;
+        }
+
+        for (var m = extensions + 1; m < _compact.Count; m++)
+        {
+            if (_compact.ParentOf(m) == extensions && Lookup(_extensionIndex, _compact.NameOf(json, m)) is var e and >= 0)
+            {
+                _extensionMembers[e] = _compact.ValueOf(json, m)[0] == (byte)'{' ? m : -1;
+            }
+        }
+
+        for (var m = extensions + 1; m < _compact.Count; m++)
+        {
+            var parent = _compact.ParentOf(m);
+            var e = parent < 0 ? -1 : Array.IndexOf(_extensionMembers, parent);
+            if (e >= 0 && Lookup(_extensionAttributeIndex[e], _compact.NameOf(json, m)) is var i and >= 0)
+            {
+                _extensionAttributeMembers[e][i] = m;
+            }
+        }
+    }
+
+    /// <summary>The index of an ASCII name (<see cref="CompactDocumentMembers"/> holds nothing else), -1 when unknown.</summary>
+    private static int Lookup(Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> index, ReadOnlySpan<byte> name)
+    {
+        if (name.Length > 128)
+        {
+            return -1;
+        }
+
+        Span<char> chars = stackalloc char[name.Length];
+        System.Text.Ascii.ToUtf16(name, chars, out _);
+        return index.TryGetValue(chars, out var found) ? found : -1;
+    }
+
+    private void CopyMember(Utf8JsonWriter writer, ReadOnlySpan<byte> json, JsonEncodedText name, int member)
+    {
+        if (member >= 0)
+        {
+            writer.WritePropertyName(name);
+            writer.WriteRawValue(_compact.ValueOf(json, member), skipInputValidation: true);
+        }
     }
 
     private void WriteAttribute(Utf8JsonWriter writer, string schemaId, string name, AttributeDefinition? definition, JsonElement value)

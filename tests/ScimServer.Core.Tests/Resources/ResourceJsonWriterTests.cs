@@ -124,6 +124,26 @@ public sealed class ResourceJsonWriterTests
         }
     }
 
+    [Theory]
+    [InlineData("""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],"externalId":"e-1","userName":"ann@example.com","name":{"givenName":"Ann","familyName":"O'Neil <x> & y"},"displayName":"Ann O'Neil","active":true,"emails":[{"value":"ann@example.com","type":"work","primary":true,"weight":1.50,"none":null}],"password":"never-returned","ext":{"enterprise":{"employeeNumber":"42","manager":{"value":"u-boss"}},"access":{}}}""")]
+    [InlineData("""{"userName":"bare"}""")]
+    [InlineData("""{"userName":"odd","title":null,"emails":["not-an-object",{"value":"odd@example.com"}],"ext":{"enterprise":[]}}""")]
+    [InlineData("""{"ext":{"access":{"roles":["Reader"]},"enterprise":{"department":"Sales"}},"userName":"ext-first","nickName":"a","ext2":{"access":{}}}""")]
+    [InlineData("""{"userName":"no-ext-object","ext":"text","schemas":["urn:ietf:params:scim:schemas:core:2.0:User"]}""")]
+    public async Task A_user_stored_as_compact_ASCII_text_is_written_as_its_spaced_and_its_JObject_forms_are(string compact)
+    {
+        var type = Schemas.GetResourceType("User");
+        var spaced = JsonSerializer.Serialize(JsonDocument.Parse(compact).RootElement, new JsonSerializerOptions { WriteIndented = true });
+        spaced.Should().Contain("\n", "the spaced form is written by the general path");
+
+        var fromCompact = await WriteAsync("User", "u-full", compact, null, null);
+        var fromSpaced = await WriteAsync("User", "u-full", spaced, null, null);
+
+        fromCompact.Should().Be(fromSpaced, "values copied from compact text are the text writing each parsed value gives");
+        await ShouldWriteAsRenderedAsync("User", "u-full", compact, null, null);
+        await ShouldWriteAsRenderedAsync("User", "u-full", compact, "userName", null);
+    }
+
     [Fact]
     public async Task Non_ASCII_text_is_written_as_is_and_quotes_and_control_characters_are_escaped()
     {
