@@ -58,6 +58,12 @@ internal static class ScimServerSetup
         switch (storage.Provider.ToLowerInvariant())
         {
             case "sqlite":
+                if (storage.SqliteWalSizeLimit <= 0)
+                {
+                    throw new InvalidOperationException(
+                        $"Storage:SqliteWalSizeLimit must be a positive number of bytes (default {new SqliteStoreOptions().WalSizeLimit}, 64 MiB); it is {storage.SqliteWalSizeLimit}.");
+                }
+
                 services.AddSingleton(sp => new SqliteStoreOptions { Path = storage.SqlitePath, WalSizeLimit = storage.SqliteWalSizeLimit, Schemas = sp.GetRequiredService<SchemaRegistry>() });
                 services.AddSingleton<SqliteScimStore>();
                 services.AddSingleton<IResourceStore>(sp => sp.GetRequiredService<SqliteScimStore>());
