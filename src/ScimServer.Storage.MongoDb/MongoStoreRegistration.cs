@@ -24,12 +24,6 @@ public static class MongoStoreRegistration
             options.Schemas ??= provider.GetRequiredService<SchemaRegistry>();
             return options;
         });
-        services.AddSingleton<MongoScimStore>();
-        services.AddSingleton<IResourceStore>(provider => provider.GetRequiredService<MongoScimStore>());
-        services.AddSingleton<ITenantStore>(provider => provider.GetRequiredService<MongoScimStore>());
-        services.AddSingleton<IStoreInitializer>(provider => provider.GetRequiredService<MongoScimStore>());
-        services.AddSingleton<IAuditLog>(provider => provider.GetRequiredService<MongoScimStore>());
-        services.AddSingleton<IEventStreamStore>(provider => provider.GetRequiredService<MongoScimStore>());
-        return services;
+        return services.AddStoreContracts<MongoScimStore>();
     }
 }

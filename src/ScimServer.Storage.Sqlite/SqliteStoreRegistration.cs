@@ -24,12 +24,6 @@ public static class SqliteStoreRegistration
             options.Schemas ??= provider.GetRequiredService<SchemaRegistry>();
             return options;
         });
-        services.AddSingleton<SqliteScimStore>();
-        services.AddSingleton<IResourceStore>(provider => provider.GetRequiredService<SqliteScimStore>());
-        services.AddSingleton<ITenantStore>(provider => provider.GetRequiredService<SqliteScimStore>());
-        services.AddSingleton<IStoreInitializer>(provider => provider.GetRequiredService<SqliteScimStore>());
-        services.AddSingleton<IAuditLog>(provider => provider.GetRequiredService<SqliteScimStore>());
-        services.AddSingleton<IEventStreamStore>(provider => provider.GetRequiredService<SqliteScimStore>());
-        return services;
+        return services.AddStoreContracts<SqliteScimStore>();
     }
 }
