@@ -130,25 +130,23 @@ public sealed partial class SqliteScimStore : IEventStreamStore
             return;
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-
-        // An acknowledgement at or below the cursor is one already counted: nothing to keep.
-        command.CommandText = """
-            INSERT OR IGNORE INTO event_acks (stream_id, sequence)
-            SELECT @id, @sequence WHERE @sequence > (SELECT cursor FROM event_streams WHERE id = @id)
-            """;
-        var idParameter = command.Parameters.AddWithValue("@id", id);
-        var sequenceParameter = command.Parameters.Add("@sequence", SqliteType.Integer);
-        foreach (var sequence in sequences)
+        await writes.WriteAsync<bool>([], async (writer, cancellation) =>
         {
-            sequenceParameter.Value = sequence;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+            // An acknowledgement at or below the cursor is one already counted: nothing to keep.
+            var command = writer.Command("""
+                INSERT OR IGNORE INTO event_acks (stream_id, sequence)
+                SELECT @id, @sequence WHERE @sequence > (SELECT cursor FROM event_streams WHERE id = @id)
+                """);
+            command.Parameters.AddWithValue("@id", id);
+            var sequenceParameter = command.Parameters.Add("@sequence", SqliteType.Integer);
+            foreach (var sequence in sequences)
+            {
+                sequenceParameter.Value = sequence;
+                await command.ExecuteNonQueryAsync(cancellation);
+            }
 
-        await transaction.CommitAsync(cancellationToken);
+            return Keep(true);
+        }, cancellationToken);
     }
 
     public async Task<IReadOnlySet<long>> GetAcknowledgementsAsync(string id, CancellationToken cancellationToken = default)
@@ -167,37 +165,32 @@ public sealed partial class SqliteScimStore : IEventStreamStore
         return acks;
     }
 
-    public async Task<bool> TryLeaseAsync(string id, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            UPDATE event_streams SET lease_owner = @owner, lease_until = @until
-            WHERE id = @id AND (lease_owner IS NULL OR lease_owner = @owner OR lease_until < @now)
-            """;
-        command.Parameters.AddWithValue("@id", id);
-        command.Parameters.AddWithValue("@owner", owner);
-        command.Parameters.AddWithValue("@now", ToDbValue(now));
-        command.Parameters.AddWithValue("@until", ToDbValue(until));
-        var taken = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-        await transaction.CommitAsync(cancellationToken);
-        return taken;
-    }
+    public Task<bool> TryLeaseAsync(string id, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        writes.WriteAsync([], async (writer, cancellation) =>
+        {
+            var command = writer.Command("""
+                UPDATE event_streams SET lease_owner = @owner, lease_until = @until
+                WHERE id = @id AND (lease_owner IS NULL OR lease_owner = @owner OR lease_until < @now)
+                """);
+            command.Parameters.AddWithValue("@id", id);
+            command.Parameters.AddWithValue("@owner", owner);
+            command.Parameters.AddWithValue("@now", ToDbValue(now));
+            command.Parameters.AddWithValue("@until", ToDbValue(until));
+            return Keep(await command.ExecuteNonQueryAsync(cancellation) == 1);
+        }, cancellationToken);
 
-    private async Task<StoreOutcome> WriteStreamAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        bind(command);
-        var changed = await command.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return changed > 0 ? StoreOutcome.Ok : StoreOutcome.NotFound;
-    }
+    /// <summary>
+    /// A change of a stream's row, through the resources' write queue: delivery saves cursors and leases beside the
+    /// writes it reports, and a transaction of its own would wait for SQLite's write lock against the queue's (its busy
+    /// handler sleeps in steps of milliseconds) instead of sharing the queue's next commit.
+    /// </summary>
+    private Task<StoreOutcome> WriteStreamAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken) =>
+        writes.WriteAsync([], async (writer, cancellation) =>
+        {
+            var command = writer.Command(sql);
+            bind(command);
+            return Keep(await command.ExecuteNonQueryAsync(cancellation) > 0 ? StoreOutcome.Ok : StoreOutcome.NotFound);
+        }, cancellationToken);
 
     private static string SettingsOf(EventStream stream)
     {

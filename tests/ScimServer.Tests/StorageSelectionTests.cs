@@ -109,6 +109,16 @@ public sealed class StorageSelectionTests
         services.GetService<MongoStoreOptions>().Should().BeNull();
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    public void Sqlite_refuses_to_start_with_a_WAL_size_limit_that_is_not_positive(string limit)
+    {
+        var wiring = () => Wire(new() { ["Storage:SqliteWalSizeLimit"] = limit });
+
+        wiring.Should().Throw<InvalidOperationException>().WithMessage($"Storage:SqliteWalSizeLimit must be a positive number of bytes*it is {limit}.");
+    }
+
     private const string SigningKey = "c2lnbmluZy1rZXktb2YtYXQtbGVhc3QtMzItYnl0ZXMtbG9uZw==";
 
     private static ServiceProvider Wire(Dictionary<string, string?> settings)

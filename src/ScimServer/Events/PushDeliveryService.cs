@@ -140,8 +140,11 @@ internal sealed class PushDeliveryService(
         {
             while (!stopped.IsCancellationRequested)
             {
+                // The lease is not taken again here: KeepLeaseAsync renews it and stops this loop once it is lost. A
+                // write per batch (with the cursor's) put two more write transactions beside each write of a tenant
+                // whose streams keep up, on SQLite's one write lock.
                 var current = await streams.GetStreamAsync(stream.Tenant, stream.Id, stopped.Token);
-                if (current is null || current.Paused || !await TryLeaseAsync(stream.Id, stopped.Token))
+                if (current is null || current.Paused)
                 {
                     return;
                 }
@@ -149,10 +152,18 @@ internal sealed class PushDeliveryService(
                 // Taken before the read, as a long poll does: a change that commits between the read and the wait
                 // still wakes it.
                 var changed = changes.NextAsync(stream.Tenant);
-                var pending = await feed.PendingAsync(current, Batch, stopped.Token);
+                var pending = await feed.PendingAsync(current with { Cursor = Math.Max(current.Cursor, unsaved ?? 0) }, Batch, stopped.Token);
                 if (pending.Count == 0)
                 {
-                    await WaitAsync(changed, stopped.Token);
+                    // What was delivered is saved once the interval has passed, also when no more events come.
+                    var due = options.Value.PushCursorInterval - time.GetElapsedTime(savedAt);
+                    if (unsaved is not null && due <= TimeSpan.Zero)
+                    {
+                        await SaveCursorAsync(stopped.Token);
+                        continue;
+                    }
+
+                    await WaitAsync(changed, unsaved is null ? options.Value.PushInterval : Min(due, options.Value.PushInterval), stopped.Token);
                     continue;
                 }
 
@@ -182,8 +193,6 @@ internal sealed class PushDeliveryService(
                         await SaveCursorAsync(stopped.Token);
                     }
                 }
-
-                await SaveCursorAsync(stopped.Token);
             }
         }
         finally
@@ -215,13 +224,18 @@ internal sealed class PushDeliveryService(
     }
 
     /// <summary>Until <paramref name="woken"/> completes or <see cref="EventOptions.PushInterval"/> has passed (the look for what other instances wrote), or shutdown.</summary>
-    private async Task WaitAsync(Task woken, CancellationToken cancellationToken)
+    private Task WaitAsync(Task woken, CancellationToken cancellationToken) => WaitAsync(woken, options.Value.PushInterval, cancellationToken);
+
+    /// <summary>Until <paramref name="woken"/> completes or <paramref name="longest"/> has passed, or shutdown.</summary>
+    private async Task WaitAsync(Task woken, TimeSpan longest, CancellationToken cancellationToken)
     {
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var check = Task.Delay(options.Value.PushInterval, time, wait.Token);
+        var check = Task.Delay(longest, time, wait.Token);
         await Task.WhenAny(woken, check);
         await wait.CancelAsync();
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private ResiliencePipeline<HttpResponseMessage> Pipeline(string streamId, CancellationTokenSource stopped)
     {

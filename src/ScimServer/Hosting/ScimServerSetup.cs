@@ -58,13 +58,17 @@ internal static class ScimServerSetup
         switch (storage.Provider.ToLowerInvariant())
         {
             case "sqlite":
-                services.AddSingleton(sp => new SqliteStoreOptions { Path = storage.SqlitePath, WalSizeLimit = storage.SqliteWalSizeLimit, Schemas = sp.GetRequiredService<SchemaRegistry>() });
-                services.AddSingleton<SqliteScimStore>();
-                services.AddSingleton<IResourceStore>(sp => sp.GetRequiredService<SqliteScimStore>());
-                services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<SqliteScimStore>());
-                services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<SqliteScimStore>());
-                services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteScimStore>());
-                services.AddSingleton<IEventStreamStore>(sp => sp.GetRequiredService<SqliteScimStore>());
+                if (storage.SqliteWalSizeLimit <= 0)
+                {
+                    throw new InvalidOperationException(
+                        $"Storage:SqliteWalSizeLimit must be a positive number of bytes (default {new SqliteStoreOptions().WalSizeLimit}, 64 MiB); it is {storage.SqliteWalSizeLimit}.");
+                }
+
+                services.AddSqliteStore(options =>
+                {
+                    options.Path = storage.SqlitePath;
+                    options.WalSizeLimit = storage.SqliteWalSizeLimit;
+                });
                 break;
             case "mongodb":
                 // Several instances share one MongoDB: a signing key of one process's own would make the OAuth tokens
@@ -76,20 +80,13 @@ internal static class ScimServerSetup
                         + "the same for every server instance: OAuth access tokens signed by one instance must verify on all.");
                 }
 
-                services.AddSingleton(sp => new MongoStoreOptions
+                services.AddMongoStore(options =>
                 {
-                    ConnectionString = configuration.GetConnectionString("MongoDb") ?? "",
-                    Database = storage.MongoDatabase,
-                    ServerSelectionTimeout = storage.MongoServerSelectionTimeout,
-                    OperationTimeout = storage.MongoOperationTimeout,
-                    Schemas = sp.GetRequiredService<SchemaRegistry>(),
+                    options.ConnectionString = configuration.GetConnectionString("MongoDb") ?? "";
+                    options.Database = storage.MongoDatabase;
+                    options.ServerSelectionTimeout = storage.MongoServerSelectionTimeout;
+                    options.OperationTimeout = storage.MongoOperationTimeout;
                 });
-                services.AddSingleton<MongoScimStore>();
-                services.AddSingleton<IResourceStore>(sp => sp.GetRequiredService<MongoScimStore>());
-                services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<MongoScimStore>());
-                services.AddSingleton<IStoreInitializer>(sp => sp.GetRequiredService<MongoScimStore>());
-                services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<MongoScimStore>());
-                services.AddSingleton<IEventStreamStore>(sp => sp.GetRequiredService<MongoScimStore>());
                 break;
             default:
                 throw new InvalidOperationException(
