@@ -294,26 +294,9 @@ public sealed partial class SqliteScimStore
             return [];
         }
 
-        if (await groupGraphs.GetAsync(tenant, LoadGroupGraphAsync) is { } graph)
+        using (var lease = await statements.RentAsync(cancellationToken))
         {
-            var direct = await ListDirectGroupsAsync(tenant, memberIds, cancellationToken);
-            var edges = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(direct);
-            var groups = new List<GroupMembership>(direct.Count);
-            var scratch = new GroupGraph.Scratch();
-            var walked = true;
-            for (var start = 0; start < edges.Length && walked;)
-            {
-                var end = start + 1;
-                while (end < edges.Length && edges[end].MemberId == edges[start].MemberId)
-                {
-                    end++;
-                }
-
-                walked = graph.TryWalk(edges[start..end], groups, scratch);
-                start = end;
-            }
-
-            if (walked)
+            if (await GroupsFromGraphAsync(lease, tenant, memberIds, cancellationToken) is { } groups)
             {
                 return groups;
             }
@@ -322,12 +305,47 @@ public sealed partial class SqliteScimStore
         return await WalkGroupsOfAsync(tenant, memberIds, cancellationToken);
     }
 
+    /// <summary>
+    /// The groups of <paramref name="memberIds"/> from their direct edges, read with the lease's connection (in its
+    /// snapshot, if it holds one), walked upwards in the tenant's group graph; null when the tenant has no graph in
+    /// memory or a walk could not finish there (then <see cref="WalkGroupsOfAsync"/> walks in SQL).
+    /// </summary>
+    private async Task<List<GroupMembership>?> GroupsFromGraphAsync(
+        SqliteStatementCache.Lease lease, string tenant, IReadOnlyList<string> memberIds, CancellationToken cancellationToken)
+    {
+        if (await groupGraphs.GetAsync(tenant, LoadGroupGraphAsync) is not { } graph)
+        {
+            return null;
+        }
+
+        var direct = await ListDirectGroupsAsync(lease, tenant, memberIds, cancellationToken);
+        var edges = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(direct);
+        var groups = new List<GroupMembership>(direct.Count);
+        var scratch = new GroupGraph.Scratch();
+        for (var start = 0; start < edges.Length;)
+        {
+            var end = start + 1;
+            while (end < edges.Length && edges[end].MemberId == edges[start].MemberId)
+            {
+                end++;
+            }
+
+            if (!graph.TryWalk(edges[start..end], groups, scratch))
+            {
+                return null;
+            }
+
+            start = end;
+        }
+
+        return groups;
+    }
+
     /// <summary>The direct edges of <paramref name="memberIds"/>, ordered by member id, then group id.</summary>
     /// <remarks>A flat list, not a list per member: the per-member lists and their dictionary were garbage of every page.</remarks>
-    private async Task<List<(string MemberId, string GroupId)>> ListDirectGroupsAsync(
-        string tenant, IReadOnlyList<string> memberIds, CancellationToken cancellationToken)
+    private static async Task<List<(string MemberId, string GroupId)>> ListDirectGroupsAsync(
+        SqliteStatementCache.Lease lease, string tenant, IReadOnlyList<string> memberIds, CancellationToken cancellationToken)
     {
-        using var lease = await statements.RentAsync(cancellationToken);
         SqliteCommand command;
         if (memberIds.Count == 1)
         {

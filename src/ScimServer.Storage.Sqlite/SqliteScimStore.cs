@@ -493,8 +493,22 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
                 : await CountAsync(lease, query.Tenant, generation, countSql, plan.CountParameters, cancellationToken);
         }
 
+        // A page of users with their groups: the direct edges on this connection, in this snapshot, walked in the group
+        // graph — no second connection, read transaction and store call per page (an eq filter's user, issue 12).
+        List<GroupMembership>? groups = null;
+        if (query.WithMembership && query.ResourceType == ResourceTypes.User && resources.Count > 0)
+        {
+            var ids = new string[resources.Count];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                ids[i] = resources[i].Id;
+            }
+
+            groups = await GroupsFromGraphAsync(lease, query.Tenant, ids, cancellationToken);
+        }
+
         var next = more ? new KeysetPosition(lastSortValue, resources[^1].Id) : null;
-        return new QueryPage(resources, total, next);
+        return new QueryPage(resources, total, next) { Groups = groups };
     }
 
     /// <summary>Ranks a <c>co</c> value's trigrams with the lease's connection (inside its read snapshot).</summary>

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ScimServer.Core.Storage;
 using ScimServer.Tests.Infrastructure;
 
@@ -113,6 +115,23 @@ public sealed class ErrorTests : IClassFixture<ScimServerFactory>
 
         response.ShouldBeError(HttpStatusCode.InternalServerError);
         response.RawBody.Should().NotContain("disk on fire").And.NotContain("FailingStore");
+    }
+
+    [Fact]
+    public async Task A_store_failure_is_logged_with_the_request_id_its_error_body_names()
+    {
+        using var factory = new ScimServerFactory();
+        var logs = new CapturingLoggerProvider();
+        var failing = factory.WithWebHostBuilder(b => b
+            .ConfigureLogging(logging => logging.AddProvider(logs))
+            .ConfigureTestServices(s => s.AddSingleton<IResourceStore, FailingStore>()));
+        var client = new ScimClient(failing.CreateClient(), ScimServerFactory.TenantToken, "/scim/v2");
+
+        var response = await client.GetAsync("/Users/some-id");
+
+        var requestId = System.Text.RegularExpressions.Regex.Match((string)response.Body!["detail"]!, @"request id ([^)]+)\)").Groups[1].Value;
+        requestId.Should().NotBeEmpty();
+        logs.Lines.Should().Contain(line => line.Contains($"Unhandled error on GET /scim/v2/Users/some-id (request {requestId}).", StringComparison.Ordinal));
     }
 
     private sealed class FailingStore : IResourceStore

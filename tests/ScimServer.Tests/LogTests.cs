@@ -20,6 +20,7 @@ public sealed class LogTests : IDisposable
         // Every category at every level: a secret must not appear even in debug output.
         _factory.Settings["Logging:LogLevel:Default"] = "Trace";
         _factory.Settings["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace";
+        _factory.Settings["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Trace";
         _host = _factory.WithWebHostBuilder(builder => builder.ConfigureLogging(logging => logging.AddProvider(_logs)));
     }
 

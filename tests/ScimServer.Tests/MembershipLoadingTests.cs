@@ -34,6 +34,22 @@ public sealed class MembershipLoadingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_filtered_list_of_users_reads_their_groups_with_the_page_and_no_separate_membership_call()
+    {
+        var userName = $"eq-{Guid.NewGuid():N}@example.com";
+        var user = (await _client.CreateUserAsync(userName)).Id;
+        var direct = (await _client.PostAsync("/Groups", Groups.New("direct-of-eq", user))).Id;
+        var parent = (await _client.PostAsync("/Groups", Groups.New("parent-of-eq", direct))).Id;
+        _counting.MembershipReads = 0;
+
+        var list = await _client.GetAsync($"/Users?filter=userName eq \"{userName}\"");
+
+        var groups = ((JArray)list.Resources.Should().ContainSingle().Subject["groups"]!).Cast<JObject>().ToList();
+        groups.Select(g => ((string)g["value"]!, (string)g["type"]!)).Should().BeEquivalentTo([(direct, "direct"), (parent, "indirect")]);
+        _counting.MembershipReads.Should().Be(0, "the store read the user's groups with the page, in its snapshot");
+    }
+
+    [Fact]
     public async Task A_page_of_groups_reads_its_members_in_one_call()
     {
         var user = (await _client.CreateUserAsync($"page-{Guid.NewGuid():N}@example.com")).Id;

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
 using ScimServer.Tests.Infrastructure;
 
@@ -139,6 +140,32 @@ public sealed class TelemetryTests : IClassFixture<ScimServerFactory>
         var response = await new AdminClient(_factory.CreateClient(), ScimServerFactory.TenantToken).GetAsync("/metrics");
 
         response.ShouldBeError(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_scrape_has_the_request_duration_but_no_per_request_series_of_routing_rate_limiting_or_the_memory_pool()
+    {
+        var scim = await _admin.CreateTenantWithTokenAsync(NewTenant());
+        var created = await scim.CreateUserAsync("measured@example.com");
+        (await scim.GetAsync($"/Users/{created.Id}")).ShouldBe(HttpStatusCode.OK);
+
+        var scrape = await ScrapeAsync();
+
+        scrape.Should().Contain("http_server_request_duration_seconds_bucket{", "ASP.NET Core's request duration is kept");
+        foreach (var perRequest in new[] { "aspnetcore_routing_", "aspnetcore_rate_limiting_", "aspnetcore_memory_pool_", "http_server_active_requests" })
+        {
+            scrape.Should().NotContain(perRequest, "each of those was measurements on every request for nothing the server's own metrics lack");
+        }
+    }
+
+    [Fact]
+    public void No_request_starts_an_ASP_NET_Core_activity_and_log_scope_while_nothing_exports_traces()
+    {
+        // ASP.NET Core starts an Activity and a logging scope per request when its Hosting.Diagnostics category logs at
+        // any level, even with no listener: costs of every request that no log line of ours uses (issue 12).
+        var logger = _factory.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics");
+
+        logger.IsEnabled(LogLevel.Critical).Should().BeFalse();
     }
 
     [Fact]

@@ -14,59 +14,34 @@ namespace ScimServer.Core.Resources;
 /// core attributes in schema order, extensions under their URN, members or groups, meta), without building a JObject:
 /// building, reshaping and serialising them was most of a read's time and allocations.
 /// </summary>
-public sealed class ResourceJsonWriter(ResourceTypeDefinition resourceType, AttributeSelection selection, ScimRequestContext context)
+public sealed class ResourceJsonWriter(ResourceJsonLayout layout, AttributeSelection selection, ScimRequestContext context)
 {
-    private const string SchemasName = "schemas";
+    private const string SchemasName = ResourceJsonLayout.SchemasName;
     private const string IdName = "id";
-    private const string ExternalIdName = "externalId";
+    private const string ExternalIdName = ResourceJsonLayout.ExternalIdName;
     private const string MetaName = "meta";
     private const string MetaResourceType = "resourceType";
 
-    private readonly string _schemaId = resourceType.Schema.Id;
+    private readonly ResourceTypeDefinition resourceType = layout.ResourceType;
+
+    private readonly string _schemaId = layout.ResourceType.Schema.Id;
 
     /// <summary>Every location of this writer's resources up to the id: <c>{base}/Users/</c>.</summary>
-    private readonly string _locationPrefix = context.LocationOf(resourceType.Endpoint, "");
+    private readonly string _locationPrefix = context.LocationOf(layout.ResourceType.Endpoint, "");
 
     private readonly CompactDocumentMembers _compact = new();
 
-    /// <summary>The core attributes' indexes by name, then schemas, externalId and ext after them.</summary>
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _coreIndex = IndexOf(
-        resourceType.Schema.Attributes.Select(a => a.Name).Concat([SchemasName, ExternalIdName, AttributeResolver.ExtensionStorageKey]));
-
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _extensionIndex = IndexOf(
-        resourceType.Extensions.Select(e => e.Schema.StorageAlias!));
-
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>>[] _extensionAttributeIndex = resourceType.Extensions
-        .Select(e => IndexOf(e.Schema.Attributes.Select(a => a.Name)))
-        .ToArray();
-
-    /// <summary>The names written by <see cref="WriteCompact"/>, escaped once per request rather than once per resource.</summary>
-    private readonly JsonEncodedText[] _coreNames = resourceType.Schema.Attributes.Select(a => Encoded(a.Name)).ToArray();
-
-    private readonly (JsonEncodedText Id, JsonEncodedText[] Attributes)[] _extensionNames = resourceType.Extensions
-        .Select(e => (Encoded(e.Schema.Id), e.Schema.Attributes.Select(a => Encoded(a.Name)).ToArray()))
-        .ToArray();
-
-    private static readonly JsonEncodedText EncodedExternalId = Encoded(ExternalIdName);
-
-    private static JsonEncodedText Encoded(string name) => JsonEncodedText.Encode(name, ScimJson.WriterOptions.Encoder);
-
     /// <summary>Per resource written: the member holding each core attribute (then schemas, externalId, ext), -1 when none.</summary>
-    private readonly int[] _coreMembers = new int[resourceType.Schema.Attributes.Count + 3];
+    private readonly int[] _coreMembers = new int[layout.ResourceType.Schema.Attributes.Count + 3];
 
-    private readonly int[] _extensionMembers = new int[resourceType.Extensions.Count];
+    private readonly int[] _extensionMembers = new int[layout.ResourceType.Extensions.Count];
 
-    private readonly int[][] _extensionAttributeMembers = resourceType.Extensions.Select(e => new int[e.Schema.Attributes.Count]).ToArray();
+    private readonly int[][] _extensionAttributeMembers = layout.ResourceType.Extensions.Select(e => new int[e.Schema.Attributes.Count]).ToArray();
 
-    private static Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> IndexOf(IEnumerable<string> names)
+    /// <summary>A writer with a layout of its own (for one-off writes; the service shares one layout per type).</summary>
+    public ResourceJsonWriter(ResourceTypeDefinition resourceType, AttributeSelection selection, ScimRequestContext context)
+        : this(new ResourceJsonLayout(resourceType), selection, context)
     {
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var name in names)
-        {
-            index.TryAdd(name, index.Count);
-        }
-
-        return index.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <param name="membership">The membership values of the page the resource is on; null when not loaded (excluded).</param>
@@ -170,7 +145,7 @@ public sealed class ResourceJsonWriter(ResourceTypeDefinition resourceType, Attr
         }
 
         writer.WriteString(IdName, resource.Id);
-        CopyMember(writer, json, EncodedExternalId, _coreMembers[attributes.Count + 1]);
+        CopyMember(writer, json, ResourceJsonLayout.EncodedExternalId, _coreMembers[attributes.Count + 1]);
 
         var attached = membership?.Of(resource.Id);
         for (var i = 0; i < attributes.Count; i++)
@@ -178,7 +153,7 @@ public sealed class ResourceJsonWriter(ResourceTypeDefinition resourceType, Attr
             var attribute = attributes[i];
             if (_coreMembers[i] >= 0 && attribute.Returned != Returned.Never && (attached is null || attribute != membership!.Attribute))
             {
-                CopyMember(writer, json, _coreNames[i], _coreMembers[i]);
+                CopyMember(writer, json, layout.CoreNames[i], _coreMembers[i]);
             }
         }
 
@@ -191,13 +166,13 @@ public sealed class ResourceJsonWriter(ResourceTypeDefinition resourceType, Attr
             }
 
             var schema = extensionReferences[e].Schema;
-            writer.WriteStartObject(_extensionNames[e].Id);
+            writer.WriteStartObject(layout.ExtensionNames[e].Id);
             var extensionAttributes = schema.Attributes;
             for (var i = 0; i < extensionAttributes.Count; i++)
             {
                 if (extensionAttributes[i].Returned != Returned.Never)
                 {
-                    CopyMember(writer, json, _extensionNames[e].Attributes[i], _extensionAttributeMembers[e][i]);
+                    CopyMember(writer, json, layout.ExtensionNames[e].Attributes[i], _extensionAttributeMembers[e][i]);
                 }
             }
 
@@ -229,7 +204,7 @@ public sealed class ResourceJsonWriter(ResourceTypeDefinition resourceType, Attr
 
         for (var m = 0; m < _compact.Count; m++)
         {
-            if (_compact.ParentOf(m) == -1 && Lookup(_coreIndex, _compact.NameOf(json, m)) is var index and >= 0)
+            if (_compact.ParentOf(m) == -1 && Lookup(layout.CoreIndex, _compact.NameOf(json, m)) is var index and >= 0)
             {
                 _coreMembers[index] = m;
             }
@@ -243,7 +218,7 @@ public sealed class ResourceJsonWriter(ResourceTypeDefinition resourceType, Attr
 
         for (var m = extensions + 1; m < _compact.Count; m++)
         {
-            if (_compact.ParentOf(m) == extensions && Lookup(_extensionIndex, _compact.NameOf(json, m)) is var e and >= 0)
+            if (_compact.ParentOf(m) == extensions && Lookup(layout.ExtensionIndex, _compact.NameOf(json, m)) is var e and >= 0)
             {
                 _extensionMembers[e] = _compact.ValueOf(json, m)[0] == (byte)'{' ? m : -1;
             }
@@ -253,7 +228,7 @@ public sealed class ResourceJsonWriter(ResourceTypeDefinition resourceType, Attr
         {
             var parent = _compact.ParentOf(m);
             var e = parent < 0 ? -1 : Array.IndexOf(_extensionMembers, parent);
-            if (e >= 0 && Lookup(_extensionAttributeIndex[e], _compact.NameOf(json, m)) is var i and >= 0)
+            if (e >= 0 && Lookup(layout.ExtensionAttributeIndex[e], _compact.NameOf(json, m)) is var i and >= 0)
             {
                 _extensionAttributeMembers[e][i] = m;
             }

@@ -39,6 +39,10 @@ public sealed class ResourceService(
     private readonly PatchEngine _patchEngine = new(resolver);
     private readonly MembershipRenderer _membership = new(store, resolver.Registry);
 
+    // Made once per resource type: the writer's name tables depend on the schema alone.
+    private readonly Dictionary<ResourceTypeDefinition, ResourceJsonLayout> _layouts = resolver.Registry.ResourceTypes
+        .ToDictionary(type => type, type => new ResourceJsonLayout(type));
+
     public SchemaRegistry Registry => resolver.Registry;
 
     public AttributeResolver Resolver => resolver;
@@ -473,7 +477,8 @@ public sealed class ResourceService(
     {
         var resources = found.Resources;
         var membership = await _membership.LoadAsync(context, resourceType, resources.Select(r => r.Id).ToList(), selection, cancellationToken, found);
-        return new ResourcePage(new ResourceJsonWriter(resourceType, selection, context), resources, membership);
+        var layout = _layouts.GetValueOrDefault(resourceType) ?? new ResourceJsonLayout(resourceType);
+        return new ResourcePage(new ResourceJsonWriter(layout, selection, context), resources, membership);
     }
 
     private async Task<ScimResult<ResourceResult>> RespondAsync(

@@ -6,8 +6,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Store {Provider} ready at {Location}.")]
     public static partial void StoreReady(ILogger logger, string provider, string location);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}.")]
-    public static partial void Unhandled(ILogger logger, Exception exception, string method, string path);
+    // The request id is the one the 500 body names: the line is found by it without a logging scope (ASP.NET Core's
+    // per-request scope is off, appsettings.json).
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path} (request {RequestId}).")]
+    public static partial void Unhandled(ILogger logger, Exception exception, string method, string path, string requestId);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Scim:JwtSigningKey is not set: OAuth access tokens are signed with a random key that ends with this process.")]
     public static partial void EphemeralSigningKey(ILogger logger);

@@ -27,7 +27,7 @@ internal sealed class ScimErrorMiddleware(RequestDelegate next, ILogger<ScimErro
         }
         catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
-            Log.Unhandled(logger, e, context.Request.Method, context.Request.Path);
+            Log.Unhandled(logger, e, context.Request.Method, context.Request.Path, context.TraceIdentifier);
             context.Response.Clear();
             await ScimResponses.WriteErrorAsync(context, new ScimError(HttpStatusCode.InternalServerError, null,
                 $"The server failed to handle the request (request id {context.TraceIdentifier})."));

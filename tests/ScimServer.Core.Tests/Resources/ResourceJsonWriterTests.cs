@@ -155,6 +155,43 @@ public sealed class ResourceJsonWriterTests
     }
 
     [Fact]
+    public async Task Writers_of_several_requests_sharing_one_layout_write_what_writers_of_their_own_write()
+    {
+        var type = Schemas.GetResourceType("User");
+        var layout = new ResourceJsonLayout(type);
+        var other = new ScimRequestContext("acme", "https://other.example/tenants/acme/scim/v2");
+        var requests = new[]
+        {
+            (Context, AttributeSelection.Parse(Resolver, type, null, null).Value!),
+            (other, AttributeSelection.Parse(Resolver, type, "userName,emails.value", null).Value!),
+            (other, AttributeSelection.Parse(Resolver, type, null, null).Value!),
+        };
+        var shared = requests.Select(r => new ResourceJsonWriter(layout, r.Item2, r.Item1)).ToArray();
+
+        // Interleaved, as concurrent requests use the layout: no writer may see another's located members.
+        foreach (var (id, json) in StoredUsers.Concat(StoredUsers.Reverse()))
+        {
+            for (var i = 0; i < requests.Length; i++)
+            {
+                var (context, selection) = requests[i];
+                Write(shared[i], id, json).Should().Be(
+                    Write(new ResourceJsonWriter(type, selection, context), id, json), "{0} in request {1}", id, i);
+            }
+        }
+
+        static string Write(ResourceJsonWriter resourceWriter, string id, string json)
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer, ScimJson.WriterOptions))
+            {
+                resourceWriter.Write(writer, Stored("User", id, json, asText: true), null);
+            }
+
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+    }
+
+    [Fact]
     public async Task Excluding_members_reads_no_membership()
     {
         var type = Schemas.GetResourceType("Group");
