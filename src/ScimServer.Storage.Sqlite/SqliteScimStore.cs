@@ -56,6 +56,9 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     private long groupGraphsRead;
     private long groupWalksInSql;
 
+    /// <summary>Merge steps run with the large page cache of a load: for the tests.</summary>
+    private long mergeStepsWithLargeCache;
+
     /// <summary>Rows created in batches since the statistics were last refreshed; see <see cref="OptimizeAfterBatchedRows"/>.</summary>
     private long batchedSinceOptimize;
 
@@ -87,6 +90,9 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     internal bool WriterCacheLarge => writes.LargeCache;
 
     internal long BookmarkWalks => Interlocked.Read(ref bookmarkWalks);
+
+    /// <summary>How many steps of the trigram merge ran with the large page cache of a load: for the tests.</summary>
+    internal long MergeStepsWithLargeCache => Interlocked.Read(ref mergeStepsWithLargeCache);
 
     /// <summary>How many times a tenant's group graph was read, and how many walks ran in SQL instead: for the tests.</summary>
     internal (long GraphsRead, long WalksInSql) GroupReads => (Interlocked.Read(ref groupGraphsRead), Interlocked.Read(ref groupWalksInSql));
@@ -286,8 +292,13 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     /// any level), a bounded amount per step so a write that arrives waits little.
     /// </summary>
     /// <returns>Whether a merge was left to do: FTS5 changes fewer than two rows once there is none.</returns>
-    private static async Task<bool> MergeTrigramIndexesAsync(SqliteWriter writer)
+    private async Task<bool> MergeTrigramIndexesAsync(SqliteWriter writer)
     {
+        if (writer.LargeCache)
+        {
+            Interlocked.Increment(ref mergeStepsWithLargeCache);
+        }
+
         var more = false;
         foreach (var table in new[] { "users", "groups" })
         {

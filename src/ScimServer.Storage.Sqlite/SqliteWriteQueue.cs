@@ -187,19 +187,24 @@ internal sealed class SqliteWriteQueue : IDisposable
         try
         {
             writer ??= new SqliteWriter(await open(CancellationToken.None));
+            if (writer.LargeCache)
+            {
+                // The writer has been idle for a while: the load is over. Its 64 MB of cached pages go back now, not
+                // after the merge (the merge's steps write 100 pages each and need no large cache; at 1,000,000 users
+                // the merge runs for minutes), and so does the garbage the load left in the managed heap.
+                writer.ShrinkCache();
+                ManagedHeap.Compact();
+                NativeHeap.Trim();
+            }
 
-            // The cache as the last write left it: resizing it for every step would drop a load's 64 MB of pages
-            // (to read them again at its next Bulk) and leave the freed memory fragmented.
-            writer.Begin(large: writer.LargeCache);
+            writer.Begin(large: false);
             var more = await idleWork(writer);
             await writer.CommitAsync();
             checkpointer.Written();
             idleWorkDue = more;
             if (!more)
             {
-                // The load is over: its 64 MB of cached pages go back (the next Bulk reads what it needs again), to
-                // the system, not only to the C heap.
-                writer.ShrinkCache();
+                // What the merge's steps freed goes back to the system, not only to the C heap.
                 NativeHeap.Trim();
             }
         }

@@ -90,7 +90,7 @@ internal sealed class SqliteWriter : IDisposable
         transaction = connection.BeginTransaction(deferred: false);
     }
 
-    /// <summary>Back to the default page cache between transactions, e.g. once a load is over and merged.</summary>
+    /// <summary>Back to the default page cache between transactions, e.g. once a load is over (the writer idle).</summary>
     public void ShrinkCache()
     {
         if (largeCache)

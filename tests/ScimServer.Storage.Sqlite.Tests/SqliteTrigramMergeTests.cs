@@ -58,7 +58,7 @@ public sealed class SqliteTrigramMergeTests : IDisposable
             await store.CreateManyAsync([.. Enumerable.Range(load * 100, 100).Select(i => (User(tenant, $"user{i:D5}@cache.example"), (AuditEntry?)null))]);
         }
 
-        store.WriterCacheLarge.Should().BeTrue("a load writes with the large cache, and the merge after it too");
+        store.WriterCacheLarge.Should().BeTrue("a load writes with the large cache");
         for (var waited = 0; (store.WriterCacheLarge || await SegmentsAsync() > 1) && waited < 200; waited++)
         {
             await Task.Delay(50);
@@ -66,6 +66,49 @@ public sealed class SqliteTrigramMergeTests : IDisposable
 
         (await SegmentsAsync()).Should().Be(1);
         store.WriterCacheLarge.Should().BeFalse("the load is over and merged: its 64 MB go back");
+    }
+
+    [Fact]
+    public async Task Once_a_load_is_over_the_writer_gives_its_large_page_cache_back_before_merging()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var tenant = NewTenant();
+        for (var load = 0; load < 6; load++)
+        {
+            await store.CreateManyAsync([.. Enumerable.Range(load * 100, 100).Select(i => (User(tenant, $"user{i:D5}@early.example"), (AuditEntry?)null))]);
+        }
+
+        for (var waited = 0; (store.WriterCacheLarge || await SegmentsAsync() > 1) && waited < 200; waited++)
+        {
+            await Task.Delay(50);
+        }
+
+        (await SegmentsAsync()).Should().Be(1);
+        store.MergeStepsWithLargeCache.Should().Be(0, "the merge writes 100 pages a step; at a million users it runs for minutes, and the load's 64 MB would stay meanwhile");
+    }
+
+    [Fact]
+    public async Task Once_a_load_is_over_the_idle_writer_has_the_managed_heap_compacted()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var tenant = NewTenant();
+        var before = GC.GetGCMemoryInfo(GCKind.FullBlocking).Index;
+        for (var load = 0; load < 3; load++)
+        {
+            await store.CreateManyAsync([.. Enumerable.Range(load * 100, 100).Select(i => (User(tenant, $"user{i:D5}@heap.example"), (AuditEntry?)null))]);
+        }
+
+        var last = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        for (var waited = 0; last.Index == before && waited < 200; waited++)
+        {
+            await Task.Delay(50);
+            last = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        }
+
+        last.Index.Should().BeGreaterThan(before, "a load's requests die old, where only a full collection reaches them, and an idle server never triggers one");
+        last.Compacted.Should().BeTrue();
     }
 
     [Fact]
