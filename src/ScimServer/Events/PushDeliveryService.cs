@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -132,7 +133,8 @@ internal sealed class PushDeliveryService(
     /// </summary>
     private async Task PushAsync(EventStream stream, CancellationTokenSource stopped)
     {
-        var pipeline = Pipeline(stream.Id, stopped);
+        var retried = new StrongBox<bool>();
+        var pipeline = Pipeline(stream.Id, stopped, retried);
         var client = clients.CreateClient(ClientName);
         long? unsaved = null;
         var savedAt = time.GetTimestamp();
@@ -188,8 +190,12 @@ internal sealed class PushDeliveryService(
 
                     delivered.Dispose();
                     unsaved = set.Sequence;
-                    if (time.GetElapsedTime(savedAt) >= options.Value.PushCursorInterval)
+
+                    // After failed tries the save comes at once: it also clears the failures, so the status says the
+                    // stream is active again as soon as its receiver is.
+                    if (retried.Value || time.GetElapsedTime(savedAt) >= options.Value.PushCursorInterval)
                     {
+                        retried.Value = false;
                         await SaveCursorAsync(stopped.Token);
                     }
                 }
@@ -237,7 +243,8 @@ internal sealed class PushDeliveryService(
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private ResiliencePipeline<HttpResponseMessage> Pipeline(string streamId, CancellationTokenSource stopped)
+    /// <param name="retried">Set when a try failed (and was recorded in the stream's status).</param>
+    private ResiliencePipeline<HttpResponseMessage> Pipeline(string streamId, CancellationTokenSource stopped, StrongBox<bool> retried)
     {
         var settings = options.Value;
         return new ResiliencePipelineBuilder<HttpResponseMessage>()
@@ -257,6 +264,7 @@ internal sealed class PushDeliveryService(
                 MaxRetryAttempts = int.MaxValue,
                 OnRetry = async args =>
                 {
+                    retried.Value = true;
                     var error = args.Outcome.Exception?.Message ?? $"receiver answered {(int)args.Outcome.Result!.StatusCode}";
                     args.Outcome.Result?.Dispose();
                     EventLog.PushFailed(logger, streamId, args.AttemptNumber + 1, args.RetryDelay, error);
