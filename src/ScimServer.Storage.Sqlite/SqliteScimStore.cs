@@ -146,7 +146,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         }
 
         await transaction.CommitAsync(cancellationToken);
-        await OptimizeAsync(connection, cancellationToken);
+        await OptimizeAsync(connection, transaction: null, cancellationToken);
     }
 
     /// <summary>
@@ -154,10 +154,10 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     /// start-up, and after a large batch). analysis_limit bounds each index's sample, so it costs milliseconds, not a
     /// scan of a million rows. Plans that matter do not depend on it (QueryPlanTests): it only helps the rest.
     /// </summary>
-    private static async Task OptimizeAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    private static async Task OptimizeAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
     {
-        await ExecuteNonQueryAsync(connection, null, "PRAGMA analysis_limit = 1000", cancellationToken);
-        await ExecuteNonQueryAsync(connection, null, "PRAGMA optimize = 0x10002", cancellationToken);
+        await ExecuteNonQueryAsync(connection, transaction, "PRAGMA analysis_limit = 1000", cancellationToken);
+        await ExecuteNonQueryAsync(connection, transaction, "PRAGMA optimize = 0x10002", cancellationToken);
     }
 
     public async Task<StoredResource?> GetAsync(string tenant, string resourceType, string id, CancellationToken cancellationToken = default)
@@ -251,8 +251,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             Interlocked.Exchange(ref batchedSinceOptimize, 0);
             await writes.WriteAsync<bool>([], async (writer, cancellation) =>
             {
-                await writer.Command("PRAGMA analysis_limit = 1000").ExecuteNonQueryAsync(cancellation);
-                await writer.Command("PRAGMA optimize = 0x10002").ExecuteNonQueryAsync(cancellation);
+                await OptimizeAsync(writer.Connection, writer.Transaction, cancellation);
                 return Keep(true);
             }, cancellationToken);
         }
