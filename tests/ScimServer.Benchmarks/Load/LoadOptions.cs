@@ -17,6 +17,9 @@ internal sealed record LoadOptions
     /// <summary>Walking every page stops after this long (the figure then reports how far it got).</summary>
     public int ListingCapSeconds { get; init; } = 300;
 
+    /// <summary>After loading, the figures wait at most this long for the server to go idle (its work after a load).</summary>
+    public int SettleCapSeconds { get; init; } = 1800;
+
     public string? Output { get; init; }
     public string? WorkDirectory { get; init; }
 
@@ -35,7 +38,7 @@ internal sealed record LoadOptions
 
     public const string Usage = """
         usage: ScimServer.Benchmarks load --server <ScimServer.dll> [--users 10000|100000|1000000] [--quick]
-               [--duration 10] [--warmup 2] [--connections 16] [--threads 2] [--listing-cap 300]
+               [--duration 10] [--warmup 2] [--connections 16] [--threads 2] [--listing-cap 300] [--settle-cap 1800]
                [--out results/latest-100k.md] [--work <folder for the store and request files>]
                [--store sqlite|mongodb (mongodb: a fresh database on $SCIM_TEST_MONGODB_URI)] [--soak 600]
         """;
@@ -44,7 +47,7 @@ internal sealed record LoadOptions
     {
         string? server = null, output = null, work = null;
         var store = SqliteStore;
-        int? users = null, duration = null, warmup = null, connections = null, threads = null, cap = null, soak = null;
+        int? users = null, duration = null, warmup = null, connections = null, threads = null, cap = null, settle = null, soak = null;
         var quick = false;
         for (var i = 0; i < args.Length; i++)
         {
@@ -60,6 +63,7 @@ internal sealed record LoadOptions
                 case "--connections": connections = Number(); break;
                 case "--threads": threads = Number(); break;
                 case "--listing-cap": cap = Number(); break;
+                case "--settle-cap": settle = Number(); break;
                 case "--out": output = Next(); break;
                 case "--work": work = Next(); break;
                 case "--store": store = Next().ToLowerInvariant(); break;
@@ -95,6 +99,7 @@ internal sealed record LoadOptions
             Connections = connections ?? 16,
             Threads = threads ?? 2,
             ListingCapSeconds = cap ?? (quick ? 60 : 300),
+            SettleCapSeconds = settle ?? (quick ? 120 : 1800),
             Output = output,
             WorkDirectory = work,
             Store = store,

@@ -109,21 +109,36 @@ internal sealed class ManagedProcess : IAsyncDisposable
     /// Waits until the process uses less than a tenth of a core over half a second (at most 60 s): requests wrk gave up
     /// on at the end of a run still run in the server, and must not be counted against the next figure.
     /// </summary>
-    public async Task WaitUntilIdleAsync()
+    public Task WaitUntilIdleAsync() => WaitUntilIdleAsync(TimeSpan.FromSeconds(60), TimeSpan.Zero);
+
+    /// <summary>
+    /// Waits until the process has used less than a tenth of a core in every half second for <paramref name="quietFor"/>
+    /// (one half second when zero), at most <paramref name="limit"/>.
+    /// </summary>
+    /// <returns>How long it waited, and whether the process was idle by then.</returns>
+    public async Task<(TimeSpan Waited, bool Idle)> WaitUntilIdleAsync(TimeSpan limit, TimeSpan quietFor)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var sample = TimeSpan.FromMilliseconds(500);
+        var started = Stopwatch.GetTimestamp();
+        var quietSince = started;
         var before = CpuTicks();
-        while (DateTime.UtcNow < deadline)
+        while (Stopwatch.GetElapsedTime(started) < limit)
         {
-            await Task.Delay(500);
+            await Task.Delay(sample);
             var now = CpuTicks();
-            if (now - before < 5)
+            if (now - before >= 5)
             {
-                return;
+                quietSince = Stopwatch.GetTimestamp();
+            }
+            else if (Stopwatch.GetElapsedTime(quietSince) >= quietFor)
+            {
+                return (Stopwatch.GetElapsedTime(started), true);
             }
 
             before = now;
         }
+
+        return (Stopwatch.GetElapsedTime(started), false);
     }
 
     public async ValueTask DisposeAsync()
