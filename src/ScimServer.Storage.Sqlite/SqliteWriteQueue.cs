@@ -94,6 +94,8 @@ internal sealed class SqliteWriteQueue : IDisposable
     /// <summary>Whether the writer's page cache is the large one of a load (for the tests).</summary>
     internal bool LargeCache => writer?.LargeCache ?? false;
 
+    internal bool IdleWorkPending => idleWorkDue;
+
     /// <summary>Finishes the writes already queued, then stops.</summary>
     public void Dispose()
     {

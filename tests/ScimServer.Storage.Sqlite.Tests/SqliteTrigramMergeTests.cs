@@ -18,7 +18,7 @@ public sealed class SqliteTrigramMergeTests : IDisposable
     public void Dispose() => database.Dispose();
 
     [Fact]
-    public async Task After_large_writes_the_idle_writer_merges_the_trigram_index_into_one_segment_and_co_still_finds_every_match()
+    public async Task After_large_writes_the_idle_writer_merges_the_trigram_index_to_one_segment_a_level_and_co_still_finds_every_match()
     {
         using var store = database.CreateStore();
         await store.InitializeAsync();
@@ -31,20 +31,44 @@ public sealed class SqliteTrigramMergeTests : IDisposable
         // A small write between the loads and the merge: it goes first, the merge resumes after it.
         (await store.CreateAsync(User(tenant, "late@merge.example"))).Should().Be(StoreOutcome.Ok);
 
-        var segments = await SegmentsAsync();
-        for (var waited = 0; segments > 1 && waited < 200; waited++)
-        {
-            await Task.Delay(50);
-            segments = await SegmentsAsync();
-        }
-
-        segments.Should().Be(1, "the loads and the write left a segment each, merged while the writer was idle");
+        await IdleAsync(store);
+        var levels = await LevelsAsync();
+        levels.Should().OnlyContain(segments => segments <= 1, "two segments of one level are merged while the writer is idle");
+        levels.Sum().Should().BeLessThan(5, "the loads and the write left thirteen segments");
         var page = await store.QueryAsync(new ResourceQuery
         {
             Tenant = tenant, ResourceType = "User", Filter = ParsedFilter.User("userName co \"er0012\""), Limit = 100,
         });
         page.Resources.Select(user => (string)user.Document["userName"]!).Should().BeEquivalentTo(
             Enumerable.Range(120, 10).Select(i => $"user{i:D5}@merge.example"));
+    }
+
+    [Fact]
+    public async Task A_large_write_into_a_merged_index_is_merged_without_rewriting_its_larger_segments()
+    {
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        var tenant = NewTenant();
+        for (var load = 0; load < 8; load++)
+        {
+            await store.CreateManyAsync([.. Enumerable.Range(load * 100, 100).Select(i => (User(tenant, $"user{i:D5}@grown.example"), (AuditEntry?)null))]);
+        }
+
+        await IdleAsync(store);
+        var largest = await LargestSegmentAsync();
+
+        // At a million users the largest segment is the whole index (100 MB): gathering every segment into one after
+        // each Bulk rewrote it each time.
+        await store.CreateManyAsync([.. Enumerable.Range(800, 100).Select(i => (User(tenant, $"user{i:D5}@grown.example"), (AuditEntry?)null))]);
+        await IdleAsync(store);
+
+        (await LargestSegmentAsync()).Should().Be(largest, "a segment of a hundred users has nothing to merge with at its level");
+        (await LevelsAsync()).Should().OnlyContain(segments => segments <= 1);
+        var page = await store.QueryAsync(new ResourceQuery
+        {
+            Tenant = tenant, ResourceType = "User", Filter = ParsedFilter.User("userName co \"r0085\""), Limit = 100,
+        });
+        page.Resources.Should().HaveCount(10, "the new users are found through their own segment");
     }
 
     [Fact]
@@ -59,12 +83,9 @@ public sealed class SqliteTrigramMergeTests : IDisposable
         }
 
         store.WriterCacheLarge.Should().BeTrue("a load writes with the large cache");
-        for (var waited = 0; (store.WriterCacheLarge || await SegmentsAsync() > 1) && waited < 200; waited++)
-        {
-            await Task.Delay(50);
-        }
+        await IdleAsync(store);
 
-        (await SegmentsAsync()).Should().Be(1);
+        (await LevelsAsync()).Should().OnlyContain(segments => segments <= 1);
         store.WriterCacheLarge.Should().BeFalse("the load is over and merged: its 64 MB go back");
     }
 
@@ -79,12 +100,9 @@ public sealed class SqliteTrigramMergeTests : IDisposable
             await store.CreateManyAsync([.. Enumerable.Range(load * 100, 100).Select(i => (User(tenant, $"user{i:D5}@early.example"), (AuditEntry?)null))]);
         }
 
-        for (var waited = 0; (store.WriterCacheLarge || await SegmentsAsync() > 1) && waited < 200; waited++)
-        {
-            await Task.Delay(50);
-        }
+        await IdleAsync(store);
 
-        (await SegmentsAsync()).Should().Be(1);
+        (await LevelsAsync()).Should().OnlyContain(segments => segments <= 1);
         store.MergeStepsWithLargeCache.Should().Be(0, "the merge writes 100 pages a step; at a million users it runs for minutes, and the load's 64 MB would stay meanwhile");
     }
 
@@ -126,13 +144,90 @@ public sealed class SqliteTrigramMergeTests : IDisposable
         (await SegmentsAsync()).Should().Be(3, "no large write scheduled a merge, and FTS5 merges four at a time");
     }
 
+    /// <summary>Until the writer has no idle work left and has given its large cache back (at most 10 s).</summary>
+    private static async Task IdleAsync(SqliteScimStore store)
+    {
+        for (var waited = 0; (store.IdleWorkPending || store.WriterCacheLarge) && waited < 200; waited++)
+        {
+            await Task.Delay(50);
+        }
+
+        store.IdleWorkPending.Should().BeFalse("the writer finished its idle work within 10 s");
+    }
+
     /// <summary>Segments of the users' trigram index (each segment's terms are in the index table under its id).</summary>
     private async Task<long> SegmentsAsync()
     {
-        await using var connection = new SqliteConnection($"Data Source={database.Path};Pooling=false");
-        await connection.OpenAsync();
+        await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(DISTINCT segid) FROM users_keys_fts_idx";
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The id of the users' trigram index segment with the most leaf pages.</summary>
+    private async Task<long> LargestSegmentAsync()
+    {
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT segid FROM users_keys_fts_idx GROUP BY segid ORDER BY count(*) DESC, segid LIMIT 1";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>
+    /// The number of segments at each level of the users' trigram index, from FTS5's structure record (row 10 of its
+    /// data table: a 4-byte cookie, the level and segment counts, the write counter, then per level the segments being
+    /// merged, the segment count and each segment's id and first and last page — SQLite varints).
+    /// </summary>
+    private async Task<int[]> LevelsAsync()
+    {
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT block FROM users_keys_fts_data WHERE id = 10";
+        var record = (byte[])(await command.ExecuteScalarAsync())!;
+        var at = 4;
+        var version2 = record.AsSpan(at).StartsWith(new byte[] { 0xFF, 0x00, 0x00, 0x01 });
+        if (version2)
+        {
+            at += 4;
+        }
+
+        var levels = new int[Varint(record, ref at)];
+        Varint(record, ref at);
+        Varint(record, ref at);
+        for (var level = 0; level < levels.Length; level++)
+        {
+            Varint(record, ref at);
+            levels[level] = (int)Varint(record, ref at);
+            for (var segment = 0; segment < levels[level] * (version2 ? 8 : 3); segment++)
+            {
+                Varint(record, ref at);
+            }
+        }
+
+        at.Should().Be(record.Length, "the whole structure record was read");
+        return levels;
+    }
+
+    private static long Varint(byte[] data, ref int at)
+    {
+        long value = 0;
+        for (var i = 0; i < 8; i++)
+        {
+            var b = data[at++];
+            value = (value << 7) | (uint)(b & 0x7F);
+            if ((b & 0x80) == 0)
+            {
+                return value;
+            }
+        }
+
+        return (value << 8) | (uint)data[at++];
+    }
+
+    private async Task<SqliteConnection> OpenAsync()
+    {
+        var connection = new SqliteConnection($"Data Source={database.Path};Pooling=false");
+        await connection.OpenAsync();
+        return connection;
     }
 }
