@@ -23,10 +23,7 @@ public sealed class SqliteTrigramMergeTests : IDisposable
         using var store = database.CreateStore();
         await store.InitializeAsync();
         var tenant = NewTenant();
-        for (var load = 0; load < 12; load++)
-        {
-            await store.CreateManyAsync([.. Enumerable.Range(load * 100, 100).Select(i => (User(tenant, $"user{i:D5}@merge.example"), (AuditEntry?)null))]);
-        }
+        await LoadAsync(store, tenant, "merge.example", loads: 12);
 
         // A small write between the loads and the merge: it goes first, the merge resumes after it.
         (await store.CreateAsync(User(tenant, "late@merge.example"))).Should().Be(StoreOutcome.Ok);
@@ -49,17 +46,14 @@ public sealed class SqliteTrigramMergeTests : IDisposable
         using var store = database.CreateStore();
         await store.InitializeAsync();
         var tenant = NewTenant();
-        for (var load = 0; load < 8; load++)
-        {
-            await store.CreateManyAsync([.. Enumerable.Range(load * 100, 100).Select(i => (User(tenant, $"user{i:D5}@grown.example"), (AuditEntry?)null))]);
-        }
+        await LoadAsync(store, tenant, "grown.example", loads: 8);
 
         await IdleAsync(store);
         var largest = await LargestSegmentAsync();
 
         // At a million users the largest segment is the whole index (100 MB): gathering every segment into one after
         // each Bulk rewrote it each time.
-        await store.CreateManyAsync([.. Enumerable.Range(800, 100).Select(i => (User(tenant, $"user{i:D5}@grown.example"), (AuditEntry?)null))]);
+        await LoadAsync(store, tenant, "grown.example", loads: 1, first: 8);
         await IdleAsync(store);
 
         (await LargestSegmentAsync()).Should().Be(largest, "a segment of a hundred users has nothing to merge with at its level");
@@ -77,10 +71,7 @@ public sealed class SqliteTrigramMergeTests : IDisposable
         using var store = database.CreateStore();
         await store.InitializeAsync();
         var tenant = NewTenant();
-        for (var load = 0; load < 6; load++)
-        {
-            await store.CreateManyAsync([.. Enumerable.Range(load * 100, 100).Select(i => (User(tenant, $"user{i:D5}@cache.example"), (AuditEntry?)null))]);
-        }
+        await LoadAsync(store, tenant, "cache.example", loads: 6);
 
         store.WriterCacheLarge.Should().BeTrue("a load writes with the large cache");
         await IdleAsync(store);
@@ -95,10 +86,7 @@ public sealed class SqliteTrigramMergeTests : IDisposable
         using var store = database.CreateStore();
         await store.InitializeAsync();
         var tenant = NewTenant();
-        for (var load = 0; load < 6; load++)
-        {
-            await store.CreateManyAsync([.. Enumerable.Range(load * 100, 100).Select(i => (User(tenant, $"user{i:D5}@early.example"), (AuditEntry?)null))]);
-        }
+        await LoadAsync(store, tenant, "early.example", loads: 6);
 
         await IdleAsync(store);
 
@@ -113,10 +101,7 @@ public sealed class SqliteTrigramMergeTests : IDisposable
         await store.InitializeAsync();
         var tenant = NewTenant();
         var before = GC.GetGCMemoryInfo(GCKind.FullBlocking).Index;
-        for (var load = 0; load < 3; load++)
-        {
-            await store.CreateManyAsync([.. Enumerable.Range(load * 100, 100).Select(i => (User(tenant, $"user{i:D5}@heap.example"), (AuditEntry?)null))]);
-        }
+        await LoadAsync(store, tenant, "heap.example", loads: 3);
 
         var last = GC.GetGCMemoryInfo(GCKind.FullBlocking);
         for (var waited = 0; last.Index == before && waited < 200; waited++)
@@ -142,6 +127,15 @@ public sealed class SqliteTrigramMergeTests : IDisposable
 
         await Task.Delay(300);
         (await SegmentsAsync()).Should().Be(3, "no large write scheduled a merge, and FTS5 merges four at a time");
+    }
+
+    /// <summary><paramref name="loads"/> large writes of 100 users each, <c>user{n:D5}@{domain}</c> from the hundred <paramref name="first"/>.</summary>
+    private static async Task LoadAsync(SqliteScimStore store, string tenant, string domain, int loads, int first = 0)
+    {
+        for (var load = first; load < first + loads; load++)
+        {
+            await store.CreateManyAsync([.. Enumerable.Range(load * 100, 100).Select(i => (User(tenant, $"user{i:D5}@{domain}"), (AuditEntry?)null))]);
+        }
     }
 
     /// <summary>Until the writer has no idle work left and has given its large cache back (at most 10 s).</summary>
