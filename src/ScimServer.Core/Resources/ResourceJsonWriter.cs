@@ -58,6 +58,15 @@ public sealed class ResourceJsonWriter(ResourceJsonLayout layout, AttributeSelec
 
     private readonly CompactDocumentMembers _compact = new();
 
+    /// <summary>Resources written so far: membership elements are kept for reuse from the second on (a GET writes one).</summary>
+    private int _written;
+
+    private Dictionary<MembershipValue, byte[]>? _elements;
+
+    private ArrayBufferWriter<byte>? _elementBuffer;
+
+    private Utf8JsonWriter? _elementWriter;
+
     /// <summary>Per resource written: the member holding each core attribute (then schemas, externalId, ext), -1 when none.</summary>
     private readonly int[] _coreMembers = new int[layout.ResourceType.Schema.Attributes.Count + 3];
 
@@ -77,6 +86,7 @@ public sealed class ResourceJsonWriter(ResourceJsonLayout layout, AttributeSelec
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(resource);
 
+        _written++;
         var json = resource.DocumentUtf8();
         if (selection.IsDefault && _compact.TryScan(json.Span))
         {
@@ -428,40 +438,100 @@ public sealed class ResourceJsonWriter(ResourceJsonLayout layout, AttributeSelec
             }
         }
 
-        writer.WriteStartArray(attribute.Name);
+        var index = IndexOf(resourceType.Schema.Attributes, attribute);
+        if (index >= 0)
+        {
+            writer.WriteStartArray(layout.CoreNames[index]);
+        }
+        else
+        {
+            writer.WriteStartArray(attribute.Name);
+        }
+
+        // Past the first resource, whole elements are copied as written the first time: on a page of users most
+        // share their groups (a department's hundred users, one group of thousands).
+        var copy = whole && _written > 1 && !writer.Options.Indented && writer.Options.Encoder == ScimJson.WriterOptions.Encoder;
         for (var i = 0; i < values.Count; i++)
         {
             var value = values[i];
-            if (Empty(value, keepValue, keepReference, keepDisplay, keepType))
+            if (copy)
             {
-                continue;
+                writer.WriteRawValue(ElementOf(value), skipInputValidation: true);
             }
-
-            writer.WriteStartObject();
-            if (keepValue)
+            else if (!Empty(value, keepValue, keepReference, keepDisplay, keepType))
             {
-                WriteText(writer, EncodedValue, value.Value);
+                WriteElement(writer, value, keepValue, keepReference, keepDisplay, keepType);
             }
-
-            if (keepReference && value.ReferencePrefix is not null)
-            {
-                WriteLocation(writer, EncodedReference, value.ReferencePrefix, value.Value);
-            }
-
-            if (keepDisplay && value.Display is not null)
-            {
-                WriteText(writer, EncodedDisplay, value.Display);
-            }
-
-            if (keepType)
-            {
-                WriteText(writer, EncodedType, value.Type);
-            }
-
-            writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
+    }
+
+    private static int IndexOf(IReadOnlyList<AttributeDefinition> attributes, AttributeDefinition attribute)
+    {
+        for (var i = 0; i < attributes.Count; i++)
+        {
+            if (ReferenceEquals(attributes[i], attribute))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>A whole membership element as <see cref="WriteElement"/> writes it, written once per writer.</summary>
+    private byte[] ElementOf(MembershipValue value)
+    {
+        _elements ??= new Dictionary<MembershipValue, byte[]>();
+        if (_elements.TryGetValue(value, out var text))
+        {
+            return text;
+        }
+
+        _elementBuffer ??= new ArrayBufferWriter<byte>(256);
+        _elementBuffer.ResetWrittenCount();
+        if (_elementWriter is null)
+        {
+            _elementWriter = new Utf8JsonWriter(_elementBuffer, ScimJson.WriterOptions);
+        }
+        else
+        {
+            _elementWriter.Reset(_elementBuffer);
+        }
+
+        WriteElement(_elementWriter, value, keepValue: true, keepReference: true, keepDisplay: true, keepType: true);
+        _elementWriter.Flush();
+        text = _elementBuffer.WrittenSpan.ToArray();
+        _elements[value] = text;
+        return text;
+    }
+
+    private static void WriteElement(
+        Utf8JsonWriter writer, MembershipValue value, bool keepValue, bool keepReference, bool keepDisplay, bool keepType)
+    {
+        writer.WriteStartObject();
+        if (keepValue)
+        {
+            WriteText(writer, EncodedValue, value.Value);
+        }
+
+        if (keepReference && value.ReferencePrefix is not null)
+        {
+            WriteLocation(writer, EncodedReference, value.ReferencePrefix, value.Value);
+        }
+
+        if (keepDisplay && value.Display is not null)
+        {
+            WriteText(writer, EncodedDisplay, value.Display);
+        }
+
+        if (keepType)
+        {
+            WriteText(writer, EncodedType, value.Type);
+        }
+
+        writer.WriteEndObject();
     }
 
     /// <remarks>

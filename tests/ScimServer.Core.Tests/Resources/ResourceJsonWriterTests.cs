@@ -216,6 +216,36 @@ public sealed class ResourceJsonWriterTests
         }
     }
 
+    [Theory]
+    [InlineData("User", null, null)]
+    [InlineData("User", "groups.display,groups.value", null)]
+    [InlineData("User", null, "groups.$ref")]
+    [InlineData("Group", null, null)]
+    [InlineData("Group", "members", null)]
+    public async Task Resources_of_one_page_sharing_membership_values_are_each_written_as_written_alone(
+        string typeName, string? attributes, string? excludedAttributes)
+    {
+        var type = Schemas.GetResourceType(typeName);
+        var stored = typeName == "User" ? StoredUsers : StoredGroups;
+        var selection = AttributeSelection.Parse(Resolver, type, attributes, excludedAttributes).Value!;
+        var loaded = await new MembershipRenderer(new MembershipStore(Members, Memberships), Schemas)
+            .LoadAsync(Context, type, stored.Select(r => r.Id).ToList(), selection, default);
+        var pageWriter = new ResourceJsonWriter(type, selection, Context);
+
+        // Every resource three times over: from the second resource on, shared membership elements are copied.
+        foreach (var (id, json) in stored.Concat(stored).Concat(stored))
+        {
+            var onPage = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(onPage, ScimJson.WriterOptions))
+            {
+                pageWriter.Write(writer, Stored(typeName, id, json, asText: true), loaded);
+            }
+
+            Encoding.UTF8.GetString(onPage.WrittenSpan).Should().Be(
+                await WriteAsync(typeName, id, json, attributes, excludedAttributes), "{0} on a page is written as alone", id);
+        }
+    }
+
     [Fact]
     public async Task Excluding_members_reads_no_membership()
     {
