@@ -18,10 +18,11 @@ public sealed class ResourceJsonLayout
     {
         ArgumentNullException.ThrowIfNull(resourceType);
         ResourceType = resourceType;
-        CoreIndex = IndexOf(
+        CoreIndex = new Utf8NameIndex(
             resourceType.Schema.Attributes.Select(a => a.Name).Concat([SchemasName, ExternalIdName, AttributeResolver.ExtensionStorageKey]));
-        ExtensionIndex = IndexOf(resourceType.Extensions.Select(e => e.Schema.StorageAlias!));
-        ExtensionAttributeIndex = resourceType.Extensions.Select(e => IndexOf(e.Schema.Attributes.Select(a => a.Name))).ToArray();
+        ExtensionIndex = new Utf8NameIndex(resourceType.Extensions.Select(e => e.Schema.StorageAlias!));
+        ExtensionAttributeIndex = resourceType.Extensions.Select(e => new Utf8NameIndex(e.Schema.Attributes.Select(a => a.Name))).ToArray();
+        ResourceTypeName = Encoded(resourceType.Name);
         CoreNames = resourceType.Schema.Attributes.Select(a => Encoded(a.Name)).ToArray();
         ExtensionNames = resourceType.Extensions
             .Select(e => (Encoded(e.Schema.Id), e.Schema.Attributes.Select(a => Encoded(a.Name)).ToArray()))
@@ -31,11 +32,14 @@ public sealed class ResourceJsonLayout
     public ResourceTypeDefinition ResourceType { get; }
 
     /// <summary>The core attributes' indexes by name, then schemas, externalId and ext after them.</summary>
-    internal Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> CoreIndex { get; }
+    internal Utf8NameIndex CoreIndex { get; }
 
-    internal Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> ExtensionIndex { get; }
+    internal Utf8NameIndex ExtensionIndex { get; }
 
-    internal Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>>[] ExtensionAttributeIndex { get; }
+    internal Utf8NameIndex[] ExtensionAttributeIndex { get; }
+
+    /// <summary>The type's name as <c>meta.resourceType</c> holds it, escaped once.</summary>
+    internal JsonEncodedText ResourceTypeName { get; }
 
     /// <summary>The core attributes' names as written, escaped once.</summary>
     internal JsonEncodedText[] CoreNames { get; }
@@ -44,16 +48,5 @@ public sealed class ResourceJsonLayout
 
     internal static readonly JsonEncodedText EncodedExternalId = Encoded(ExternalIdName);
 
-    private static JsonEncodedText Encoded(string name) => JsonEncodedText.Encode(name, ScimJson.WriterOptions.Encoder);
-
-    private static Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> IndexOf(IEnumerable<string> names)
-    {
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var name in names)
-        {
-            index.TryAdd(name, index.Count);
-        }
-
-        return index.GetAlternateLookup<ReadOnlySpan<char>>();
-    }
+    internal static JsonEncodedText Encoded(string name) => JsonEncodedText.Encode(name, ScimJson.WriterOptions.Encoder);
 }

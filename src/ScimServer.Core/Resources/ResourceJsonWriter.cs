@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using ScimServer.Core.Projection;
 using ScimServer.Core.Protocol;
@@ -22,6 +24,31 @@ public sealed class ResourceJsonWriter(ResourceJsonLayout layout, AttributeSelec
     private const string MetaName = "meta";
     private const string MetaResourceType = "resourceType";
 
+    /// <summary>The longest text written by <see cref="WriteText"/> and <see cref="WriteLocation"/> without the writer's escaping.</summary>
+    private const int MaxPlainText = 512;
+
+    // Names escaped once, and values that need no escaping copied as UTF-8: written from strings, each name and value
+    // was checked for characters to escape and transcoded from UTF-16 (about 9 % of a page of users, issue 12).
+    private static readonly JsonEncodedText EncodedSchemas = ResourceJsonLayout.Encoded(SchemasName);
+    private static readonly JsonEncodedText EncodedId = ResourceJsonLayout.Encoded(IdName);
+    private static readonly JsonEncodedText EncodedMeta = ResourceJsonLayout.Encoded(MetaName);
+    private static readonly JsonEncodedText EncodedResourceType = ResourceJsonLayout.Encoded(MetaResourceType);
+    private static readonly JsonEncodedText EncodedCreated = ResourceJsonLayout.Encoded("created");
+    private static readonly JsonEncodedText EncodedLastModified = ResourceJsonLayout.Encoded("lastModified");
+    private static readonly JsonEncodedText EncodedLocation = ResourceJsonLayout.Encoded("location");
+    private static readonly JsonEncodedText EncodedVersion = ResourceJsonLayout.Encoded("version");
+    private static readonly JsonEncodedText EncodedValue = ResourceJsonLayout.Encoded("value");
+    private static readonly JsonEncodedText EncodedReference = ResourceJsonLayout.Encoded("$ref");
+    private static readonly JsonEncodedText EncodedDisplay = ResourceJsonLayout.Encoded("display");
+    private static readonly JsonEncodedText EncodedType = ResourceJsonLayout.Encoded("type");
+
+    /// <summary>
+    /// The characters <see cref="ScimJson.WriterOptions"/>' encoder writes as they are: printable ASCII but the quote
+    /// and the backslash (the relaxed encoder escapes no other printable ASCII character).
+    /// </summary>
+    private static readonly SearchValues<char> PlainText = SearchValues.Create(
+        Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c).Where(c => c is not '"' and not '\\').ToArray());
+
     private readonly ResourceTypeDefinition resourceType = layout.ResourceType;
 
     private readonly string _schemaId = layout.ResourceType.Schema.Id;
@@ -30,6 +57,15 @@ public sealed class ResourceJsonWriter(ResourceJsonLayout layout, AttributeSelec
     private readonly string _locationPrefix = context.LocationOf(layout.ResourceType.Endpoint, "");
 
     private readonly CompactDocumentMembers _compact = new();
+
+    /// <summary>Resources written so far: membership elements are kept for reuse from the second on (a GET writes one).</summary>
+    private int _written;
+
+    private Dictionary<MembershipValue, byte[]>? _elements;
+
+    private ArrayBufferWriter<byte>? _elementBuffer;
+
+    private Utf8JsonWriter? _elementWriter;
 
     /// <summary>Per resource written: the member holding each core attribute (then schemas, externalId, ext), -1 when none.</summary>
     private readonly int[] _coreMembers = new int[layout.ResourceType.Schema.Attributes.Count + 3];
@@ -50,6 +86,7 @@ public sealed class ResourceJsonWriter(ResourceJsonLayout layout, AttributeSelec
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(resource);
 
+        _written++;
         var json = resource.DocumentUtf8();
         if (selection.IsDefault && _compact.TryScan(json.Span))
         {
@@ -134,17 +171,17 @@ public sealed class ResourceJsonWriter(ResourceJsonLayout layout, AttributeSelec
         writer.WriteStartObject();
         if (_coreMembers[attributes.Count] is var schemas and >= 0)
         {
-            writer.WritePropertyName(SchemasName);
+            writer.WritePropertyName(EncodedSchemas);
             writer.WriteRawValue(_compact.ValueOf(json, schemas), skipInputValidation: true);
         }
         else
         {
-            writer.WriteStartArray(SchemasName);
+            writer.WriteStartArray(EncodedSchemas);
             writer.WriteStringValue(_schemaId);
             writer.WriteEndArray();
         }
 
-        writer.WriteString(IdName, resource.Id);
+        WriteText(writer, EncodedId, resource.Id);
         CopyMember(writer, json, ResourceJsonLayout.EncodedExternalId, _coreMembers[attributes.Count + 1]);
 
         var attached = membership?.Of(resource.Id);
@@ -204,7 +241,7 @@ public sealed class ResourceJsonWriter(ResourceJsonLayout layout, AttributeSelec
 
         for (var m = 0; m < _compact.Count; m++)
         {
-            if (_compact.ParentOf(m) == -1 && Lookup(layout.CoreIndex, _compact.NameOf(json, m)) is var index and >= 0)
+            if (_compact.ParentOf(m) == -1 && layout.CoreIndex.Find(_compact.NameOf(json, m)) is var index and >= 0)
             {
                 _coreMembers[index] = m;
             }
@@ -218,7 +255,7 @@ public sealed class ResourceJsonWriter(ResourceJsonLayout layout, AttributeSelec
 
         for (var m = extensions + 1; m < _compact.Count; m++)
         {
-            if (_compact.ParentOf(m) == extensions && Lookup(layout.ExtensionIndex, _compact.NameOf(json, m)) is var e and >= 0)
+            if (_compact.ParentOf(m) == extensions && layout.ExtensionIndex.Find(_compact.NameOf(json, m)) is var e and >= 0)
             {
                 _extensionMembers[e] = _compact.ValueOf(json, m)[0] == (byte)'{' ? m : -1;
             }
@@ -228,24 +265,11 @@ public sealed class ResourceJsonWriter(ResourceJsonLayout layout, AttributeSelec
         {
             var parent = _compact.ParentOf(m);
             var e = parent < 0 ? -1 : Array.IndexOf(_extensionMembers, parent);
-            if (e >= 0 && Lookup(layout.ExtensionAttributeIndex[e], _compact.NameOf(json, m)) is var i and >= 0)
+            if (e >= 0 && layout.ExtensionAttributeIndex[e].Find(_compact.NameOf(json, m)) is var i and >= 0)
             {
                 _extensionAttributeMembers[e][i] = m;
             }
         }
-    }
-
-    /// <summary>The index of an ASCII name (<see cref="CompactDocumentMembers"/> holds nothing else), -1 when unknown.</summary>
-    private static int Lookup(Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> index, ReadOnlySpan<byte> name)
-    {
-        if (name.Length > 128)
-        {
-            return -1;
-        }
-
-        Span<char> chars = stackalloc char[name.Length];
-        System.Text.Ascii.ToUtf16(name, chars, out _);
-        return index.TryGetValue(chars, out var found) ? found : -1;
     }
 
     private void CopyMember(Utf8JsonWriter writer, ReadOnlySpan<byte> json, JsonEncodedText name, int member)
@@ -414,40 +438,100 @@ public sealed class ResourceJsonWriter(ResourceJsonLayout layout, AttributeSelec
             }
         }
 
-        writer.WriteStartArray(attribute.Name);
+        var index = IndexOf(resourceType.Schema.Attributes, attribute);
+        if (index >= 0)
+        {
+            writer.WriteStartArray(layout.CoreNames[index]);
+        }
+        else
+        {
+            writer.WriteStartArray(attribute.Name);
+        }
+
+        // Past the first resource, whole elements are copied as written the first time: on a page of users most
+        // share their groups (a department's hundred users, one group of thousands).
+        var copy = whole && _written > 1 && !writer.Options.Indented && writer.Options.Encoder == ScimJson.WriterOptions.Encoder;
         for (var i = 0; i < values.Count; i++)
         {
             var value = values[i];
-            if (Empty(value, keepValue, keepReference, keepDisplay, keepType))
+            if (copy)
             {
-                continue;
+                writer.WriteRawValue(ElementOf(value), skipInputValidation: true);
             }
-
-            writer.WriteStartObject();
-            if (keepValue)
+            else if (!Empty(value, keepValue, keepReference, keepDisplay, keepType))
             {
-                writer.WriteString("value", value.Value);
+                WriteElement(writer, value, keepValue, keepReference, keepDisplay, keepType);
             }
-
-            if (keepReference && value.ReferencePrefix is not null)
-            {
-                WriteLocation(writer, "$ref", value.ReferencePrefix, value.Value);
-            }
-
-            if (keepDisplay && value.Display is not null)
-            {
-                writer.WriteString("display", value.Display);
-            }
-
-            if (keepType)
-            {
-                writer.WriteString("type", value.Type);
-            }
-
-            writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
+    }
+
+    private static int IndexOf(IReadOnlyList<AttributeDefinition> attributes, AttributeDefinition attribute)
+    {
+        for (var i = 0; i < attributes.Count; i++)
+        {
+            if (ReferenceEquals(attributes[i], attribute))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>A whole membership element as <see cref="WriteElement"/> writes it, written once per writer.</summary>
+    private byte[] ElementOf(MembershipValue value)
+    {
+        _elements ??= new Dictionary<MembershipValue, byte[]>();
+        if (_elements.TryGetValue(value, out var text))
+        {
+            return text;
+        }
+
+        _elementBuffer ??= new ArrayBufferWriter<byte>(256);
+        _elementBuffer.ResetWrittenCount();
+        if (_elementWriter is null)
+        {
+            _elementWriter = new Utf8JsonWriter(_elementBuffer, ScimJson.WriterOptions);
+        }
+        else
+        {
+            _elementWriter.Reset(_elementBuffer);
+        }
+
+        WriteElement(_elementWriter, value, keepValue: true, keepReference: true, keepDisplay: true, keepType: true);
+        _elementWriter.Flush();
+        text = _elementBuffer.WrittenSpan.ToArray();
+        _elements[value] = text;
+        return text;
+    }
+
+    private static void WriteElement(
+        Utf8JsonWriter writer, MembershipValue value, bool keepValue, bool keepReference, bool keepDisplay, bool keepType)
+    {
+        writer.WriteStartObject();
+        if (keepValue)
+        {
+            WriteText(writer, EncodedValue, value.Value);
+        }
+
+        if (keepReference && value.ReferencePrefix is not null)
+        {
+            WriteLocation(writer, EncodedReference, value.ReferencePrefix, value.Value);
+        }
+
+        if (keepDisplay && value.Display is not null)
+        {
+            WriteText(writer, EncodedDisplay, value.Display);
+        }
+
+        if (keepType)
+        {
+            WriteText(writer, EncodedType, value.Type);
+        }
+
+        writer.WriteEndObject();
     }
 
     /// <remarks>
@@ -457,56 +541,87 @@ public sealed class ResourceJsonWriter(ResourceJsonLayout layout, AttributeSelec
     /// </remarks>
     private void WriteMeta(Utf8JsonWriter writer, StoredResource resource)
     {
-        writer.WriteStartObject(MetaName);
+        writer.WriteStartObject(EncodedMeta);
         if (KeepsMeta(MetaResourceType))
         {
-            writer.WriteString(MetaResourceType, resourceType.Name);
+            writer.WriteString(EncodedResourceType, layout.ResourceTypeName);
         }
 
-        Span<byte> text = stackalloc byte[ScimDateTime.Utf8Length];
+        // The dates and the version tag are ASCII the encoder leaves as it is (but the tag's quotes), written as such.
+        Span<byte> text = stackalloc byte[ScimDateTime.Utf8Length + 2];
         if (KeepsMeta("created"))
         {
-            writer.WriteString("created", text[..ScimDateTime.FormatUtf8(resource.Created, text)]);
+            WriteDate(writer, EncodedCreated, resource.Created, text);
         }
 
         if (KeepsMeta("lastModified"))
         {
-            writer.WriteString("lastModified", text[..ScimDateTime.FormatUtf8(resource.LastModified, text)]);
+            WriteDate(writer, EncodedLastModified, resource.LastModified, text);
         }
 
         if (KeepsMeta("location"))
         {
-            WriteLocation(writer, "location", _locationPrefix, resource.Id);
+            WriteLocation(writer, EncodedLocation, _locationPrefix, resource.Id);
         }
 
         if (KeepsMeta("version"))
         {
-            // W/"{version}" (RFC 7232 §2.3), as ResourceRenderer.VersionTag writes it.
-            Span<byte> tag = stackalloc byte[24];
-            "W/\""u8.CopyTo(tag);
-            resource.Version.TryFormat(tag[3..], out var digits, default, CultureInfo.InvariantCulture);
-            tag[3 + digits] = (byte)'"';
-            writer.WriteString("version", tag[..(4 + digits)]);
+            // W/"{version}" (RFC 7232 §2.3), as ResourceRenderer.VersionTag writes it, its quotes escaped.
+            Span<byte> tag = stackalloc byte[32];
+            "\"W/\\\""u8.CopyTo(tag);
+            resource.Version.TryFormat(tag[5..], out var digits, default, CultureInfo.InvariantCulture);
+            "\\\"\""u8.CopyTo(tag[(5 + digits)..]);
+            writer.WritePropertyName(EncodedVersion);
+            writer.WriteRawValue(tag[..(8 + digits)], skipInputValidation: true);
         }
 
         writer.WriteEndObject();
     }
 
+    private static void WriteDate(Utf8JsonWriter writer, JsonEncodedText name, DateTimeOffset value, Span<byte> text)
+    {
+        text[0] = (byte)'"';
+        var length = ScimDateTime.FormatUtf8(value, text[1..]);
+        text[length + 1] = (byte)'"';
+        writer.WritePropertyName(name);
+        writer.WriteRawValue(text[..(length + 2)], skipInputValidation: true);
+    }
+
     /// <summary>A resource's URI (<see cref="ScimRequestContext.LocationOf"/>'s text), from its type's prefix and its id.</summary>
-    private static void WriteLocation(Utf8JsonWriter writer, string name, string prefix, string id)
+    private static void WriteLocation(Utf8JsonWriter writer, JsonEncodedText name, string prefix, string id)
     {
         var escaped = Uri.EscapeDataString(id);
         var length = prefix.Length + escaped.Length;
-        if (length > 512)
+        if (length > MaxPlainText || prefix.AsSpan().ContainsAnyExcept(PlainText) || escaped.AsSpan().ContainsAnyExcept(PlainText))
         {
             writer.WriteString(name, prefix + escaped);
             return;
         }
 
-        Span<char> location = stackalloc char[length];
-        prefix.CopyTo(location);
-        escaped.CopyTo(location[prefix.Length..]);
-        writer.WriteString(name, location);
+        Span<byte> quoted = stackalloc byte[length + 2];
+        quoted[0] = (byte)'"';
+        Ascii.FromUtf16(prefix, quoted[1..], out _);
+        Ascii.FromUtf16(escaped, quoted[(1 + prefix.Length)..], out _);
+        quoted[^1] = (byte)'"';
+        writer.WritePropertyName(name);
+        writer.WriteRawValue(quoted, skipInputValidation: true);
+    }
+
+    /// <summary>A string property: copied as ASCII when the encoder would leave it as it is, else written by the writer.</summary>
+    private static void WriteText(Utf8JsonWriter writer, JsonEncodedText name, string value)
+    {
+        if (value.Length > MaxPlainText || value.AsSpan().ContainsAnyExcept(PlainText))
+        {
+            writer.WriteString(name, value);
+            return;
+        }
+
+        Span<byte> quoted = stackalloc byte[value.Length + 2];
+        quoted[0] = (byte)'"';
+        Ascii.FromUtf16(value, quoted[1..], out _);
+        quoted[^1] = (byte)'"';
+        writer.WritePropertyName(name);
+        writer.WriteRawValue(quoted, skipInputValidation: true);
     }
 
     private bool KeepsMeta(string name) =>

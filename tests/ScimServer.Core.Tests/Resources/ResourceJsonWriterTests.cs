@@ -26,6 +26,8 @@ public sealed class ResourceJsonWriterTests
     private static readonly AttributeResolver Resolver = new(Schemas);
     private static readonly ScimRequestContext Context = new("acme", "https://scim.example/scim/v2");
 
+    private const string CompactUser = """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"externalId":"e-1","userName":"ann@example.com","displayName":"Ann O'Neil","emails":[{"value":"ann@example.com","type":"work"}],"ext":{"enterprise":{"employeeNumber":"42"}}}""";
+
     private static readonly (string Id, string Json)[] StoredUsers =
     [
         ("u-full", """
@@ -188,6 +190,59 @@ public sealed class ResourceJsonWriterTests
             }
 
             return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+    }
+
+    [Theory]
+    [InlineData("User", "u-full", CompactUser, "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"id\":\"u-full\",\"externalId\":\"e-1\",\"userName\":\"ann@example.com\",\"displayName\":\"Ann O'Neil\",\"emails\":[{\"value\":\"ann@example.com\",\"type\":\"work\"}],\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\":{\"employeeNumber\":\"42\"},\"groups\":[{\"value\":\"g-sales\",\"$ref\":\"https://scim.example/scim/v2/Groups/g-sales\",\"display\":\"Sales \\\"EMEA\\\"\",\"type\":\"direct\"},{\"value\":\"g-all\",\"$ref\":\"https://scim.example/scim/v2/Groups/g-all\",\"type\":\"indirect\"}],\"meta\":{\"resourceType\":\"User\",\"created\":\"2026-01-02T03:04:05.0000000Z\",\"lastModified\":\"2026-11-30T08:00:00.1230000Z\",\"location\":\"https://scim.example/scim/v2/Users/u-full\",\"version\":\"W/\\\"7\\\"\"}}")]
+    [InlineData("User", "u \"\u00fc\"/\\x", CompactUser, "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"id\":\"u \\\"ü\\\"/\\\\x\",\"externalId\":\"e-1\",\"userName\":\"ann@example.com\",\"displayName\":\"Ann O'Neil\",\"emails\":[{\"value\":\"ann@example.com\",\"type\":\"work\"}],\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\":{\"employeeNumber\":\"42\"},\"meta\":{\"resourceType\":\"User\",\"created\":\"2026-01-02T03:04:05.0000000Z\",\"lastModified\":\"2026-11-30T08:00:00.1230000Z\",\"location\":\"https://scim.example/scim/v2/Users/u%20%22%C3%BC%22%2F%5Cx\",\"version\":\"W/\\\"7\\\"\"}}")]
+    [InlineData("Group", "g-sales", "{\"displayName\":\"Sales\",\"externalId\":\"x-1\"}", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"id\":\"g-sales\",\"externalId\":\"x-1\",\"displayName\":\"Sales\",\"members\":[{\"value\":\"u-full\",\"$ref\":\"https://scim.example/scim/v2/Users/u-full\",\"display\":\"Zoë\",\"type\":\"User\"},{\"value\":\"g-nested\",\"$ref\":\"https://scim.example/scim/v2/Groups/g-nested\",\"type\":\"Group\"}],\"meta\":{\"resourceType\":\"Group\",\"created\":\"2026-01-02T03:04:05.0000000Z\",\"lastModified\":\"2026-11-30T08:00:00.1230000Z\",\"location\":\"https://scim.example/scim/v2/Groups/g-sales\",\"version\":\"W/\\\"7\\\"\"}}")]
+    public async Task A_resource_is_written_byte_for_byte_as_before_its_names_and_plain_values_were_copied_as_UTF8(
+        string typeName, string id, string json, string expected)
+    {
+        var written = await WriteAsync(typeName, id, json, null, null);
+
+        written.Should().Be(expected);
+    }
+
+    [Fact]
+    public void The_writer_options_leave_every_printable_ASCII_character_but_the_quote_and_the_backslash_as_it_is()
+    {
+        for (var c = (char)0x20; c < 0x7F; c++)
+        {
+            var encoded = JsonEncodedText.Encode(c.ToString(), ScimJson.WriterOptions.Encoder).ToString();
+
+            encoded.Should().Be(c is '"' or '\\' ? "\\" + c : c.ToString(), "the writer copies such text without its encoder ({0})", c);
+        }
+    }
+
+    [Theory]
+    [InlineData("User", null, null)]
+    [InlineData("User", "groups.display,groups.value", null)]
+    [InlineData("User", null, "groups.$ref")]
+    [InlineData("Group", null, null)]
+    [InlineData("Group", "members", null)]
+    public async Task Resources_of_one_page_sharing_membership_values_are_each_written_as_written_alone(
+        string typeName, string? attributes, string? excludedAttributes)
+    {
+        var type = Schemas.GetResourceType(typeName);
+        var stored = typeName == "User" ? StoredUsers : StoredGroups;
+        var selection = AttributeSelection.Parse(Resolver, type, attributes, excludedAttributes).Value!;
+        var loaded = await new MembershipRenderer(new MembershipStore(Members, Memberships), Schemas)
+            .LoadAsync(Context, type, stored.Select(r => r.Id).ToList(), selection, default);
+        var pageWriter = new ResourceJsonWriter(type, selection, Context);
+
+        // Every resource three times over: from the second resource on, shared membership elements are copied.
+        foreach (var (id, json) in stored.Concat(stored).Concat(stored))
+        {
+            var onPage = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(onPage, ScimJson.WriterOptions))
+            {
+                pageWriter.Write(writer, Stored(typeName, id, json, asText: true), loaded);
+            }
+
+            Encoding.UTF8.GetString(onPage.WrittenSpan).Should().Be(
+                await WriteAsync(typeName, id, json, attributes, excludedAttributes), "{0} on a page is written as alone", id);
         }
     }
 
