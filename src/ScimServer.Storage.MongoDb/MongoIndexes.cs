@@ -31,7 +31,15 @@ internal static class MongoIndexes
         // cannot serve an equality on userNameKey alone (tenant leads it), so without this index the lookup scans
         // every user of every tenant. Equality on the key, then the result's order (tenant, id): no in-memory sort.
         Index("ix_userNameKey_tenant_id", new BsonDocument { { UserNameKey, 1 }, { Tenant, 1 }, { Id, 1 } }),
+
+        // An identity provider's nightly reconcile pages through active eq true in id order: equality on the tenant and
+        // active, then the order, so a page (by cursor or skip) reads no user of the other value, and its count is a
+        // scan of the index alone rather than a fetch of every user of the tenant.
+        Index("ix_tenant_active_id", new BsonDocument { { Tenant, 1 }, { ActiveField, 1 }, { Id, 1 } }),
     ];
+
+    /// <summary>Where a user's <c>active</c> is stored (the translator matches <c>active eq true</c> on this field).</summary>
+    public const string ActiveField = Document + "." + SchemaRegistry.ActiveAttribute;
 
     public static IReadOnlyList<CreateIndexModel<BsonDocument>> Groups { get; } = ResourceIndexes();
 

@@ -361,7 +361,10 @@ internal sealed partial class SqliteFilterTranslator
             ? new Operand(source.Expression, NullGuard.Coalesce)
             : new Operand($"json_extract({source.Expression}, {JsonPath([.. source.Prefix, .. path])})", NullGuard.Coalesce);
 
-    /// <summary>The columns that hold what the document does not: id, externalId, meta, and the folded unique key.</summary>
+    /// <summary>
+    /// The columns that hold what the document does not (id, externalId, meta, and the folded unique key), and a
+    /// user's active, which the column reads from the document (step 6 of <see cref="SqliteMigrations"/>).
+    /// </summary>
     private Operand? ColumnOperand(BoundAttribute attribute)
     {
         if (attribute.IsElementRelative)
@@ -381,6 +384,7 @@ internal sealed partial class SqliteFilterTranslator
             // Built from the request's base URL, never stored: no stored row can match a location value.
             ["meta", "location"] => new Operand("NULL", NullGuard.Coalesce),
             _ when attribute.IsFoldedUniqueKey => new Operand("unique_key", NullGuard.IsNotNull, Folded: true),
+            _ when attribute.IsUserActive => new Operand(SqliteMigrations.ActiveExpression, NullGuard.IsNotNull),
             _ => null,
         };
     }
@@ -406,6 +410,8 @@ internal sealed partial class SqliteFilterTranslator
             ["id"] or ["meta"] or ["meta", _] => "1",
             ["externalId"] => "COALESCE(external_id <> '', 0)",
             _ when attribute.IsFoldedUniqueKey => "COALESCE(unique_key <> '', 0)",
+
+            _ when attribute.IsUserActive => $"COALESCE({SqliteMigrations.ActiveExpression} <> '', 0)",
             _ => null,
         };
     }

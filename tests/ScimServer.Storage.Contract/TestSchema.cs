@@ -56,6 +56,7 @@ public static class TestSchema
             SubAttribute = sub,
             StoragePath = [.. prefix, attribute.Name],
             IsMembership = colon < 0 && IsMembership(core, attribute),
+            IsUserActive = colon < 0 && sub is null && ReferenceEquals(core, UserSchema.Value) && attribute.Name == SchemaRegistry.ActiveAttribute,
         };
     }
 

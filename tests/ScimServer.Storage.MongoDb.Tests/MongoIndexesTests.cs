@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using MongoDB.Bson;
 using MongoDB.Driver;
+using ScimServer.Core.Storage;
+using ScimServer.Storage.Contract;
 using ScimServer.Testing;
 
 namespace ScimServer.Storage.MongoDb.Tests;
@@ -9,7 +11,7 @@ namespace ScimServer.Storage.MongoDb.Tests;
 public sealed class MongoIndexesTests
 {
     [Fact]
-    public void Users_are_indexed_by_id_folded_user_name_external_id_email_last_modified_and_user_name_across_tenants()
+    public void Users_are_indexed_by_id_folded_user_name_external_id_email_last_modified_user_name_across_tenants_and_active()
     {
         Describe(MongoIndexes.Users).Should().Equal(
             """ux_tenant_id { "tenant" : 1, "id" : 1 } unique""",
@@ -17,7 +19,20 @@ public sealed class MongoIndexesTests
             """ix_tenant_externalId { "tenant" : 1, "externalId" : 1 }""",
             """ix_tenant_lastModified { "tenant" : 1, "meta.lastModified" : 1 }""",
             """ix_tenant_emails_value { "tenant" : 1, "doc.emails.value" : 1 }""",
-            """ix_userNameKey_tenant_id { "userNameKey" : 1, "tenant" : 1, "id" : 1 }""");
+            """ix_userNameKey_tenant_id { "userNameKey" : 1, "tenant" : 1, "id" : 1 }""",
+            """ix_tenant_active_id { "tenant" : 1, "doc.active" : 1, "id" : 1 }""");
+    }
+
+    [Fact]
+    public void The_active_index_leads_with_the_fields_an_active_eq_true_listing_matches_then_its_order()
+    {
+        var translator = new MongoFilterTranslator("User");
+        var query = new ResourceQuery { Tenant = "acme", ResourceType = "User", Filter = ParsedFilter.User("active eq true"), Limit = 100 };
+
+        var stages = Bson.Render(MongoScimStore.Pipeline(query, translator.Query("acme", query.Filter), translator.SortKeyOf(null)));
+
+        stages[0].ShouldBe("""{ "$match": { "$and": [ { "tenant": "acme" }, { "doc.active": { "$eq": true } } ] } }""");
+        stages[1].ShouldBe("""{ "$sort": { "id": 1 } }""");
     }
 
     [Fact]

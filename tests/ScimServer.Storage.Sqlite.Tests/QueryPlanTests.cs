@@ -36,6 +36,8 @@ public sealed class QueryPlanTests(QueryPlanFixture fixture) : IClassFixture<Que
     [InlineData("displayName co \"ser 1\"", Trigrams)]
     [InlineData("name.familyName ew \"ly7\"", SuffixRange)]
     [InlineData("userName eq \"user00007@example.com\" and active eq true", "ux_users_unique_key (tenant=? AND unique_key=?)")]
+    [InlineData("active eq true and emails.value eq \"user00007@example.com\"", KeyLookup)]
+    [InlineData("externalId eq \"ext-7\" and active eq true", "ix_users_external_id (tenant=? AND external_id=?)")]
     public async Task A_user_filter_reads_only_the_rows_its_index_finds(string filter, string expected)
     {
         var (count, page) = await fixture.Store.ExplainQueryAsync(fixture.Query("User", filter));
@@ -98,14 +100,44 @@ public sealed class QueryPlanTests(QueryPlanFixture fixture) : IClassFixture<Que
         count.Should().Contain(line => line.Contains(expected, StringComparison.Ordinal));
     }
 
-    [Theory]
-    [InlineData(null)]
-    [InlineData("active eq true")]
-    public async Task A_page_in_id_order_walks_the_primary_key_without_sorting(string? filter)
+    [Fact]
+    public async Task A_page_in_id_order_walks_the_primary_key_without_sorting()
     {
-        var (_, page) = await fixture.Store.ExplainQueryAsync(fixture.Query("User", filter));
+        var (_, page) = await fixture.Store.ExplainQueryAsync(fixture.Query("User", null));
 
         page.Should().Equal("SEARCH users USING INDEX sqlite_autoindex_users_1 (tenant=?)");
+    }
+
+    [Theory]
+    [InlineData("active eq true")]
+    [InlineData("active eq false")]
+    public async Task A_page_of_active_or_inactive_users_in_id_order_reads_the_active_index_range_and_counts_on_it_alone(string filter)
+    {
+        var (count, page) = await fixture.Store.ExplainQueryAsync(fixture.Query("User", filter) with { CountTotal = true });
+
+        // The index is (tenant, active, id): the range of one value is in id order, so no sort and no other row is read.
+        page.Should().Equal("SEARCH users USING INDEX ix_users_active (tenant=? AND <expr>=?)");
+        count.Should().Equal("SEARCH users USING COVERING INDEX ix_users_active (tenant=? AND <expr>=?)");
+    }
+
+    [Fact]
+    public async Task A_cursor_page_of_active_users_starts_at_its_position_in_the_active_index()
+    {
+        var query = fixture.Query("User", "active eq true") with { After = new KeysetPosition(null, fixture.UserIds[100]) };
+
+        var (_, page) = await fixture.Store.ExplainQueryAsync(query);
+
+        page.Should().Equal("SEARCH users USING INDEX ix_users_active (tenant=? AND <expr>=? AND id>?)");
+    }
+
+    [Fact]
+    public async Task The_walk_that_places_bookmarks_in_active_users_reads_only_the_active_index()
+    {
+        var query = fixture.Query("User", "active eq true");
+
+        (await ExplainWalkAsync(query, from: null)).Should().Equal("SEARCH users USING COVERING INDEX ix_users_active (tenant=? AND <expr>=?)");
+        (await ExplainWalkAsync(query, new KeysetPosition(null, "u-300"))).Should().Equal(
+            "SEARCH users USING COVERING INDEX ix_users_active (tenant=? AND <expr>=? AND id>?)");
     }
 
     [Fact]

@@ -12,6 +12,12 @@ public sealed class SqliteFilterTranslatorTests
 
     private static BoundAttribute User(string path) => TestSchema.User(path);
 
+    /// <summary>A user's active as the index of it holds it (the same expression as before it was indexed).</summary>
+    private const string Active = "json_extract(doc, '$.\"active\"')";
+
+    /// <summary>A boolean read from the document (a user's active without its column).</summary>
+    private static BoundAttribute DocumentBoolean => User("active") with { IsUserActive = false };
+
     private string Translate(BoundFilter filter) => translator.Translate(filter);
 
     private IEnumerable<object?> Values => translator.Parameters.Select(p => p.Value);
@@ -83,8 +89,24 @@ public sealed class SqliteFilterTranslatorTests
     [Fact]
     public void Booleans_compare_as_one_and_zero()
     {
-        Translate(Eq(User("active"), false)).Should().Be("COALESCE(json_extract(doc, '$.\"active\"') = @p0, 0)");
+        Translate(Eq(DocumentBoolean, false)).Should().Be("COALESCE(json_extract(doc, '$.\"active\"') = @p0, 0)");
         Values.Should().Equal(0L);
+    }
+
+    [Fact]
+    public void A_users_active_is_compared_as_the_active_index_spells_it_and_never_null()
+    {
+        Translate(Eq(User("active"), true)).Should().Be($"({Active} IS NOT NULL AND {Active} = @p0)");
+        Translate(Ne(User("active"), true)).Should().Be($"NOT ({Active} IS NOT NULL AND {Active} = @p1)");
+        Translate(Not(Eq(User("active"), false))).Should().Be($"NOT ({Active} IS NOT NULL AND {Active} = @p2)");
+        Values.Should().Equal(1L, 1L, 0L);
+    }
+
+    [Fact]
+    public void A_users_active_is_present_and_sorted_on_as_the_active_index_spells_it()
+    {
+        Translate(Pr(User("active"))).Should().Be($"COALESCE({Active} <> '', 0)");
+        translator.SortKey(new SortSpec(User("active"), Descending: false)).Should().Be(Active);
     }
 
     [Fact]
@@ -119,13 +141,13 @@ public sealed class SqliteFilterTranslatorTests
     [Fact]
     public void Not_negates_a_predicate_that_is_never_null()
     {
-        Translate(Not(Eq(User("active"), true))).Should().Be("NOT COALESCE(json_extract(doc, '$.\"active\"') = @p0, 0)");
+        Translate(Not(Eq(DocumentBoolean, true))).Should().Be("NOT COALESCE(json_extract(doc, '$.\"active\"') = @p0, 0)");
     }
 
     [Fact]
     public void And_and_or_keep_the_tree_s_grouping_in_parentheses()
     {
-        var active = Eq(User("active"), true);
+        var active = Eq(DocumentBoolean, true);
         var title = Pr(User("externalId"));
         var id = Eq(User("id"), "42");
 

@@ -30,6 +30,12 @@ public sealed record BoundAttribute
     public bool IsMembership { get; init; }
 
     /// <summary>
+    /// True for a user's <c>active</c> at the root (not inside a value filter): identity providers' reconciles page
+    /// through <c>active eq true</c> every night, so every store keeps it where an index serves it.
+    /// </summary>
+    public bool IsUserActive { get; init; }
+
+    /// <summary>
     /// The declared search key this path compares (<c>emails.value</c>, also as <c>value</c> inside <c>emails[...]</c>),
     /// or null: stores may narrow a comparison on it through their index of search keys.
     /// </summary>

@@ -207,6 +207,7 @@ public sealed class FilterBinder(AttributeResolver resolver)
                 SubAttribute = resolved.SubAttribute,
                 StoragePath = resolved.StoragePath,
                 IsMembership = resolved.Schema is not null && SchemaRegistry.IsMembershipAttribute(resourceType, resolved.Attribute),
+                IsUserActive = resolved.SubAttribute is null && SchemaRegistry.IsUserActiveAttribute(resourceType, resolved.Schema, resolved.Attribute),
             };
         }
 

@@ -61,6 +61,13 @@ public sealed class SchemaRegistry
 
     public const string MembersAttribute = "members";
 
+    /// <summary>
+    /// Whether <paramref name="attribute"/>, resolved in <paramref name="schema"/>, is a user's own <c>active</c>
+    /// (RFC 7643 §4.1.1), not an extension's attribute of that name.
+    /// </summary>
+    public static bool IsUserActiveAttribute(ResourceTypeDefinition resourceType, SchemaDefinition? schema, AttributeDefinition attribute) =>
+        resourceType.Schema.Id == ScimSchemaUrns.User && schema?.Id == ScimSchemaUrns.User && attribute.Name == ActiveAttribute;
+
     /// <summary>A user's <c>active</c> (RFC 7643 §4.1.1): its turning off or on is what deactivate and activate events tell.</summary>
     public const string ActiveAttribute = "active";
     public const string GroupsAttribute = "groups";
