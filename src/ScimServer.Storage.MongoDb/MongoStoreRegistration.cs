@@ -11,8 +11,8 @@ namespace ScimServer.Storage.MongoDb;
 public static class MongoStoreRegistration
 {
     /// <summary>
-    /// The MongoDB store (a replica set, shared by every instance) as every store contract of the server (resources, tenants, audit log, event streams,
-    /// start-up). Its schemas are the host's <see cref="SchemaRegistry"/> unless <paramref name="configure"/> sets them.
+    /// The MongoDB store (a replica set, shared by every instance) as every store contract of the server (resources,
+    /// tenants, audit log, event streams, start-up). Its schemas are the host's <see cref="SchemaRegistry"/> unless <paramref name="configure"/> sets them.
     /// </summary>
     public static IServiceCollection AddMongoStore(this IServiceCollection services, Action<MongoStoreOptions> configure)
     {

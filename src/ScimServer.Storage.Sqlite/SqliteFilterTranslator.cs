@@ -410,7 +410,6 @@ internal sealed partial class SqliteFilterTranslator
             ["id"] or ["meta"] or ["meta", _] => "1",
             ["externalId"] => "COALESCE(external_id <> '', 0)",
             _ when attribute.IsFoldedUniqueKey => "COALESCE(unique_key <> '', 0)",
-
             _ when attribute.IsUserActive => $"COALESCE({SqliteMigrations.ActiveExpression} <> '', 0)",
             _ => null,
         };

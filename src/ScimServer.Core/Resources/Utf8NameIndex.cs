@@ -5,67 +5,44 @@ namespace ScimServer.Core.Resources;
 /// <summary>
 /// Indexes of names looked up by their UTF-8 bytes, as <see cref="CompactDocumentMembers"/> finds them in the stored
 /// text: looked up through a dictionary of strings, each name was widened to UTF-16 first (2 % of a page of users).
-/// The first index given to a name wins, as <see cref="Dictionary{TKey, TValue}.TryAdd"/> kept it.
+/// The first index given to a name wins, as <see cref="Dictionary{TKey, TValue}.TryAdd"/> keeps it.
 /// </summary>
 internal sealed class Utf8NameIndex
 {
-    private readonly byte[][] _names;
-    private readonly int[] _values;
-    private readonly int _mask;
+    private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _index;
 
     public Utf8NameIndex(IEnumerable<string> names)
     {
-        var distinct = new List<string>();
+        var index = new Dictionary<byte[], int>(Utf8Comparer.Instance);
         foreach (var name in names)
         {
-            if (!distinct.Contains(name, StringComparer.Ordinal))
-            {
-                distinct.Add(name);
-            }
+            index.TryAdd(Encoding.UTF8.GetBytes(name), index.Count);
         }
 
-        // Open addressing at most half full: a miss ends at an empty slot after a probe or two.
-        var size = 4;
-        while (size < distinct.Count * 2)
-        {
-            size *= 2;
-        }
-
-        _names = new byte[size][];
-        _values = new int[size];
-        _mask = size - 1;
-        for (var i = 0; i < distinct.Count; i++)
-        {
-            var bytes = Encoding.UTF8.GetBytes(distinct[i]);
-            var slot = Hash(bytes) & _mask;
-            while (_names[slot] is not null)
-            {
-                slot = (slot + 1) & _mask;
-            }
-
-            _names[slot] = bytes;
-            _values[slot] = i;
-        }
+        _index = index.GetAlternateLookup<ReadOnlySpan<byte>>();
     }
 
     /// <summary>The index of <paramref name="name"/>, -1 when it has none.</summary>
-    public int Find(ReadOnlySpan<byte> name)
-    {
-        var slot = Hash(name) & _mask;
-        while (_names[slot] is { } candidate)
-        {
-            if (name.SequenceEqual(candidate))
-            {
-                return _values[slot];
-            }
+    public int Find(ReadOnlySpan<byte> name) => _index.TryGetValue(name, out var found) ? found : -1;
 
-            slot = (slot + 1) & _mask;
+    /// <summary>Byte arrays compared by content, and looked up by spans of bytes without an array.</summary>
+    private sealed class Utf8Comparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+    {
+        public static readonly Utf8Comparer Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x is null ? y is null : y is not null && x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj) => GetHashCode((ReadOnlySpan<byte>)obj);
+
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<byte> alternate)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(alternate);
+            return hash.ToHashCode();
         }
 
-        return -1;
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
     }
-
-    /// <summary>The length and three of the bytes: attribute names are short and differ early or by length.</summary>
-    private static int Hash(ReadOnlySpan<byte> name) =>
-        name.IsEmpty ? 0 : (int)((uint)name.Length * 0x9E3779B1u ^ name[0] * 31u ^ name[^1] * 131u ^ name[name.Length / 2] * 7u) & int.MaxValue;
 }
