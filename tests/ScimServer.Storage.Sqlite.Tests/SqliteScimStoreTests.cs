@@ -296,6 +296,11 @@ public sealed class SqliteScimStoreTests : IDisposable
         await ScalarAsync(store, "INSERT INTO users_keys_fts (users_keys_fts, rank) VALUES ('integrity-check', 1)");
         await ScalarAsync(store, "INSERT INTO groups_keys_fts (groups_keys_fts, rank) VALUES ('integrity-check', 1)");
         (await ScalarAsync(store, "SELECT COUNT(*) FROM users_keys_fts WHERE value LIKE '%@example.com%'")).Should().Be(1L);
+
+        // The same for the backwards index (schema step 7), which the same writes feed.
+        await ScalarAsync(store, "INSERT INTO users_keys_eulav (users_keys_eulav, rank) VALUES ('integrity-check', 1)");
+        await ScalarAsync(store, "INSERT INTO groups_keys_eulav (groups_keys_eulav, rank) VALUES ('integrity-check', 1)");
+        (await ScalarAsync(store, "SELECT COUNT(*) FROM users_keys_eulav WHERE users_keys_eulav MATCH '\"moc.elpmaxe@\" *'")).Should().Be(1L);
     }
 
     [Fact]
@@ -449,6 +454,8 @@ public sealed class SqliteScimStoreTests : IDisposable
         })));
 
         await ScalarAsync(store, "INSERT INTO users_keys_fts (users_keys_fts, rank) VALUES ('integrity-check', 1)");
+        await ScalarAsync(store, "INSERT INTO users_keys_eulav (users_keys_eulav, rank) VALUES ('integrity-check', 1)");
+        (await ScalarAsync(store, "SELECT COUNT(*) FROM users_keys_eulav WHERE users_keys_eulav MATCH '\"elpmaxe.wen@\" *'")).Should().Be((long)kept.Sum());
         (await ScalarAsync(store, "SELECT COUNT(*) FROM users_keys_fts WHERE value LIKE '%@new.example%'")).Should().Be((long)kept.Sum());
         (await ScalarAsync(store, "SELECT COUNT(*) FROM users_keys_fts WHERE value LIKE '%@old.example%'")).Should().Be(0L);
     }
