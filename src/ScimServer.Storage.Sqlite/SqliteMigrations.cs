@@ -195,7 +195,8 @@ internal static class SqliteMigrations
     public static string VocabularyTableOf(string keysTable) => keysTable + "_vocab";
 
     /// <summary>
-    /// One row per key; b-trees for eq and sw (a range on the value) and ew (a range on the value backwards), and an
+    /// One row per key; b-trees for eq and sw (a range on the value) and ew (a range on the value backwards; step 7 drops
+    /// that b-tree for an FTS5 index of the backwards values, see <see cref="BackwardsIndex"/>), and an
     /// FTS5 trigram index over the same rows for co.
     /// detail=none keeps the trigram index small (no positions): it answers LIKE '%…%' with candidates that the
     /// filter's own predicate then checks exactly, so a false candidate never becomes a result. The store feeds the
