@@ -4,8 +4,9 @@ namespace ScimServer.Storage.Sqlite;
 
 /// <summary>
 /// Narrowing through the search keys (schema step 3): a comparison on a declared search key becomes "the id is among
-/// the rows whose key matches", which SQLite answers from an index — the b-trees for eq, sw and ew, the FTS5 trigram index
-/// for co — and the caller keeps the document predicate beside it, which decides.
+/// the rows whose key matches", which SQLite answers from an index — the b-tree for eq and sw, the FTS5 index of the
+/// backwards values for ew, the FTS5 trigram index for co — and the caller keeps the document predicate beside it, which
+/// decides.
 /// </summary>
 internal sealed partial class SqliteFilterTranslator
 {
@@ -38,6 +39,31 @@ internal sealed partial class SqliteFilterTranslator
     internal static string MatchAll(IEnumerable<string> trigrams) =>
         string.Join(" AND ", trigrams.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
 
+    /// <summary>The longest prefix a backwards index query asks for, in UTF-16 code units (see <see cref="PrefixQuery"/>).</summary>
+    internal const int LongestPrefixQuery = 256;
+
+    /// <summary>
+    /// An FTS5 prefix query for the tokens that start with <paramref name="prefix"/>: one string, so no character is read
+    /// as query syntax. The backwards index's tokenizer makes a whole value one token (FTS5 cuts one at 32 KiB), so a
+    /// prefix of at most <see cref="LongestPrefixQuery"/> code units, never splitting a surrogate pair, asks for every
+    /// key that starts with the whole one, and perhaps more.
+    /// </summary>
+    internal static string PrefixQuery(string prefix)
+    {
+        if (prefix.Length > LongestPrefixQuery)
+        {
+            var cut = LongestPrefixQuery;
+            if (char.IsHighSurrogate(prefix[cut - 1]))
+            {
+                cut--;
+            }
+
+            prefix = prefix[..cut];
+        }
+
+        return "\"" + prefix.Replace("\"", "\"\"", StringComparison.Ordinal) + "\" *";
+    }
+
     /// <summary>An <c>id IN (…)</c> predicate of the rows whose key can satisfy <paramref name="comparison"/>, or null.</summary>
     private string? SearchKeyCandidates(BoundComparison comparison)
     {
@@ -58,9 +84,12 @@ internal sealed partial class SqliteFilterTranslator
             case ComparisonOperator.Sw:
                 return $"id IN (SELECT id FROM {keys} WHERE {scope} AND value >= {AddParameter(value)} AND value < {AddParameter(value + HighestCharacter)})";
             case ComparisonOperator.Ew:
-                // A suffix is a prefix of the value backwards: a range, however common the suffix ("@example.com").
+                // A suffix is a prefix of the value backwards: the backwards index (schema step 7) finds the keys whose
+                // backwards value starts with it (case folded: candidates), and the range on each candidate's own
+                // backwards value keeps exactly the keys a range on it would, as before.
                 var backwards = SqliteScimStore.Backwards(value);
-                return $"id IN (SELECT id FROM {keys} WHERE {scope} AND eulav >= {AddParameter(backwards)} AND eulav < {AddParameter(backwards + HighestCharacter)})";
+                var index = SqliteMigrations.BackwardsIndexOf(keys);
+                return $"id IN (SELECT id FROM {keys} WHERE rowid IN (SELECT rowid FROM {index} WHERE {index} MATCH {AddParameter(PrefixQuery(backwards))}) AND {scope} AND eulav >= {AddParameter(backwards)} AND eulav < {AddParameter(backwards + HighestCharacter)})";
             default:
                 if (value.EnumerateRunes().Count() < TrigramLength)
                 {

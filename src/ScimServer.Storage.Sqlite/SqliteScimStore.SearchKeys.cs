@@ -7,7 +7,8 @@ namespace ScimServer.Storage.Sqlite;
 /// <summary>
 /// The search keys of each resource (<see cref="SearchKeys"/>, the one Core rule), computed from the document on every
 /// write and written in the same transaction, so the index never disagrees with the documents. The trigram index
-/// (<c>…_keys_fts</c>, external content over the keys table) is fed once per shared write transaction (group commit):
+/// (<c>…_keys_fts</c>) and the backwards index (<c>…_keys_eulav</c>, schema step 7), both external content over the
+/// keys table, are fed once per shared write transaction (group commit):
 /// the rows above the highest rowid the batch started with (never reused: AUTOINCREMENT), by one statement at its
 /// end. A removed key that was already indexed leaves the index with its value (FTS5's 'delete' command); one added
 /// in the same batch was not indexed yet.
@@ -109,12 +110,16 @@ public sealed partial class SqliteScimStore
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Adds the keys above <paramref name="after"/> to the trigram index, in one statement.</summary>
+    /// <summary>Adds the keys above <paramref name="after"/> to the trigram and the backwards indexes, in one statement each.</summary>
     private static async Task IndexSearchKeysAfterAsync(SqliteWriter writer, string keysTable, long after, CancellationToken cancellationToken)
     {
         var index = writer.Command($"INSERT INTO {keysTable}_fts (rowid, value) SELECT rowid, value FROM {keysTable} WHERE rowid > @after");
         index.Parameters.AddWithValue("@after", after);
         await index.ExecuteNonQueryAsync(cancellationToken);
+        var backwards = SqliteMigrations.BackwardsIndexOf(keysTable);
+        var indexBackwards = writer.Command($"INSERT INTO {backwards} (rowid, eulav) SELECT rowid, eulav FROM {keysTable} WHERE rowid > @after");
+        indexBackwards.Parameters.AddWithValue("@after", after);
+        await indexBackwards.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Takes a tenant's keys out of the trigram index (before its rows go), in one statement.</summary>
@@ -123,7 +128,11 @@ public sealed partial class SqliteScimStore
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"INSERT INTO {keysTable}_fts ({keysTable}_fts, rowid, value) SELECT 'delete', rowid, value FROM {keysTable} WHERE tenant = @tenant";
+        var backwards = SqliteMigrations.BackwardsIndexOf(keysTable);
+        command.CommandText = $"""
+            INSERT INTO {keysTable}_fts ({keysTable}_fts, rowid, value) SELECT 'delete', rowid, value FROM {keysTable} WHERE tenant = @tenant;
+            INSERT INTO {backwards} ({backwards}, rowid, eulav) SELECT 'delete', rowid, eulav FROM {keysTable} WHERE tenant = @tenant;
+            """;
         command.Parameters.AddWithValue("@tenant", tenant);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -190,9 +199,12 @@ public sealed partial class SqliteScimStore
     /// <summary>Inside a shared write transaction (it knows which keys the trigram index holds yet).</summary>
     private async Task DeleteSearchKeysAsync(SqliteWriter writer, string keysTable, string tenant, string id, CancellationToken cancellationToken)
     {
+        var backwards = SqliteMigrations.BackwardsIndexOf(keysTable);
         var delete = writer.Command($"""
             INSERT INTO {keysTable}_fts ({keysTable}_fts, rowid, value)
             SELECT 'delete', rowid, value FROM {keysTable} WHERE tenant = @tenant AND id = @id AND rowid <= @indexed;
+            INSERT INTO {backwards} ({backwards}, rowid, eulav)
+            SELECT 'delete', rowid, eulav FROM {keysTable} WHERE tenant = @tenant AND id = @id AND rowid <= @indexed;
             DELETE FROM {keysTable} WHERE tenant = @tenant AND id = @id;
             """);
         delete.Parameters.AddWithValue("@tenant", tenant);
@@ -223,7 +235,12 @@ public sealed partial class SqliteScimStore
 
             await using var rebuild = connection.CreateCommand();
             rebuild.Transaction = transaction;
-            rebuild.CommandText = $"INSERT INTO {SqliteMigrations.KeysTableOf(table)}_fts ({SqliteMigrations.KeysTableOf(table)}_fts) VALUES ('rebuild')";
+            var keysTable = SqliteMigrations.KeysTableOf(table);
+            var backwards = SqliteMigrations.BackwardsIndexOf(keysTable);
+            rebuild.CommandText = $"""
+                INSERT INTO {keysTable}_fts ({keysTable}_fts) VALUES ('rebuild');
+                INSERT INTO {backwards} ({backwards}) VALUES ('rebuild');
+                """;
             await rebuild.ExecuteNonQueryAsync(cancellationToken);
         }
     }

@@ -311,9 +311,8 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
         }
 
         var more = false;
-        foreach (var table in new[] { "users", "groups" })
+        foreach (var index in MergedIndexes)
         {
-            var index = SqliteMigrations.KeysTableOf(table) + "_fts";
             // In the step's own transaction (a step rolled back takes its setting with it): one row of the index's
             // configuration, beside the step's hundred pages.
             await writer.Command($"INSERT INTO {index} ({index}, rank) VALUES ('usermerge', {SegmentsMergedPerLevel})").ExecuteNonQueryAsync();
@@ -353,6 +352,11 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
 
         return true;
     }
+
+    /// <summary>The FTS5 indexes the idle merge keeps to one segment a level: trigram and backwards, of users and groups.</summary>
+    private static readonly string[] MergedIndexes = [.. new[] { "users", "groups" }
+        .Select(SqliteMigrations.KeysTableOf)
+        .SelectMany(keys => new[] { keys + "_fts", SqliteMigrations.BackwardsIndexOf(keys) })];
 
     private static readonly IReadOnlyDictionary<string, string> HighestIdSqls =
         new[] { "users", "groups" }.ToDictionary(table => table, table => $"SELECT max(id) FROM {table} WHERE tenant = @tenant", StringComparer.Ordinal);

@@ -98,6 +98,39 @@ public abstract class SearchFilterContract : ResourceStoreContractBase
     }
 
     [SkippableFact]
+    public async Task An_ends_with_filter_reads_every_character_of_its_value_as_text()
+    {
+        // A store may answer ew from a full-text index too (SQLite: a prefix query on the values backwards).
+        var tenant = NewTenant();
+        await SeedAsync(tenant);
+        await Store.CreateAsync(User(tenant, "q\"uote*(^:)", """{"displayName": "said \"hi\" OR NOT near", "name": {"familyName": "Ünal-O'Neil"}}"""));
+        await Store.CreateAsync(User(tenant, "plain", """{"displayName": "near", "name": {"familyName": "Neil"}}"""));
+
+        (await UserNamesAsync(tenant, "userName ew \"*(^:)\"")).Should().Equal("q\"uote*(^:)");
+        (await UserNamesAsync(tenant, "userName ew \"\\\"uote*(^:)\"")).Should().Equal("q\"uote*(^:)");
+        (await UserNamesAsync(tenant, "displayName ew \"\\\"HI\\\" or not NEAR\"")).Should().Equal("q\"uote*(^:)");
+        (await UserNamesAsync(tenant, "displayName ew \"near\"")).Should().BeEquivalentTo("q\"uote*(^:)", "plain");
+        (await UserNamesAsync(tenant, "displayName ew \" near\"")).Should().Equal("q\"uote*(^:)");
+        (await UserNamesAsync(tenant, "name.familyName ew \"-o'neil\"")).Should().Equal("q\"uote*(^:)");
+        (await UserNamesAsync(tenant, "name.familyName ew \"neil\"")).Should().BeEquivalentTo("q\"uote*(^:)", "plain");
+        (await UserNamesAsync(tenant, "name.familyName ew \"ÜNAL-O'NEIL\"")).Should().Equal("q\"uote*(^:)");
+        (await UserNamesAsync(tenant, "name.familyName ew \"unal-o'neil\"")).Should().BeEmpty();
+    }
+
+    [SkippableFact]
+    public async Task An_ends_with_filter_finds_a_long_value_by_all_of_it_or_its_end()
+    {
+        var tenant = NewTenant();
+        var longName = string.Concat(Enumerable.Repeat("abcdefghij", 40)) + "🎉end";
+        await Store.CreateAsync(User(tenant, "long", $$"""{"displayName": "{{longName}}"}"""));
+        await Store.CreateAsync(User(tenant, "other", $$"""{"displayName": "x{{longName[1..]}}"}"""));
+
+        (await UserNamesAsync(tenant, $"displayName ew \"{longName}\"")).Should().Equal("long");
+        (await UserNamesAsync(tenant, $"displayName ew \"{longName[1..]}\"")).Should().BeEquivalentTo("long", "other");
+        (await UserNamesAsync(tenant, "displayName ew \"🎉END\"")).Should().BeEquivalentTo("long", "other");
+    }
+
+    [SkippableFact]
     public async Task A_replaced_user_is_found_by_its_new_values_only()
     {
         var tenant = NewTenant();
@@ -116,6 +149,9 @@ public abstract class SearchFilterContract : ResourceStoreContractBase
         (await UserNamesAsync(tenant, "name.familyName eq \"old\"")).Should().BeEmpty();
         (await UserNamesAsync(tenant, "emails.value eq \"dee@new.example\"")).Should().Equal("dee");
         (await UserNamesAsync(tenant, "name.familyName co \"ew\"")).Should().Equal("dee");
+        (await UserNamesAsync(tenant, "emails.value ew \"@old.example\"")).Should().BeEmpty();
+        (await UserNamesAsync(tenant, "name.familyName ew \"old\"")).Should().BeEmpty();
+        (await UserNamesAsync(tenant, "emails.value ew \"@NEW.example\"")).Should().Equal("dee");
     }
 
     [SkippableFact]
@@ -128,8 +164,11 @@ public abstract class SearchFilterContract : ResourceStoreContractBase
 
         (await UserNamesAsync(tenant, "emails.value eq \"gone@example.com\"")).Should().BeEmpty();
 
+        (await UserNamesAsync(tenant, "emails.value ew \"gone@example.com\"")).Should().BeEmpty();
+
         await Store.CreateAsync(User(tenant, "again", """{"emails": [{"value": "gone@example.com"}]}"""));
         (await UserNamesAsync(tenant, "emails.value co \"gone@\"")).Should().Equal("again");
+        (await UserNamesAsync(tenant, "emails.value ew \"e@example.com\"")).Should().Equal("again");
     }
 
     [SkippableFact]

@@ -94,6 +94,36 @@ public sealed class SqliteScimStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_of_schema_version_6_indexes_the_backwards_values_it_holds_and_drops_their_b_tree()
+    {
+        var tenant = NewTenant();
+        using (var old = database.CreateStore())
+        {
+            await old.InitializeAsync();
+            await old.CreateAsync(User(tenant, "ann@example.com"));
+            await old.CreateAsync(User(tenant, "bob@example.org"));
+
+            // What step 6 left: the b-tree of the backwards values, and no FTS5 index of them.
+            await ScalarAsync(old, """
+                DROP TABLE users_keys_eulav;
+                DROP TABLE groups_keys_eulav;
+                CREATE INDEX ix_users_keys_eulav ON users_keys (tenant, path, eulav, id);
+                CREATE INDEX ix_groups_keys_eulav ON groups_keys (tenant, path, eulav, id);
+                PRAGMA user_version = 6;
+                """);
+        }
+
+        using var store = database.CreateStore();
+        await store.InitializeAsync();
+        await store.CreateAsync(User(tenant, "cy@example.com"));
+
+        var found = await store.QueryAsync(new ResourceQuery { Tenant = tenant, ResourceType = "User", Filter = ParsedFilter.User("userName ew \"@EXAMPLE.com\""), Limit = 10 });
+        found.Resources.Select(user => user.UniqueKey).Should().BeEquivalentTo(["ann@example.com", "cy@example.com"]);
+        (await ScalarAsync(store, "SELECT count(*) FROM sqlite_schema WHERE name IN ('ix_users_keys_eulav', 'ix_groups_keys_eulav')")).Should().Be(0L);
+        (await ScalarAsync(store, "PRAGMA user_version")).Should().Be((long)SqliteMigrations.Steps.Count);
+    }
+
+    [Fact]
     public async Task A_token_kind_the_server_does_not_know_is_refused_by_the_table()
     {
         using var store = database.CreateStore();
@@ -266,6 +296,11 @@ public sealed class SqliteScimStoreTests : IDisposable
         await ScalarAsync(store, "INSERT INTO users_keys_fts (users_keys_fts, rank) VALUES ('integrity-check', 1)");
         await ScalarAsync(store, "INSERT INTO groups_keys_fts (groups_keys_fts, rank) VALUES ('integrity-check', 1)");
         (await ScalarAsync(store, "SELECT COUNT(*) FROM users_keys_fts WHERE value LIKE '%@example.com%'")).Should().Be(1L);
+
+        // The same for the backwards index (schema step 7), which the same writes feed.
+        await ScalarAsync(store, "INSERT INTO users_keys_eulav (users_keys_eulav, rank) VALUES ('integrity-check', 1)");
+        await ScalarAsync(store, "INSERT INTO groups_keys_eulav (groups_keys_eulav, rank) VALUES ('integrity-check', 1)");
+        (await ScalarAsync(store, "SELECT COUNT(*) FROM users_keys_eulav WHERE users_keys_eulav MATCH '\"moc.elpmaxe@\" *'")).Should().Be(1L);
     }
 
     [Fact]
@@ -419,6 +454,8 @@ public sealed class SqliteScimStoreTests : IDisposable
         })));
 
         await ScalarAsync(store, "INSERT INTO users_keys_fts (users_keys_fts, rank) VALUES ('integrity-check', 1)");
+        await ScalarAsync(store, "INSERT INTO users_keys_eulav (users_keys_eulav, rank) VALUES ('integrity-check', 1)");
+        (await ScalarAsync(store, "SELECT COUNT(*) FROM users_keys_eulav WHERE users_keys_eulav MATCH '\"elpmaxe.wen@\" *'")).Should().Be((long)kept.Sum());
         (await ScalarAsync(store, "SELECT COUNT(*) FROM users_keys_fts WHERE value LIKE '%@new.example%'")).Should().Be((long)kept.Sum());
         (await ScalarAsync(store, "SELECT COUNT(*) FROM users_keys_fts WHERE value LIKE '%@old.example%'")).Should().Be(0L);
     }
