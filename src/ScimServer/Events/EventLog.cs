@@ -15,4 +15,7 @@ internal static partial class EventLog
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Renewing the delivery lease of stream {StreamId} failed; the next renewal tries again.")]
     public static partial void LeaseRenewalFailed(ILogger logger, Exception exception, string streamId);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Could not give the push delivery threads nice value {Nice}: they run at the requests' priority.")]
+    public static partial void DeliveryNiceNotSet(ILogger logger, int nice);
 }

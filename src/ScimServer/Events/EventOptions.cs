@@ -63,4 +63,15 @@ internal sealed class EventOptions
     /// the restarted one) takes the stream over once this has passed.
     /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The nice value (Linux, 0–19) of the threads that push SETs: above 0 they yield the CPU to requests, so that
+    /// delivering one write's events does not slow the next writes (nor the write's own response, which is still being
+    /// written when its commit wakes the streams). 0 runs them at the requests' priority. Elsewhere any value above 0
+    /// means <see cref="ThreadPriority.BelowNormal"/>.
+    /// </summary>
+    public int DeliveryNice { get; set; } = 10;
+
+    /// <summary>How many threads push SETs (every push stream of this instance shares them).</summary>
+    public int DeliveryThreads { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
 }

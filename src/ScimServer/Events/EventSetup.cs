@@ -16,6 +16,11 @@ internal static class EventSetup
         builder.Services.AddSingleton<ChangeSignal>();
         builder.Services.AddSingleton<EventFeed>();
         builder.Services.AddHttpClient(PushDeliveryService.ClientName);
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EventOptions>>().Value;
+            return new DeliveryScheduler(Math.Max(1, options.DeliveryThreads), Math.Clamp(options.DeliveryNice, 0, 19));
+        });
         builder.Services.AddHostedService<PushDeliveryService>();
     }
 

@@ -26,6 +26,7 @@ internal sealed class PushDeliveryService(
     PushStreamSignal pushStreams,
     IHttpClientFactory clients,
     IOptions<EventOptions> options,
+    DeliveryScheduler scheduler,
     TimeProvider time,
     ILogger<PushDeliveryService> logger) : BackgroundService
 {
@@ -34,6 +35,7 @@ internal sealed class PushDeliveryService(
 
     private readonly string _owner = Guid.NewGuid().ToString("N");
     private readonly ConcurrentDictionary<string, Task> _workers = new();
+    private int _niceReported;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -48,7 +50,7 @@ internal sealed class PushDeliveryService(
                     if (stream.Delivery == EventDelivery.Push && !stream.Paused && !_workers.ContainsKey(stream.Id)
                         && await TryLeaseAsync(stream.Id, stoppingToken))
                     {
-                        _workers[stream.Id] = Task.Run(() => DeliverAsync(stream, stoppingToken), CancellationToken.None);
+                        _workers[stream.Id] = scheduler.Run(() => DeliverAsync(stream, stoppingToken));
                     }
                 }
             }
@@ -66,6 +68,11 @@ internal sealed class PushDeliveryService(
     /// <summary>One stream's delivery loop; ends when the stream is paused, deleted or its lease lost, or on shutdown.</summary>
     private async Task DeliverAsync(EventStream stream, CancellationToken stoppingToken)
     {
+        if (scheduler.NiceFailed && Interlocked.Exchange(ref _niceReported, 1) == 0)
+        {
+            EventLog.DeliveryNiceNotSet(logger, scheduler.Nice);
+        }
+
         try
         {
             using var stopped = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
