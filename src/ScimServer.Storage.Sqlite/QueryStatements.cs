@@ -17,13 +17,43 @@ internal sealed record QueryStatements(
     bool CountIsKept = false)
 {
     /// <param name="chooseTrigrams">Which trigrams of a <c>co</c> value the trigram index is asked for; all when null.</param>
-    public static QueryStatements Build(ResourceQuery query, TrigramChooser? chooseTrigrams = null)
+    public static QueryStatements Build(ResourceQuery query, TrigramChooser? chooseTrigrams = null) => Build(query, chooseTrigrams, shape: false);
+
+    /// <summary>
+    /// The statements of every query of <paramref name="shape"/>, with <see cref="ShapeParameter"/>s for the tenant, the
+    /// offset and the literals: <see cref="Bind"/> gives one query's.
+    /// </summary>
+    /// <exception cref="ValueDependentTranslationException">The SQL of this shape depends on a literal's value.</exception>
+    public static QueryStatements BuildShape(QueryShape shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        return Build(shape.Query, chooseTrigrams: null, shape: true);
+    }
+
+    /// <summary>These statements (of a shape, <see cref="BuildShape"/>) with one query's values in their parameters.</summary>
+    public QueryStatements Bind(string tenant, long offset, IReadOnlyList<object> literals)
+    {
+        var values = new SqlParameterValue[Parameters.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var parameter = Parameters[i];
+            values[i] = parameter.Value is ShapeParameter source
+                ? new SqlParameterValue(parameter.Name, source.ValueFor(tenant, offset, literals))
+                : parameter;
+        }
+
+        // The count's parameters are the filter's, the first of the page's (Build).
+        var count = new ArraySegment<SqlParameterValue>(values, 0, CountParameters.Count);
+        return this with { CountParameters = count, Parameters = values };
+    }
+
+    private static QueryStatements Build(ResourceQuery query, TrigramChooser? chooseTrigrams, bool shape)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
         // A count alone needs no order (and a sort the page could not serve must not fail it).
-        var listing = Listing.Of(query, ordered: query.Limit > 0, chooseTrigrams);
+        var listing = Listing.Of(query, ordered: query.Limit > 0, chooseTrigrams, shape);
         var kept = query.Filter is null;
         var count = !query.CountTotal ? null
             : kept ? $"SELECT COALESCE((SELECT n FROM {SqliteMigrations.CountsTable} WHERE tenant = {listing.Sql.TenantParameter} AND resource_table = '{listing.Table}'), 0)"
@@ -38,7 +68,8 @@ internal sealed record QueryStatements(
         // SQLite (3.47 on) plans with a bound LIMIT's value and so re-prepares the statement each time the parameter is
         // bound again, which was a quarter of an eq filter's CPU. A page's limit takes few values (the count asked).
         var page = listing.Select(
-            $"{SqliteScimStore.ResourceColumns}, {listing.SortKey ?? "NULL"} AS sort_key", query.After, (long)query.Limit + 1, query.Offset, literalLimit: true);
+            $"{SqliteScimStore.ResourceColumns}, {listing.SortKey ?? "NULL"} AS sort_key", query.After, (long)query.Limit + 1,
+            shape ? ShapeParameter.Offset : (long)query.Offset, literalLimit: true);
         return new QueryStatements(count, countParameters, page, listing.Sql.Parameters, kept);
     }
 
@@ -51,10 +82,10 @@ internal sealed record QueryStatements(
         ResourceQuery query, KeysetPosition? from, long rows, TrigramChooser? chooseTrigrams = null)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var listing = Listing.Of(query, ordered: true, chooseTrigrams);
+        var listing = Listing.Of(query, ordered: true, chooseTrigrams, shape: false);
         // Bound, re-prepared each walk (rare, and far dearer than its preparation): a walk's length takes many values,
         // which as text would crowd the kept statements out.
-        var sql = listing.Select($"{listing.SortKey ?? "NULL"} AS sort_key, id", from, rows, offset: 0, literalLimit: false);
+        var sql = listing.Select($"{listing.SortKey ?? "NULL"} AS sort_key, id", from, rows, offset: 0L, literalLimit: false);
         return (sql, listing.Sql.Parameters);
     }
 
@@ -64,7 +95,7 @@ internal sealed record QueryStatements(
     /// </summary>
     public static string ListingKey(ResourceQuery query)
     {
-        var listing = Listing.Of(query, ordered: true, chooseTrigrams: null);
+        var listing = Listing.Of(query, ordered: true, chooseTrigrams: null, shape: false);
         return CountCache.KeyOf($"{listing.Table} WHERE {listing.PageFilter} ORDER BY {listing.OrderBy}", listing.Sql.Parameters);
     }
 
@@ -72,10 +103,10 @@ internal sealed record QueryStatements(
     private sealed record Listing(
         string Table, SqliteFilterTranslator Sql, string Filter, string PageFilter, string? SortKey, bool Descending, string OrderBy)
     {
-        public static Listing Of(ResourceQuery query, bool ordered, TrigramChooser? chooseTrigrams)
+        public static Listing Of(ResourceQuery query, bool ordered, TrigramChooser? chooseTrigrams, bool shape)
         {
             var table = SqliteScimStore.TableOf(query.ResourceType);
-            var sql = new SqliteFilterTranslator(query.ResourceType, query.Tenant, chooseTrigrams);
+            var sql = shape ? SqliteFilterTranslator.ForShape(query.ResourceType) : new SqliteFilterTranslator(query.ResourceType, query.Tenant, chooseTrigrams);
             var filter = "tenant = " + sql.TenantParameter
                 + (query.Filter is null ? "" : " AND " + sql.Translate(query.Filter));
             var sortKey = query.Sort is null || !ordered ? null : sql.SortKey(query.Sort);
@@ -91,7 +122,8 @@ internal sealed record QueryStatements(
             return new Listing(table, sql, filter, inOrder, sortKey, descending, orderBy);
         }
 
-        public string Select(string columns, KeysetPosition? after, long limit, long offset, bool literalLimit)
+        /// <param name="offset">The number of rows skipped, or <see cref="ShapeParameter.Offset"/> in a shape's statements.</param>
+        public string Select(string columns, KeysetPosition? after, long limit, object offset, bool literalLimit)
         {
             var where = after is null ? PageFilter : PageFilter + " AND " + Sql.After(SortKey, Descending, after);
             var limitParameter = literalLimit ? limit.ToString(CultureInfo.InvariantCulture) : Sql.AddParameter(limit);

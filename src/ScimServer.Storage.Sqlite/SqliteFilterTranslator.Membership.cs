@@ -86,12 +86,12 @@ internal sealed partial class SqliteFilterTranslator
         {
             case ComparisonOperator.Ne:
                 return "NOT " + EdgeComparison(comparison with { Operator = ComparisonOperator.Eq }, alias);
-            case ComparisonOperator.Eq when comparison.Value.Value is null:
+            case ComparisonOperator.Eq when KindOf(comparison.Value) == SlotKind.Null:
                 return "0";
-            case ComparisonOperator.Eq when comparison.Value.Value is string text:
+            case ComparisonOperator.Eq when KindOf(comparison.Value) is SlotKind.Text or SlotKind.EmptyText:
                 // Ids compare exactly (the primary key serves them); a type as its canonical value ("user" → "User").
-                var value = comparison.Attribute.Leaf.Name == TypeSubAttribute ? MemberTypes.Canonical(text) : text;
-                return $"{column} = {AddParameter(value)}";
+                var isType = comparison.Attribute.Leaf.Name == TypeSubAttribute;
+                return $"{column} = {AddParameter(comparison.Value, text => isType ? MemberTypes.Canonical((string)text) : text)}";
             default:
                 throw Unsupported(comparison.Attribute, Name(comparison.Operator));
         }
@@ -114,8 +114,9 @@ internal sealed partial class SqliteFilterTranslator
     {
         BoundOr or => $"({GroupsMatch(or.Left)} OR {GroupsMatch(or.Right)})",
         BoundPresent { Attribute.Leaf.Name: ValueSubAttribute } => AnyEdge(),
-        BoundComparison { Operator: ComparisonOperator.Eq, Value.Value: string groupId } comparison
-            when comparison.Attribute.Leaf.Name == ValueSubAttribute => InGroup(groupId),
+        BoundComparison { Operator: ComparisonOperator.Eq } comparison
+            when comparison.Attribute.Leaf.Name == ValueSubAttribute && KindOf(comparison.Value) is SlotKind.Text or SlotKind.EmptyText
+            => InGroup(comparison.Value),
         BoundComparison comparison => throw Unsupported(comparison.Attribute, Name(comparison.Operator)),
         BoundPresent present => throw Unsupported(present.Attribute, "pr"),
         _ => throw new NotSupportedException($"The filter node {filter.GetType().Name} is not supported on groups."),
@@ -125,12 +126,12 @@ internal sealed partial class SqliteFilterTranslator
     /// The users in the group directly or through nested groups: walks the group's edges down (primary key
     /// (tenant, group_id) at every step), uncorrelated so it runs once per query. UNION ends the walk on a cycle.
     /// </summary>
-    private string InGroup(string groupId)
+    private string InGroup(BoundLiteral groupId)
     {
         var sub = NextAlias();
         var edge = NextAlias();
         var t = TenantParameter;
-        var group = AddParameter(groupId);
+        var group = AddParameter(groupId, id => id);
         return $"id IN (WITH RECURSIVE {sub}(member_id, member_type) AS ("
             + $"SELECT member_id, member_type FROM members WHERE tenant = {t} AND group_id = {group} "
             + $"UNION SELECT {edge}.member_id, {edge}.member_type FROM members AS {edge} JOIN {sub} ON {edge}.group_id = {sub}.member_id "

@@ -67,30 +67,36 @@ internal sealed partial class SqliteFilterTranslator
     /// <summary>An <c>id IN (…)</c> predicate of the rows whose key can satisfy <paramref name="comparison"/>, or null.</summary>
     private string? SearchKeyCandidates(BoundComparison comparison)
     {
+        var literal = comparison.Value;
         if (comparison.Attribute.SearchKey is not { } searchKey
             || comparison.Operator is not (ComparisonOperator.Eq or ComparisonOperator.Sw or ComparisonOperator.Co or ComparisonOperator.Ew)
-            || comparison.Value.Value is not string { Length: > 0 } text)
+            || KindOf(literal) != SlotKind.Text)
         {
             return null;
         }
 
         var keys = SqliteMigrations.KeysTableOf(SqliteScimStore.TableOf(resourceType));
-        var value = searchKey.KeyOf(text);
         var scope = $"tenant = {TenantParameter} AND path = {AddParameter(searchKey.Name)}";
         switch (comparison.Operator)
         {
             case ComparisonOperator.Eq:
-                return $"id IN (SELECT id FROM {keys} WHERE {scope} AND value = {AddParameter(value)})";
+                return $"id IN (SELECT id FROM {keys} WHERE {scope} AND value = {AddParameter(literal, text => searchKey.KeyOf((string)text))})";
             case ComparisonOperator.Sw:
-                return $"id IN (SELECT id FROM {keys} WHERE {scope} AND value >= {AddParameter(value)} AND value < {AddParameter(value + HighestCharacter)})";
+                var from = AddParameter(literal, text => searchKey.KeyOf((string)text));
+                var below = AddParameter(literal, text => searchKey.KeyOf((string)text) + HighestCharacter);
+                return $"id IN (SELECT id FROM {keys} WHERE {scope} AND value >= {from} AND value < {below})";
             case ComparisonOperator.Ew:
                 // A suffix is a prefix of the value backwards: the backwards index (schema step 7) finds the keys whose
                 // backwards value starts with it (case folded: candidates), and the range on each candidate's own
                 // backwards value keeps exactly the keys a range on it would, as before.
-                var backwards = SqliteScimStore.Backwards(value);
                 var index = SqliteMigrations.BackwardsIndexOf(keys);
-                return $"id IN (SELECT id FROM {keys} WHERE rowid IN (SELECT rowid FROM {index} WHERE {index} MATCH {AddParameter(PrefixQuery(backwards))}) AND {scope} AND eulav >= {AddParameter(backwards)} AND eulav < {AddParameter(backwards + HighestCharacter)})";
+                var prefix = AddParameter(literal, text => PrefixQuery(SqliteScimStore.Backwards(searchKey.KeyOf((string)text))));
+                var backwardsFrom = AddParameter(literal, text => SqliteScimStore.Backwards(searchKey.KeyOf((string)text)));
+                var backwardsBelow = AddParameter(literal, text => SqliteScimStore.Backwards(searchKey.KeyOf((string)text)) + HighestCharacter);
+                return $"id IN (SELECT id FROM {keys} WHERE rowid IN (SELECT rowid FROM {index} WHERE {index} MATCH {prefix}) AND {scope} AND eulav >= {backwardsFrom} AND eulav < {backwardsBelow})";
             default:
+                // Which trigrams to ask for (and whether there are any) depends on the value: no shape has this SQL.
+                var value = searchKey.KeyOf(TextOf(literal));
                 if (value.EnumerateRunes().Count() < TrigramLength)
                 {
                     return $"id IN (SELECT id FROM {keys} WHERE {scope} AND instr(value, {AddParameter(value)}) > 0)";

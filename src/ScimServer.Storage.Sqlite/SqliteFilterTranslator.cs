@@ -28,6 +28,9 @@ internal sealed partial class SqliteFilterTranslator
     private readonly string resourceType;
     private readonly string? tenant;
     private readonly TrigramChooser? chooseTrigrams;
+
+    /// <summary>Translating a <see cref="QueryShape"/>: the tenant and the literals become <see cref="ShapeParameter"/>s.</summary>
+    private readonly bool shape;
     private readonly List<SqlParameterValue> parameters = [];
     private string? tenantParameter;
     private int aliasCount;
@@ -45,11 +48,25 @@ internal sealed partial class SqliteFilterTranslator
         this.chooseTrigrams = chooseTrigrams;
     }
 
+    private SqliteFilterTranslator(string resourceType)
+    {
+        this.resourceType = resourceType;
+        shape = true;
+    }
+
+    /// <summary>
+    /// A translator of a <see cref="QueryShape"/>'s query: its tenant parameter and the parameters made from literals are
+    /// <see cref="ShapeParameter"/>s, and a translation that needs more of a literal than its kind throws
+    /// <see cref="ValueDependentTranslationException"/>.
+    /// </summary>
+    public static SqliteFilterTranslator ForShape(string resourceType) => new(resourceType);
+
     public IReadOnlyList<SqlParameterValue> Parameters => parameters;
 
     /// <summary>The parameter holding the tenant, added on first use and shared by every clause that needs it.</summary>
     public string TenantParameter => tenantParameter ??= AddParameter(
-        tenant ?? throw new InvalidOperationException("This filter needs the tenant: construct the translator with one."));
+        shape ? ShapeParameter.Tenant
+        : tenant ?? throw new InvalidOperationException("This filter needs the tenant: construct the translator with one."));
 
     /// <summary>Adds a parameter and returns its name for the SQL text.</summary>
     public string AddParameter(object? value)
@@ -58,6 +75,32 @@ internal sealed partial class SqliteFilterTranslator
         parameters.Add(new SqlParameterValue(name, value));
         return name;
     }
+
+    /// <summary>
+    /// Adds a parameter made from a literal by <paramref name="map"/>, which must be a function of the value alone (and of
+    /// what the shape fixes: the attribute, the operator): for a shape it is kept and applied to each query's value.
+    /// </summary>
+    private string AddParameter(BoundLiteral literal, Func<object, object?> map) => AddParameter(literal.Value switch
+    {
+        LiteralSlot slot => new ShapeParameter(slot.Index, map),
+        null => throw new ArgumentException("A null literal is compared with IS NULL, not bound.", nameof(literal)),
+        var value => map(value),
+    });
+
+    /// <summary>What a translation may tell of a literal, shape or not: its kind (<see cref="QueryShape.KindOf"/>).</summary>
+    private static SlotKind KindOf(BoundLiteral literal) =>
+        literal.Value is LiteralSlot slot ? slot.Kind : QueryShape.KindOf(literal.Value);
+
+    /// <summary>
+    /// A literal's text, for a translation that depends on more than its kind (the trigrams a <c>co</c> asks for): a shape
+    /// has none, so such a shape is never cached.
+    /// </summary>
+    private static string TextOf(BoundLiteral literal) => literal.Value switch
+    {
+        LiteralSlot => throw new ValueDependentTranslationException(),
+        string text => text,
+        _ => throw new ArgumentException($"A {literal.Type} literal has no text.", nameof(literal)),
+    };
 
     /// <summary>A predicate (0 or 1) over the row for <paramref name="filter"/>.</summary>
     public string Translate(BoundFilter filter) => Translate(filter, Document);
@@ -112,6 +155,13 @@ internal sealed partial class SqliteFilterTranslator
     /// </summary>
     public string After(string? sortKey, bool descending, KeysetPosition after)
     {
+        ArgumentNullException.ThrowIfNull(after);
+        if (shape)
+        {
+            // A position is values of the query's own: a shape holds none.
+            throw new ValueDependentTranslationException("A query with a cursor position has no shape.");
+        }
+
         var id = AddParameter(after.Id);
         if (sortKey is null)
         {
@@ -284,30 +334,32 @@ internal sealed partial class SqliteFilterTranslator
 
     private string Predicate(Operand operand, AttributeDefinition leaf, ComparisonOperator op, BoundLiteral literal)
     {
-        if (literal.Value is null)
+        var kind = KindOf(literal);
+        if (kind == SlotKind.Null)
         {
             return op == ComparisonOperator.Eq
                 ? $"({operand.Sql} IS NULL)"
                 : throw new ArgumentException($"Operator {op} cannot compare with null.", nameof(literal));
         }
 
-        var value = literal.Value;
         var folds = Folds(leaf);
         var x = folds && !operand.Folded ? $"{FoldFunction}({operand.Sql})" : operand.Sql;
         string predicate;
         if (op is ComparisonOperator.Co or ComparisonOperator.Sw or ComparisonOperator.Ew)
         {
-            if (!IsStringLike(leaf.Type) || value is not string text)
+            if (!IsStringLike(leaf.Type) || kind is not (SlotKind.Text or SlotKind.EmptyText))
             {
                 throw new ArgumentException($"Operator {op} applies only to strings, not to '{leaf.Name}'.", nameof(op));
             }
 
             // Every string contains, starts and ends with "" (and substr(x, -0) would not say so).
-            predicate = text.Length == 0 ? $"{x} IS NOT NULL" : StringPredicate(x, op, AddParameter(folds ? ScimText.Fold(text) : text));
+            predicate = kind == SlotKind.EmptyText
+                ? $"{x} IS NOT NULL"
+                : StringPredicate(x, op, AddParameter(literal, value => folds ? ScimText.Fold((string)value) : value));
         }
         else
         {
-            var parameter = AddParameter(value is string s && folds ? ScimText.Fold(s) : ComparableValue(value, leaf));
+            var parameter = AddParameter(literal, value => value is string s && folds ? ScimText.Fold(s) : ComparableValue(value, leaf));
             predicate = op switch
             {
                 ComparisonOperator.Eq => $"{x} = {parameter}",

@@ -45,6 +45,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     private readonly GroupGraphCache groupGraphs = new();
     private readonly TokenCache tokens = new();
     private readonly PageBookmarks bookmarks = new();
+    private readonly QueryShapeCache shapes = new();
     private readonly SqliteCheckpointer checkpointer;
     private readonly SqliteWriteQueue writes;
     private readonly SqliteStatementCache statements;
@@ -93,6 +94,9 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
     internal bool WriterCacheLarge => writes.LargeCache;
 
     internal long BookmarkWalks => Interlocked.Read(ref bookmarkWalks);
+
+    /// <summary>The list queries' shapes translated (misses of the statements kept by shape), and how many are kept: for the tests.</summary>
+    internal (long Translated, int Kept) QueryShapes => (shapes.ShapesTranslated, shapes.Count);
 
     /// <summary>How many steps of the trigram merge ran with the large page cache of a load: for the tests.</summary>
     internal long MergeStepsWithLargeCache => Interlocked.Read(ref mergeStepsWithLargeCache);
@@ -488,7 +492,7 @@ public sealed partial class SqliteScimStore : IResourceStore, ITenantStore, ISto
             query = await SeekAsync(lease, query, query is { Filter: null, Sort: null } ? orderGeneration : generation, cancellationToken);
         }
 
-        var plan = QueryStatements.Build(query, RarestTrigrams(lease));
+        var plan = shapes.Statements(query, RarestTrigrams(lease));
         var resources = new List<StoredResource>(Math.Min(query.Limit, 1_000));
         object? lastSortValue = null;
         var more = false;
